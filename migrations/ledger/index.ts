@@ -1,0 +1,6 @@
+import { migration0001 } from './0001-initial.ts';
+import type { Migration } from './migration.ts';
+
+/** Every ledger migration, in order. Append only: a released step is never edited. */
+export const LEDGER_MIGRATIONS: readonly Migration[] = [migration0001];
+export type { Migration };

@@ -1,0 +1,45 @@
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import { openLedger, type LedgerDb } from './db/connection.ts';
+import { runRead, runWrite } from './db/transaction.ts';
+import { createDispatcher, type Dispatcher } from './dispatcher.ts';
+import { handlers } from './services/index.ts';
+import { isInitialized, readSettings, writeInitialSettings, type LedgerInit } from './services/settings.ts';
+
+export type App = {
+  readonly ledger: LedgerDb;
+  readonly dispatcher: Dispatcher;
+  readonly clock: Clock;
+  close(): Promise<void>;
+};
+
+export type OpenAppOptions = {
+  readonly file: string;
+  readonly clock?: Clock;
+  /** Used only when the ledger is new; an existing ledger keeps what it was created with. */
+  readonly init?: Partial<Omit<LedgerInit, 'stationId'>>;
+};
+
+export const DEFAULT_INIT: Omit<LedgerInit, 'stationId'> = { currency: 'CNY', stationCode: 'A', shopName: 'My shop' };
+
+/** Opens (creating and migrating when needed) a ledger file and the dispatcher over it. */
+export async function openApp(options: OpenAppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const ledger = openLedger(options.file);
+  try {
+    if (!(await runRead(ledger, (db) => isInitialized(db)))) {
+      const init = { ...DEFAULT_INIT, ...options.init, stationId: newId() };
+      await runWrite(ledger, { operation: 'ledger.initialize', at: clock.now().toISOString(), stationId: init.stationId, actor: 'system' }, async (tx) => {
+        // Another process may have initialised it while we waited for the write lock.
+        if (await isInitialized(tx.db)) return;
+        await writeInitialSettings(tx, init);
+      });
+    }
+    const { stationId } = await runRead(ledger, (db) => readSettings(db));
+    const dispatcher = createDispatcher({ ledger, handlers, clock, stationId: () => stationId });
+    return { ledger, dispatcher, clock, close: () => ledger.close() };
+  } catch (e) {
+    await ledger.close();
+    throw e;
+  }
+}

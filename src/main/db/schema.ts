@@ -1,0 +1,171 @@
+import type { Generated } from 'kysely';
+
+// Row types exactly as SQLite stores them: money and quantities are integers, flags 0/1,
+// JSON documents as text, times as ISO-8601 UTC strings.
+
+export interface SettingTable { id: string; value: string }
+
+export interface NumberSeriesTable { id: string; prefix: string; next_value: number; padding: number }
+
+export interface TaxRateTable {
+  id: string; code: string; name: string; rate_bp: number; active: number; created_at: string; updated_at: string;
+}
+
+export interface WarehouseTable {
+  id: string; code: string; name: string; address: string | null; active: number; created_at: string; updated_at: string;
+}
+
+export interface ProductTable {
+  id: string;
+  sku: string;
+  name: string;
+  alt_name: string | null;
+  unit: string;
+  price: number;
+  currency: string;
+  tax_rate_id: string;
+  weight_grams: number | null;
+  allow_backorder: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProductBarcodeTable { id: string; product_id: string; code: string; symbology: string }
+
+export interface CustomerTable {
+  id: string;
+  code: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  tax_id: string | null;
+  billing_address: string | null;
+  shipping_address: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StockLevelTable { id: string; product_id: string; warehouse_id: string; on_hand: number; reserved: number }
+
+export interface SalesOrderTable {
+  id: string;
+  number: string;
+  status: string;
+  customer_id: string;
+  customer_name: string;
+  warehouse_id: string;
+  channel: string;
+  external_ref: string | null;
+  currency: string;
+  ship_to: string | null;
+  notes: string | null;
+  prices_include_tax: number;
+  order_discount: number;
+  subtotal: number;
+  discount_total: number;
+  net_total: number;
+  tax_total: number;
+  gross_total: number;
+  approval_reason: string | null;
+  merged_into_id: string | null;
+  split_from_id: string | null;
+  order_date: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SalesOrderLineTable {
+  id: string;
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price: number;
+  price_overridden: number;
+  discount_bp: number;
+  tax_rate_bp: number;
+  net: number;
+  tax: number;
+  gross: number;
+  reserved_qty: number;
+  shipped_qty: number;
+}
+
+export interface OrderStatusChangeTable {
+  id: string; order_id: string; from_status: string | null; to_status: string; event: string; note: string | null; at: string; actor: string;
+}
+
+export interface StockMovementTable {
+  id: string;
+  product_id: string;
+  warehouse_id: string;
+  kind: 'receipt' | 'adjustment' | 'reservation' | 'release' | 'shipment';
+  on_hand_delta: number;
+  reserved_delta: number;
+  reason: string | null;
+  order_id: string | null;
+  order_line_id: string | null;
+  at: string;
+  actor: string;
+}
+
+export interface JournalTable {
+  seq: Generated<number>;
+  id: string;
+  at: string;
+  station_id: string;
+  actor: string;
+  operation: string;
+  changes: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface FtsTable { rowid: number }
+export interface ProductFtsTable extends FtsTable { product_fts: string; sku: string; name: string; alt_name: string }
+export interface CustomerFtsTable extends FtsTable { customer_fts: string; code: string; name: string; email: string; phone: string }
+export interface SalesOrderFtsTable extends FtsTable { sales_order_fts: string; number: string; customer_name: string; skus: string }
+
+/** Tables whose every change is written through the journal (see journal-writer.ts). */
+export interface JournaledTables {
+  setting: SettingTable;
+  number_series: NumberSeriesTable;
+  tax_rate: TaxRateTable;
+  warehouse: WarehouseTable;
+  product: ProductTable;
+  product_barcode: ProductBarcodeTable;
+  customer: CustomerTable;
+  stock_level: StockLevelTable;
+  sales_order: SalesOrderTable;
+  sales_order_line: SalesOrderLineTable;
+  order_status_change: OrderStatusChangeTable;
+  stock_movement: StockMovementTable;
+}
+
+export type JournaledTable = keyof JournaledTables;
+
+export const JOURNALED_TABLES: readonly JournaledTable[] = [
+  'setting',
+  'number_series',
+  'tax_rate',
+  'warehouse',
+  'product',
+  'product_barcode',
+  'customer',
+  'stock_level',
+  'sales_order',
+  'sales_order_line',
+  'order_status_change',
+  'stock_movement',
+];
+
+export interface LedgerSchema extends JournaledTables {
+  journal: JournalTable;
+  product_fts: ProductFtsTable;
+  customer_fts: CustomerFtsTable;
+  sales_order_fts: SalesOrderFtsTable;
+}

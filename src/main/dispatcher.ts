@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import { CONTRACT, isOpName, type OpInput, type OpName, type OpResult } from '../shared/contract/index.ts';
+import { AppError, forbidden, type ErrorIssue } from '../shared/errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Caller, Permission } from '../shared/permissions.ts';
+import type { LedgerDb } from './db/connection.ts';
+import { runRead, runWrite } from './db/transaction.ts';
+import { toAppError } from './errors-sqlite.ts';
+import type { Handlers, ReadContext, WriteContext } from './services/context.ts';
+
+export type DispatcherOptions = {
+  readonly ledger: LedgerDb;
+  readonly handlers: Handlers;
+  readonly clock: Clock;
+  readonly stationId: () => string;
+};
+
+export type Dispatcher = {
+  /** Typed entry for code that knows the operation at compile time. */
+  call<N extends OpName>(name: N, input: OpInput<N>, caller: Caller): Promise<OpResult<N>>;
+  /** Untyped entry for transports: the name and input come from outside. */
+  callUnknown(name: string, input: unknown, caller: Caller): Promise<unknown>;
+};
+
+function zodIssues(error: z.ZodError): ErrorIssue[] {
+  return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }));
+}
+
+/**
+ * Runs every call, whichever transport it came from: validate, check permission, run the
+ * handler (writes in one IMMEDIATE transaction with their journal entry), map failures.
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { ledger, handlers, clock } = options;
+
+  async function run(name: string, input: unknown, caller: Caller): Promise<unknown> {
+    if (!isOpName(name)) throw new AppError({ code: 'not_found', message: `Unknown operation ${name}`, field: 'operation' });
+    const def = CONTRACT[name];
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      const first = issues[0];
+      throw new AppError({
+        code: 'invalid',
+        field: first?.field,
+        message: first ? `${first.field}: ${first.message}` : 'Invalid input',
+        issues,
+      });
+    }
+    if (!caller.permissions.has(def.permission)) throw forbidden(def.permission);
+
+    const now = clock.now().toISOString();
+    const require = (permission: Permission, field?: string): void => {
+      if (!caller.permissions.has(permission)) throw forbidden(permission, field);
+    };
+    const handler = handlers[name] as (ctx: ReadContext | WriteContext, input: unknown) => Promise<unknown>;
+
+    try {
+      const stationId = options.stationId();
+      const base = { caller, now, stationId, require };
+      if (def.kind === 'read') return await runRead(ledger, (db) => handler({ ...base, db }, parsed.data));
+      return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, (tx) =>
+        handler({ ...base, db: tx.db, tx }, parsed.data),
+      );
+    } catch (e) {
+      throw toAppError(e);
+    }
+  }
+
+  return {
+    call: (name, input, caller) => run(name, input, caller) as never,
+    callUnknown: run,
+  };
+}

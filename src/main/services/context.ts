@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { Contract, OpName, OpParsedInput, OpResult } from '../../shared/contract/index.ts';
+import type { Caller, Permission } from '../../shared/permissions.ts';
+import type { LedgerSchema } from '../db/schema.ts';
+import type { WriteTx } from '../db/write-tx.ts';
+
+/** Read paths get a handle that can only start SELECTs, so a read can never write. */
+export type ReadDb = Pick<Kysely<LedgerSchema>, 'selectFrom' | 'selectNoFrom' | 'with' | 'fn' | 'dynamic'>;
+
+export type ReadContext = {
+  readonly db: ReadDb;
+  readonly caller: Caller;
+  /** One timestamp per operation, so every row it writes carries the same time. */
+  readonly now: string;
+  readonly stationId: string;
+  /** Fails with `forbidden` naming the field when the caller lacks a finer permission. */
+  require(permission: Permission, field?: string): void;
+};
+
+export type WriteContext = ReadContext & { readonly tx: WriteTx };
+
+type ContextFor<N extends OpName> = Contract[N]['kind'] extends 'write' ? WriteContext : ReadContext;
+
+export type Handler<N extends OpName> = (ctx: ContextFor<N>, input: OpParsedInput<N>) => Promise<OpResult<N>>;
+
+export type Handlers = { readonly [N in OpName]: Handler<N> };

@@ -1,0 +1,195 @@
+import { approvalReason } from '../../shared/approval.ts';
+import { AppError, invalid } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { holdsReservation, isEditable, type OrderStatus } from '../../shared/order-state.ts';
+import type { SalesOrderTable } from '../db/schema.ts';
+import { getWarehouseRow } from './catalog.ts';
+import type { Handlers, WriteContext } from './context.ts';
+import { getCustomerRow } from './customers.ts';
+import { postMovement, readLevel, reserveStock } from './inventory.ts';
+import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, priceLines, recordStatus, releaseReservations, totalsFor } from './order-records.ts';
+import { listOrders } from './order-list.ts';
+import { NUMBER_SERIES, readSettings, takeNumber } from './settings.ts';
+
+async function insertLines(ctx: WriteContext, orderId: string, lines: readonly NewLine[], firstLineNo = 1): Promise<void> {
+  for (const [i, l] of lines.entries()) {
+    await ctx.tx.insert('sales_order_line', { ...l, id: newId(), order_id: orderId, line_no: firstLineNo + i });
+  }
+}
+
+/** Reserves every line of an order; the first line that cannot be covered fails the whole call. */
+async function reserveOrder(ctx: WriteContext, order: SalesOrderTable): Promise<void> {
+  for (const [i, line] of (await getOrderLines(ctx.db, order.id)).entries()) {
+    const need = line.quantity - line.shipped_qty - line.reserved_qty;
+    if (need <= 0) continue;
+    await reserveStock(ctx, { productId: line.product_id, warehouseId: order.warehouse_id, quantity: need, orderId: order.id, orderLineId: line.id, field: `lines.${i}.quantity` });
+    await ctx.tx.update('sales_order_line', line.id, { reserved_qty: line.reserved_qty + need });
+  }
+}
+
+async function transition(ctx: WriteContext, id: string, event: Parameters<typeof applyEvent>[2], note?: string) {
+  await applyEvent(ctx, await getOrderRow(ctx.db, id), event, note ?? null);
+  return loadOrder(ctx.db, id);
+}
+
+export const ordersHandlers = {
+  'orders.list': (ctx, input) => listOrders(ctx.db, input),
+  'orders.get': (ctx, input) => loadOrder(ctx.db, input.id),
+
+  'orders.create': async (ctx, input) => {
+    const customer = await getCustomerRow(ctx.db, input.customerId);
+    await getWarehouseRow(ctx.db, input.warehouseId);
+    const settings = await readSettings(ctx.db);
+    const priced = await priceLines(ctx, input.lines);
+    const t = totalsFor(priced, input.orderDiscount, settings.pricesIncludeTax);
+    const id = newId();
+    const shipTo = input.shipTo === undefined ? customer.shipping_address : input.shipTo === null ? null : JSON.stringify(input.shipTo);
+    await ctx.tx.insert('sales_order', {
+      id,
+      number: await takeNumber(ctx, NUMBER_SERIES.order),
+      status: 'draft',
+      customer_id: customer.id,
+      customer_name: customer.name,
+      warehouse_id: input.warehouseId,
+      channel: input.channel,
+      external_ref: input.externalRef,
+      currency: settings.currency,
+      ship_to: shipTo,
+      notes: input.notes,
+      prices_include_tax: settings.pricesIncludeTax ? 1 : 0,
+      ...t.header,
+      approval_reason: null,
+      merged_into_id: null,
+      split_from_id: null,
+      order_date: input.orderDate ?? ctx.now,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    });
+    await insertLines(ctx, id, t.lines);
+    await recordStatus(ctx, id, null, 'draft', 'create', null);
+    return loadOrder(ctx.db, id);
+  },
+
+  'orders.update': async (ctx, input) => {
+    const order = await getOrderRow(ctx.db, input.id);
+    if (!isEditable(order.status as OrderStatus)) {
+      throw new AppError({ code: 'conflict', field: 'status', message: `Order ${order.number} is ${order.status}; only drafts can be changed`, details: { status: order.status } });
+    }
+    const customer = input.customerId ? await getCustomerRow(ctx.db, input.customerId) : undefined;
+    if (input.warehouseId) await getWarehouseRow(ctx.db, input.warehouseId);
+    const orderDiscount = input.orderDiscount ?? order.order_discount;
+    let lines = await getOrderLines(ctx.db, order.id);
+    if (input.lines) {
+      for (const l of lines) await ctx.tx.delete('sales_order_line', l.id);
+      const t = totalsFor(await priceLines(ctx, input.lines), orderDiscount, order.prices_include_tax === 1);
+      await insertLines(ctx, order.id, t.lines);
+      lines = await getOrderLines(ctx.db, order.id);
+    }
+    const t = totalsFor(lines, orderDiscount, order.prices_include_tax === 1);
+    for (const l of t.lines) {
+      const before = lines.find((x) => x.id === l.id)!;
+      if (before.net !== l.net || before.tax !== l.tax || before.gross !== l.gross) {
+        await ctx.tx.update('sales_order_line', l.id, { net: l.net, tax: l.tax, gross: l.gross });
+      }
+    }
+    await ctx.tx.update('sales_order', order.id, {
+      ...(customer && { customer_id: customer.id, customer_name: customer.name }),
+      ...(input.warehouseId && { warehouse_id: input.warehouseId }),
+      ...(input.externalRef !== undefined && { external_ref: input.externalRef || null }),
+      ...(input.shipTo !== undefined && { ship_to: input.shipTo ? JSON.stringify(input.shipTo) : null }),
+      ...(input.notes !== undefined && { notes: input.notes || null }),
+      ...t.header,
+      updated_at: ctx.now,
+    });
+    return loadOrder(ctx.db, order.id);
+  },
+
+  'orders.confirm': async (ctx, input) => {
+    const order = await getOrderRow(ctx.db, input.id);
+    const settings = await readSettings(ctx.db);
+    const confirmed = await ctx.db
+      .selectFrom('order_status_change as h')
+      .innerJoin('sales_order as o', 'o.id', 'h.order_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('o.customer_id', '=', order.customer_id)
+      .where('h.to_status', '=', 'approved')
+      .executeTakeFirstOrThrow();
+    const reason = approvalReason(settings.approval, { grossTotal: order.gross_total, customerConfirmedOrders: Number(confirmed.n) });
+    if (reason !== null) {
+      await applyEvent(ctx, order, 'submit_for_approval', reason);
+      await ctx.tx.update('sales_order', order.id, { approval_reason: reason });
+      return loadOrder(ctx.db, order.id);
+    }
+    await applyEvent(ctx, order, 'confirm');
+    await reserveOrder(ctx, order);
+    return loadOrder(ctx.db, order.id);
+  },
+  'orders.approve': async (ctx, input) => {
+    const order = await getOrderRow(ctx.db, input.id);
+    await applyEvent(ctx, order, 'approve', input.note ?? null);
+    await reserveOrder(ctx, order);
+    return loadOrder(ctx.db, order.id);
+  },
+  'orders.reject': (ctx, input) => transition(ctx, input.id, 'reject', input.note),
+  'orders.startPicking': (ctx, input) => transition(ctx, input.id, 'start_picking'),
+  'orders.pack': (ctx, input) => transition(ctx, input.id, 'pack'),
+  'orders.deliver': (ctx, input) => transition(ctx, input.id, 'deliver'),
+  'orders.complete': (ctx, input) => transition(ctx, input.id, 'complete'),
+
+  'orders.ship': async (ctx, input) => {
+    const order = await getOrderRow(ctx.db, input.id);
+    const lines = await getOrderLines(ctx.db, order.id);
+    const wanted = new Map<string, number>();
+    for (const [i, r] of (input.lines ?? lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.shipped_qty }))).entries()) {
+      const line = lines.find((l) => l.id === r.lineId);
+      if (!line) throw invalid(`lines.${i}.lineId`, `Line ${r.lineId} is not on order ${order.number}`);
+      if (wanted.has(r.lineId)) throw invalid(`lines.${i}.lineId`, 'The same line is listed twice');
+      if (r.quantity > line.quantity - line.shipped_qty) {
+        throw invalid(`lines.${i}.quantity`, `Only ${line.quantity - line.shipped_qty} of ${line.sku} remain to ship`);
+      }
+      if (r.quantity > 0) wanted.set(r.lineId, r.quantity);
+    }
+    if (wanted.size === 0) throw invalid('lines', 'Nothing left to ship on this order');
+    const allShipped = lines.every((l) => l.quantity - l.shipped_qty === (wanted.get(l.id) ?? 0));
+    await applyEvent(ctx, order, allShipped ? 'ship_all' : 'ship_partial');
+    for (const line of lines) {
+      const q = wanted.get(line.id);
+      if (q === undefined) continue;
+      const level = await readLevel(ctx.db, line.product_id, order.warehouse_id);
+      if (level.onHand < q) {
+        throw new AppError({
+          code: 'insufficient_stock',
+          field: `lines.${lines.indexOf(line)}.quantity`,
+          message: `Only ${level.onHand} of ${line.sku} on hand, ${q} to ship`,
+          details: { sku: line.sku, onHand: level.onHand, requested: q },
+        });
+      }
+      const fromReservation = Math.min(q, line.reserved_qty);
+      await postMovement(ctx, { productId: line.product_id, warehouseId: order.warehouse_id, kind: 'shipment', onHandDelta: -q, reservedDelta: -fromReservation, orderId: order.id, orderLineId: line.id });
+      await ctx.tx.update('sales_order_line', line.id, { shipped_qty: line.shipped_qty + q, reserved_qty: line.reserved_qty - fromReservation });
+    }
+    return loadOrder(ctx.db, order.id);
+  },
+
+  'orders.cancel': async (ctx, input) => {
+    const order = await getOrderRow(ctx.db, input.id);
+    await applyEvent(ctx, order, 'cancel', input.reason);
+    if (holdsReservation(order.status as OrderStatus)) await releaseReservations(ctx, order, `cancelled: ${input.reason}`);
+    return loadOrder(ctx.db, order.id);
+  },
+} satisfies Pick<
+  Handlers,
+  | 'orders.list'
+  | 'orders.get'
+  | 'orders.create'
+  | 'orders.update'
+  | 'orders.confirm'
+  | 'orders.approve'
+  | 'orders.reject'
+  | 'orders.startPicking'
+  | 'orders.pack'
+  | 'orders.ship'
+  | 'orders.deliver'
+  | 'orders.complete'
+  | 'orders.cancel'
+>;

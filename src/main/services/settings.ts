@@ -1,0 +1,82 @@
+import type { LedgerSettings } from '../../shared/contract/settings.ts';
+import { conflict } from '../../shared/errors.ts';
+import type { WriteTx } from '../db/write-tx.ts';
+import type { Handlers, ReadDb, WriteContext } from './context.ts';
+
+// Settings are one row per key so that, once stations sync, two stations changing different
+// settings never overwrite each other.
+const KEYS = {
+  currency: 'currency',
+  station: 'station',
+  shopName: 'shop_name',
+  pricesIncludeTax: 'prices_include_tax',
+  approval: 'approval_rule',
+} as const;
+
+export type LedgerInit = {
+  readonly currency: string;
+  readonly stationId: string;
+  readonly stationCode: string;
+  readonly shopName: string;
+};
+
+export const NUMBER_SERIES = { order: 'sales_order', customer: 'customer' } as const;
+
+export async function isInitialized(db: ReadDb): Promise<boolean> {
+  const row = await db.selectFrom('setting').select('id').where('id', '=', KEYS.currency).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function writeInitialSettings(tx: WriteTx, init: LedgerInit): Promise<void> {
+  const put = (id: string, value: unknown) => tx.insert('setting', { id, value: JSON.stringify(value) });
+  await put(KEYS.currency, init.currency);
+  await put(KEYS.station, { id: init.stationId, code: init.stationCode });
+  await put(KEYS.shopName, init.shopName);
+  await put(KEYS.pricesIncludeTax, false);
+  await put(KEYS.approval, { amountAtLeast: null, firstOrderOfNewCustomer: false });
+  await tx.insert('number_series', { id: NUMBER_SERIES.order, prefix: 'SO', next_value: 1, padding: 6 });
+  await tx.insert('number_series', { id: NUMBER_SERIES.customer, prefix: 'C', next_value: 1, padding: 5 });
+}
+
+export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
+  const rows = await db.selectFrom('setting').select(['id', 'value']).execute();
+  const map = new Map(rows.map((r) => [r.id, JSON.parse(r.value) as unknown]));
+  const station = map.get(KEYS.station) as { id: string; code: string } | undefined;
+  if (!station) throw conflict('This ledger has not been initialised');
+  return {
+    currency: map.get(KEYS.currency) as string,
+    stationId: station.id,
+    stationCode: station.code,
+    shopName: map.get(KEYS.shopName) as string,
+    pricesIncludeTax: map.get(KEYS.pricesIncludeTax) as boolean,
+    approval: map.get(KEYS.approval) as LedgerSettings['approval'],
+  };
+}
+
+/**
+ * Takes the next number of a series in the caller's transaction, so a rollback returns it:
+ * numbers stay gapless. The station code keeps numbers unique across stations.
+ */
+export async function takeNumber(ctx: WriteContext, seriesId: string): Promise<string> {
+  const series = await ctx.db.selectFrom('number_series').selectAll().where('id', '=', seriesId).executeTakeFirstOrThrow();
+  const settings = await readSettings(ctx.db);
+  await ctx.tx.update('number_series', seriesId, { next_value: series.next_value + 1 });
+  return `${series.prefix}-${settings.stationCode}-${String(series.next_value).padStart(series.padding, '0')}`;
+}
+
+export const settingsHandlers = {
+  'settings.get': (ctx) => readSettings(ctx.db),
+  'settings.update': async (ctx, input) => {
+    const current = await readSettings(ctx.db);
+    const set = (id: string, value: unknown) => ctx.tx.update('setting', id, { value: JSON.stringify(value) });
+    if (input.shopName !== undefined && input.shopName !== current.shopName) await set(KEYS.shopName, input.shopName);
+    if (input.stationCode !== undefined && input.stationCode !== current.stationCode) {
+      await set(KEYS.station, { id: current.stationId, code: input.stationCode });
+    }
+    if (input.pricesIncludeTax !== undefined && input.pricesIncludeTax !== current.pricesIncludeTax) {
+      await set(KEYS.pricesIncludeTax, input.pricesIncludeTax);
+    }
+    if (input.approval !== undefined) await set(KEYS.approval, input.approval);
+    return readSettings(ctx.db);
+  },
+} satisfies Pick<Handlers, 'settings.get' | 'settings.update'>;

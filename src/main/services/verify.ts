@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { VerifyProblem, VerifyReport } from '../../shared/contract/system.ts';
+import { entryHash, GENESIS_HASH, type RowChange } from '../db/journal.ts';
+import { JOURNALED_TABLES, type JournaledTable } from '../db/schema.ts';
+import type { ReadDb } from './context.ts';
+
+type Image = Record<string, unknown>;
+
+const MAX_PROBLEMS = 200;
+
+/**
+ * Proves the ledger is what the app wrote: SQLite's own checks, the journal's hash chain, every
+ * row equal to the journal replayed from the start, and stock levels equal to their movements.
+ * An UPDATE or DELETE made behind the app's back shows up as a row that differs from its replay.
+ */
+export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
+  const problems: VerifyProblem[] = [];
+  const report = (p: VerifyProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  };
+
+  const integrity = await db.selectFrom(sql<{ integrity_check: string }>`pragma_integrity_check()`.as('c')).selectAll().execute();
+  for (const r of integrity) if (r.integrity_check !== 'ok') report({ check: 'integrity', message: r.integrity_check });
+  const fks = await db
+    .selectFrom(sql<{ table: string; rowid: number; parent: string }>`pragma_foreign_key_check()`.as('f'))
+    .selectAll()
+    .execute();
+  for (const f of fks) report({ check: 'foreign_keys', table: f.table, message: `row ${f.rowid} of ${f.table} points to a missing ${f.parent}` });
+
+  const images = new Map<JournaledTable, Map<string, Image>>(JOURNALED_TABLES.map((t) => [t, new Map()]));
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let entries = 0;
+  for await (const e of db.selectFrom('journal').selectAll().orderBy('seq').stream(500)) {
+    entries++;
+    if (e.seq !== expectedSeq) report({ check: 'journal_chain', message: `journal entry ${expectedSeq} is missing (next is ${e.seq})` });
+    if (e.prev_hash !== prev || entryHash(e.prev_hash, e) !== e.hash) {
+      report({ check: 'journal_chain', message: `journal entry ${e.seq} (${e.operation}) was altered: its hash does not match` });
+    }
+    prev = e.hash;
+    expectedSeq = e.seq + 1;
+    let changes: RowChange[];
+    try {
+      changes = JSON.parse(e.changes) as RowChange[];
+    } catch {
+      report({ check: 'journal_chain', message: `journal entry ${e.seq} has unreadable changes` });
+      continue;
+    }
+    for (const c of changes) {
+      const table = images.get(c.t);
+      if (!table) continue;
+      if (c.op === 'd') table.delete(c.id);
+      else table.set(c.id, { ...(c.op === 'u' ? table.get(c.id) : {}), ...c.v });
+    }
+  }
+
+  let rowsChecked = 0;
+  for (const t of JOURNALED_TABLES) {
+    const expected = images.get(t)!;
+    const stream = (db as ReadDb).selectFrom(t).selectAll().stream(1000) as AsyncIterable<Image & { id: string }>;
+    for await (const row of stream) {
+      rowsChecked++;
+      const image = expected.get(row.id);
+      if (!image) {
+        report({ check: 'journal_replay', table: t, rowId: row.id, message: `${t} row ${row.id} is not in the journal (added behind the app's back)` });
+        continue;
+      }
+      expected.delete(row.id);
+      for (const [col, value] of Object.entries(row)) {
+        const want = image[col] ?? null;
+        if (value !== want) {
+          report({
+            check: 'journal_replay',
+            table: t,
+            rowId: row.id,
+            message: `${t} row ${row.id}: ${col} is ${JSON.stringify(value)} but the journal says ${JSON.stringify(want)} (changed behind the app's back)`,
+          });
+        }
+      }
+    }
+    for (const id of expected.keys()) {
+      report({ check: 'journal_replay', table: t, rowId: id, message: `${t} row ${id} is missing (deleted behind the app's back)` });
+    }
+  }
+
+  const drift = await db
+    .selectFrom('stock_level as l')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('stock_movement')
+          .select(['product_id', 'warehouse_id'])
+          .select((e) => [e.fn.sum<number>('on_hand_delta').as('on_hand'), e.fn.sum<number>('reserved_delta').as('reserved')])
+          .groupBy(['product_id', 'warehouse_id'])
+          .as('m'),
+      (join) => join.onRef('m.product_id', '=', 'l.product_id').onRef('m.warehouse_id', '=', 'l.warehouse_id'),
+    )
+    .select(['l.id', 'l.product_id', 'l.warehouse_id', 'l.on_hand', 'l.reserved', 'm.on_hand as m_on_hand', 'm.reserved as m_reserved'])
+    .where((eb) => eb.or([eb('l.on_hand', '!=', eb.fn.coalesce('m.on_hand', eb.lit(0))), eb('l.reserved', '!=', eb.fn.coalesce('m.reserved', eb.lit(0)))]))
+    .execute();
+  for (const d of drift) {
+    report({
+      check: 'stock_levels',
+      table: 'stock_level',
+      rowId: d.id,
+      message: `stock of product ${d.product_id} in warehouse ${d.warehouse_id}: level says ${d.on_hand} on hand / ${d.reserved} reserved, movements add up to ${d.m_on_hand ?? 0} / ${d.m_reserved ?? 0}`,
+    });
+  }
+  const orphanMovements = await db
+    .selectFrom('stock_movement as m')
+    .leftJoin('stock_level as l', (j) => j.onRef('l.product_id', '=', 'm.product_id').onRef('l.warehouse_id', '=', 'm.warehouse_id'))
+    .select(['m.product_id', 'm.warehouse_id'])
+    .where('l.id', 'is', null)
+    .groupBy(['m.product_id', 'm.warehouse_id'])
+    .execute();
+  for (const o of orphanMovements) {
+    report({ check: 'stock_levels', table: 'stock_level', message: `product ${o.product_id} in warehouse ${o.warehouse_id} has movements but no stock level` });
+  }
+
+  return { ok: problems.length === 0, journalEntries: entries, rowsChecked, problems };
+}

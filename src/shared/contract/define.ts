@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import type { Permission } from '../permissions.ts';
+
+/**
+ * A read operation may only query; a write operation runs in one IMMEDIATE transaction that
+ * also appends its journal entry.
+ */
+export type OpKind = 'read' | 'write';
+
+export type OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = {
+  readonly kind: OpKind;
+  readonly permission: Permission;
+  readonly summary: string;
+  readonly input: I;
+  readonly output: O;
+};
+
+export function op<K extends OpKind, I extends z.ZodType, O extends z.ZodType>(
+  def: OpDef<I, O> & { readonly kind: K },
+): OpDef<I, O> & { readonly kind: K } {
+  return def;
+}

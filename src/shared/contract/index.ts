@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { catalogContract } from './catalog.ts';
+import { customersContract } from './customers.ts';
+import { inventoryContract } from './inventory.ts';
+import { ordersContract } from './orders.ts';
+import { settingsContract } from './settings.ts';
+import { systemContract } from './system.ts';
+
+/** Every operation the UI or an integrator may call, declared once. */
+export const CONTRACT = {
+  ...settingsContract,
+  ...catalogContract,
+  ...customersContract,
+  ...inventoryContract,
+  ...ordersContract,
+  ...systemContract,
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type OpName = keyof Contract;
+/** What a caller sends (defaults not yet applied). */
+export type OpInput<N extends OpName> = z.input<Contract[N]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type OpParsedInput<N extends OpName> = z.output<Contract[N]['input']>;
+export type OpResult<N extends OpName> = z.output<Contract[N]['output']>;
+
+export const OP_NAMES = Object.keys(CONTRACT) as OpName[];
+
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(CONTRACT, name);
+}
+
+export type { OpDef, OpKind } from './define.ts';

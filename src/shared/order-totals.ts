@@ -1,0 +1,145 @@
+// Order totals with per-line rounding.
+//
+// Every rounding happens on a line, never on a total: the line discount, then the line's tax.
+// Totals (and the per-rate tax breakdown) are plain sums of already-rounded line amounts, so a
+// printed invoice always adds up line by line, and an accountant can recompute any line alone.
+// The price of that choice is that the tax of a rate group can differ by a few minor units
+// from "rate × group net"; that is the accepted convention for per-line rounding.
+//
+// Per line, in this order:
+//   base          = quantity × unitPrice                       (exact)
+//   lineDiscount  = round(base × discountBp / 10000)
+//   share         = the line's part of orderDiscount, split with allocate() in proportion to
+//                   (base − lineDiscount); largest remainder, so the shares sum exactly
+//   A             = base − lineDiscount − share
+//   prices exclude tax: net = A, tax = round(A × rate / 10000), gross = net + tax
+//   prices include tax: gross = A, tax = round(A × rate / (10000 + rate)), net = gross − tax
+// round() uses input.rounding (default half_up, i.e. half away from zero).
+// subtotal and discount are in the price basis (gross when prices include tax).
+
+import { allocate, mulDivRound } from './money.ts';
+import type { RoundingMode } from './money.ts';
+
+export type TotalsLineInput = {
+  readonly quantity: number;
+  readonly unitPrice: number;
+  readonly discountBp: number;
+  readonly taxRateBp: number;
+};
+
+export type TotalsInput = {
+  readonly lines: readonly TotalsLineInput[];
+  readonly orderDiscount: number;
+  readonly pricesIncludeTax: boolean;
+  readonly rounding?: RoundingMode;
+};
+
+export type LineTotals = {
+  readonly base: number;
+  readonly lineDiscount: number;
+  readonly orderDiscountShare: number;
+  readonly net: number;
+  readonly tax: number;
+  readonly gross: number;
+  readonly taxRateBp: number;
+};
+
+export type TaxBreakdownRow = {
+  readonly taxRateBp: number;
+  readonly net: number;
+  readonly tax: number;
+  readonly gross: number;
+};
+
+export type OrderTotals = {
+  readonly lines: readonly LineTotals[];
+  /** Sum of line bases. */
+  readonly subtotal: number;
+  /** Line discounts plus the order discount. */
+  readonly discount: number;
+  readonly net: number;
+  readonly tax: number;
+  readonly gross: number;
+  /** One row per distinct tax rate, ascending by rate. */
+  readonly taxBreakdown: readonly TaxBreakdownRow[];
+};
+
+const BP = 10_000;
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new RangeError(message);
+}
+
+function validateLine(line: TotalsLineInput, i: number): void {
+  const { quantity, unitPrice, discountBp, taxRateBp } = line;
+  check(Number.isSafeInteger(quantity) && quantity > 0, `line ${i}: quantity must be a positive integer`);
+  check(Number.isSafeInteger(unitPrice) && unitPrice >= 0, `line ${i}: unitPrice must be a non-negative integer`);
+  check(
+    Number.isSafeInteger(discountBp) && discountBp >= 0 && discountBp <= BP,
+    `line ${i}: discountBp must be an integer in 0..10000`,
+  );
+  check(Number.isSafeInteger(taxRateBp) && taxRateBp >= 0, `line ${i}: taxRateBp must be a non-negative integer`);
+}
+
+// Sums that could pass 2^53 are rejected rather than silently losing cents.
+function safeSum(values: readonly number[], what: string): number {
+  const total = values.reduce((acc, v) => acc + v, 0);
+  check(Number.isSafeInteger(total), `${what} exceeds the safe integer range`);
+  return total;
+}
+
+export function computeOrderTotals(input: TotalsInput): OrderTotals {
+  const mode = input.rounding ?? 'half_up';
+  const { orderDiscount, pricesIncludeTax } = input;
+  input.lines.forEach(validateLine);
+  check(
+    Number.isSafeInteger(orderDiscount) && orderDiscount >= 0,
+    'orderDiscount must be a non-negative integer',
+  );
+
+  const bases = input.lines.map((l) => mulDivRound(l.quantity, l.unitPrice, 1));
+  const lineDiscounts = input.lines.map((l, i) => mulDivRound(bases[i] ?? 0, l.discountBp, BP, mode));
+  const afterLineDiscount = bases.map((b, i) => b - (lineDiscounts[i] ?? 0));
+  const discountable = safeSum(afterLineDiscount, 'order subtotal');
+  check(orderDiscount <= discountable, 'orderDiscount exceeds the order subtotal');
+  // With orderDiscount <= the weight sum, no share exceeds its own line, so A >= 0.
+  const shares = allocate(orderDiscount, afterLineDiscount);
+
+  const lines: LineTotals[] = input.lines.map((l, i) => {
+    const base = bases[i] ?? 0;
+    const lineDiscount = lineDiscounts[i] ?? 0;
+    const orderDiscountShare = shares[i] ?? 0;
+    const amount = base - lineDiscount - orderDiscountShare;
+    const rate = l.taxRateBp;
+    if (pricesIncludeTax) {
+      const tax = mulDivRound(amount, rate, BP + rate, mode);
+      return { base, lineDiscount, orderDiscountShare, net: amount - tax, tax, gross: amount, taxRateBp: rate };
+    }
+    const tax = mulDivRound(amount, rate, BP, mode);
+    const gross = amount + tax;
+    check(Number.isSafeInteger(gross), `line ${i}: gross exceeds the safe integer range`);
+    return { base, lineDiscount, orderDiscountShare, net: amount, tax, gross, taxRateBp: rate };
+  });
+
+  const byRate = new Map<number, { net: number; tax: number; gross: number }>();
+  for (const line of lines) {
+    const row = byRate.get(line.taxRateBp) ?? { net: 0, tax: 0, gross: 0 };
+    row.net += line.net;
+    row.tax += line.tax;
+    row.gross += line.gross;
+    byRate.set(line.taxRateBp, row);
+  }
+  const taxBreakdown: TaxBreakdownRow[] = [...byRate.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([taxRateBp, row]) => ({ taxRateBp, ...row }));
+
+  return {
+    lines,
+    subtotal: safeSum(bases, 'subtotal'),
+    discount: safeSum(lineDiscounts, 'discount') + orderDiscount,
+    net: safeSum(lines.map((l) => l.net), 'net'),
+    tax: safeSum(lines.map((l) => l.tax), 'tax'),
+    gross: safeSum(lines.map((l) => l.gross), 'gross'),
+    taxBreakdown,
+  };
+}

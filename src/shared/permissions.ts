@@ -1,0 +1,33 @@
+export const PERMISSIONS = [
+  'catalog.read',
+  'catalog.write',
+  'customers.read',
+  'customers.write',
+  'stock.read',
+  'stock.receive',
+  'stock.adjust',
+  'orders.read',
+  'orders.write',
+  'orders.confirm',
+  'orders.approve',
+  'orders.override_price',
+  'orders.fulfil',
+  'orders.cancel',
+  'settings.read',
+  'settings.write',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type Caller = {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly permissions: ReadonlySet<Permission>;
+};
+
+/** Until the users issue brings sign-in, every local call acts as the station's owner. */
+export const LOCAL_OWNER: Caller = {
+  userId: 'local-owner',
+  displayName: 'Owner',
+  permissions: new Set(PERMISSIONS),
+};

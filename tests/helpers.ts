@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, type App } from '../src/main/app.ts';
+import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
+import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+
+export type TestLedger = {
+  readonly app: App;
+  readonly dir: string;
+  readonly file: string;
+  call<N extends OpName>(name: N, input: OpInput<N>): Promise<OpResult<N>>;
+  close(): Promise<void>;
+};
+
+export function tempDir(prefix = 'shopledger-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A real ledger file in a fresh temp folder, removed again by close(). */
+export async function openTestLedger(options: { file?: string } = {}): Promise<TestLedger> {
+  const dir = tempDir();
+  const file = options.file ?? join(dir, 'ledger.sqlite');
+  const app = await openApp({ file });
+  return {
+    app,
+    dir,
+    file,
+    call: (name, input) => app.dispatcher.call(name, input, LOCAL_OWNER),
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small shop: one tax rate, two warehouses, three products (one allows backorder), a customer. */
+export async function smallShop(t: TestLedger) {
+  const vat = await t.call('taxRates.create', { code: 'VAT13', name: 'VAT 13%', rateBp: 1300 });
+  const main = await t.call('warehouses.create', { code: 'MAIN', name: 'Main store' });
+  const back = await t.call('warehouses.create', { code: 'BACK', name: 'Back room' });
+  const tea = await t.call('products.create', { sku: 'TEA-001', name: 'Green tea 250 g', altName: '绿茶 250克', price: 4999, taxRateId: vat.id, barcodes: ['4006381333931'] });
+  const cup = await t.call('products.create', { sku: 'CUP-002', name: 'Porcelain cup', altName: '瓷杯', price: 1250, taxRateId: vat.id });
+  const pot = await t.call('products.create', { sku: 'POT-003', name: 'Clay teapot', altName: '紫砂壶', price: 25800, taxRateId: vat.id, allowBackorder: true });
+  const customer = await t.call('customers.create', {
+    name: '王秀英',
+    email: 'wang@example.com',
+    shippingAddress: { name: '王秀英', line1: '南京路 100 号', city: '上海', country: 'CN' },
+  });
+  return { vat, main, back, tea, cup, pot, customer };
+}
