@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import { migrateLedger } from './migrator.ts';
+import { assertKnownVersion, migrateLedger } from './migrator.ts';
 import type { LedgerSchema } from './schema.ts';
 
 export type RawDatabase = Database.Database;
@@ -25,6 +25,13 @@ const STATEMENT_CACHE_SIZE = 512;
  */
 export function openRawDatabase(file: string, options: OpenOptions = {}): RawDatabase {
   const raw = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  try {
+    // Before any pragma: switching to WAL rewrites the header of a file we may not own.
+    assertKnownVersion(raw);
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
   // WAL lets readers work beside the single writer. synchronous=FULL makes every committed
   // transaction survive power loss, not only a process crash: an acknowledged order is never lost.
   raw.pragma('busy_timeout = 10000');

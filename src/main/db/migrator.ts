@@ -20,9 +20,14 @@ export const LATEST_LEDGER_VERSION = LEDGER_MIGRATIONS.length;
  * Brings the ledger to the latest schema. The version lives in PRAGMA user_version, which is
  * transactional, so each step and its version bump commit together or not at all.
  */
-export function migrateLedger(raw: Database.Database, options: { readonly: boolean }): void {
+export function assertKnownVersion(raw: Database.Database): number {
   const current = raw.pragma('user_version', { simple: true }) as number;
   if (current > LATEST_LEDGER_VERSION) throw new LedgerVersionError(current, LATEST_LEDGER_VERSION);
+  return current;
+}
+
+export function migrateLedger(raw: Database.Database, options: { readonly: boolean }): void {
+  const current = assertKnownVersion(raw);
   if (current === LATEST_LEDGER_VERSION) return;
   if (options.readonly) {
     throw new Error(`This ledger is at schema ${current} and needs migrating to ${LATEST_LEDGER_VERSION}; open it read-write once.`);

@@ -3,7 +3,15 @@ import { isCurrencyCode } from '../money.ts';
 
 export const id = z.uuid();
 export const text = (max: number) => z.string().trim().min(1).max(max);
-export const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+// The pipe gives the transformed value a schema of its own, so output JSON Schemas stay exact.
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null))
+    .pipe(z.string().nullable());
 
 /** Integer minor units; the cap keeps every sum of a large order a safe integer. */
 export const amount = z.number().int().min(0).max(1e13);

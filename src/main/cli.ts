@@ -1,0 +1,157 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { isAppError } from '../shared/errors.ts';
+import { LOCAL_OWNER } from '../shared/permissions.ts';
+import { openApp, type App } from './app.ts';
+import { LedgerVersionError } from './db/migrator.ts';
+import { seedDemo } from './demo/seed-demo.ts';
+import { defaultLedgerFile } from './paths.ts';
+import { createHttpServer, listen } from './transports/http.ts';
+
+/** Thrown for failures the user can act on: printed as one line, exit code 1. */
+class CliError extends Error {}
+
+function ledgerPath(cmd: Command): string {
+  const file = resolve((cmd.optsWithGlobals() as { ledger?: string }).ledger ?? defaultLedgerFile());
+  mkdirSync(dirname(file), { recursive: true });
+  return file;
+}
+
+async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>): Promise<T> {
+  const app = await openApp({ file: ledgerPath(cmd) });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function isEmpty(app: App): Promise<boolean> {
+  const products = await app.dispatcher.call('products.list', { limit: 1, includeInactive: true }, LOCAL_OWNER);
+  return products.items.length === 0;
+}
+
+async function seed(app: App, orders: number): Promise<void> {
+  let shown = -1;
+  const summary = await seedDemo(app, {
+    orders,
+    onProgress: (done, total) => {
+      const pct = Math.floor((done / total) * 10) * 10;
+      if (pct !== shown) {
+        shown = pct;
+        process.stderr.write(`  demo orders: ${pct}%\n`);
+      }
+    },
+  });
+  console.log(
+    `Demo shop ready: ${summary.products} products, ${summary.warehouses} warehouses, ${summary.customers} customers, ${summary.orders} orders ` +
+      `(${Object.entries(summary.byStatus)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}).`,
+  );
+}
+
+async function serve(app: App, host: string, port: number): Promise<void> {
+  const server = createHttpServer({ dispatcher: app.dispatcher, callerFor: () => LOCAL_OWNER });
+  const url = await listen(server, { host, port });
+  console.log(`ShopLedger API on ${url}/api/v1 (OpenAPI document: ${url}/api/v1/openapi.json), ledger ${app.ledger.file}`);
+  console.log('Press Ctrl+C to stop.');
+  await new Promise<void>((done) => {
+    const stop = () => {
+      void server.close().then(done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+const portOption = () => new Option('-p, --port <port>', 'TCP port').default(4321).argParser((v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--port must be a number from 0 to 65535, not ${v}`);
+  return n;
+});
+
+export function buildCli(): Command {
+  const program = new Command('shopledger')
+    .description('ShopLedger: the offline-first order and stock ledger')
+    .option('--ledger <file>', 'ledger file (default: ShopLedger/ledger.sqlite in your data folder, or $SHOPLEDGER_LEDGER)')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('serve the HTTP API on this computer (127.0.0.1)')
+    .addOption(portOption())
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (opts: { port: number; host: string }, cmd: Command) => {
+      await withApp(cmd, (app) => serve(app, opts.host, opts.port));
+    });
+
+  program
+    .command('start')
+    .description('open the app on the ledger, with the demo shop the first time')
+    .addOption(portOption())
+    .action(async (opts: { port: number }, cmd: Command) => {
+      await withApp(cmd, async (app) => {
+        if (await isEmpty(app)) {
+          console.log(`New ledger at ${app.ledger.file}: building the demo shop first.`);
+          await seed(app, 5000);
+        }
+        console.log('The desktop window is not built yet; serving the ledger in browser mode instead.');
+        await serve(app, '127.0.0.1', opts.port);
+      });
+    });
+
+  program
+    .command('seed')
+    .description('fill a new, empty ledger')
+    .requiredOption('--demo', 'build the demo shop: 200 products, 3 warehouses, 500 customers, 5,000 orders')
+    .addOption(new Option('--orders <n>', 'number of demo orders').default(5000).argParser(Number))
+    .action(async (opts: { orders: number }, cmd: Command) => {
+      if (!Number.isInteger(opts.orders) || opts.orders < 0) throw new CliError('--orders must be a whole number');
+      await withApp(cmd, async (app) => {
+        if (!(await isEmpty(app))) throw new CliError(`${app.ledger.file} already has products; seed --demo needs a new, empty ledger.`);
+        await seed(app, opts.orders);
+      });
+    });
+
+  program
+    .command('verify')
+    .description('check integrity, the journal hash chain, every row against the journal, and stock against movements')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const report = await withApp(cmd, (app) => app.dispatcher.call('system.verify', {}, LOCAL_OWNER));
+      if (opts.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(`${report.journalEntries} journal entries, ${report.rowsChecked} rows checked.`);
+        for (const p of report.problems) console.log(`PROBLEM [${p.check}] ${p.message}`);
+        console.log(report.ok ? 'Ledger OK.' : `${report.problems.length} problem(s) found.`);
+      }
+      if (!report.ok) process.exitCode = 1;
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildCli();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
+      return;
+    }
+    const message =
+      e instanceof CliError || e instanceof LedgerVersionError
+        ? e.message
+        : isAppError(e)
+          ? `${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}`
+          : `Unexpected failure: ${(e as Error).stack ?? String(e)}`;
+    console.error(`shopledger: ${message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,125 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { isAppError, type AppError, type AppErrorBody, type ErrorCode } from '../../shared/errors.ts';
+import type { Caller } from '../../shared/permissions.ts';
+import type { Dispatcher } from '../dispatcher.ts';
+import { API_PREFIX, buildOpenApiDocument } from './openapi.ts';
+
+/**
+ * The contract over HTTP JSON: one route runs every operation through the dispatcher, so HTTP
+ * adds no rules of its own beyond mapping error codes to status codes.
+ */
+
+export type HttpServerOptions = {
+  readonly dispatcher: Dispatcher;
+  /** Who is calling; may throw an AppError (e.g. forbidden) to refuse the request outright. */
+  readonly callerFor: (request: FastifyRequest) => Caller | Promise<Caller>;
+  readonly logger?: boolean;
+  /** Shown in the OpenAPI document. */
+  readonly info?: { readonly title: string; readonly version: string };
+};
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  insufficient_stock: 409,
+  internal: 500,
+};
+
+const DEFAULT_INFO = { title: 'ShopLedger API', version: '1' };
+
+function sendError(reply: FastifyReply, status: number, body: AppErrorBody): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').send({ error: body });
+}
+
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const { dispatcher, callerFor } = options;
+  const server = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // A stalled or trickling client must not hold a connection (and memory) forever.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 10_000,
+  });
+
+  // JSON only. Dropping the text/plain parser also means a cross-site page cannot post a
+  // "simple" (non-preflighted) request into the API: every accepted body needs a JSON content
+  // type, which browsers only send cross-origin after a CORS preflight we never approve.
+  server.removeAllContentTypeParsers();
+  const parseJson = server.getDefaultJsonParser('error', 'error');
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    // An operation without input may be called with an empty body.
+    if (text.trim() === '') return done(null, {});
+    parseJson(request, text, done);
+  });
+
+  server.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  server.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (isAppError(error)) {
+      if (error.code === 'internal') {
+        // The dispatcher's internal message carries the raw cause; log it, keep it off the wire.
+        request.log.error({ err: error }, 'internal error');
+        return sendError(reply, 500, { code: 'internal', message: 'Internal error' });
+      }
+      return sendError(reply, STATUS_BY_CODE[error.code], error.toJSON());
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors (malformed JSON, too large, wrong media type): their
+      // messages describe the request, not our internals, so they are safe to return.
+      const code: ErrorCode = status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'invalid';
+      const message = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The request body is not valid JSON' : error.message;
+      return sendError(reply, status, { code, message, field: status === 415 ? 'content-type' : undefined });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 500, { code: 'internal', message: 'Internal error' });
+  });
+
+  server.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+
+  server.get(`${API_PREFIX}/health`, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { ok: true };
+  });
+
+  server.get(`${API_PREFIX}/openapi.json`, async () => buildOpenApiDocument(options.info ?? DEFAULT_INFO));
+
+  server.post<{ Params: { operation: string } }>(`${API_PREFIX}/:operation`, async (request, reply) => {
+    // A body-less POST carries no content type; requiring one keeps the CSRF argument above whole.
+    if (request.headers['content-type'] === undefined) {
+      return sendError(reply, 415, { code: 'invalid', field: 'content-type', message: 'Send Content-Type: application/json' });
+    }
+    const caller = await callerFor(request);
+    const result = await dispatcher.callUnknown(request.params.operation, request.body ?? {}, caller);
+    reply.header('cache-control', 'no-store');
+    return result;
+  });
+
+  return server;
+}
+
+export type ListenOptions = { readonly host?: string; readonly port: number };
+
+/**
+ * Starts listening and returns the bound base URL (with the real port when `port` is 0).
+ * Loopback by default: exposing the ledger on the LAN must be a deliberate choice.
+ */
+export async function listen(server: FastifyInstance, options: ListenOptions): Promise<string> {
+  const host = options.host ?? '127.0.0.1';
+  await server.listen({ host, port: options.port });
+  const address = server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('The HTTP server is not bound to a TCP port');
+  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${hostPart}:${address.port}`;
+}
