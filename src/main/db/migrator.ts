@@ -47,7 +47,7 @@ export function migrateLedger(raw: Database.Database, options: { readonly: boole
       raw.exec('COMMIT');
     } catch (e) {
       if (raw.inTransaction) raw.exec('ROLLBACK');
-      throw new Error(`Ledger migration ${m.version} (${m.name}) failed and was rolled back: ${(e as Error).message}`);
+      throw new Error(`Ledger migration ${m.version} (${m.name}) failed and was rolled back: ${(e as Error).message}`, { cause: e });
     }
   }
 }
