@@ -74,6 +74,22 @@ describe('HTTP transport', () => {
     expect(base).not.toMatch(/:0$/);
   });
 
+  it('refuses requests for another host name (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const port = new URL(base).port;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/api/v1/settings.get', method: 'POST', headers: { host: `evil.example:${port}`, 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(403);
+    const local = await fetch(`http://localhost:${port}/api/v1/health`);
+    expect(local.status).toBe(200);
+  });
+
   it('answers health', async () => {
     const res = await fetch(`${base}/api/v1/health`);
     expect(res.status).toBe(200);

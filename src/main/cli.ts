@@ -53,7 +53,13 @@ async function seed(app: App, orders: number): Promise<void> {
 }
 
 async function serve(app: App, host: string, port: number): Promise<void> {
-  const server = createHttpServer({ dispatcher: app.dispatcher, callerFor: () => LOCAL_OWNER });
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
+  const server = createHttpServer({
+    dispatcher: app.dispatcher,
+    callerFor: () => LOCAL_OWNER,
+    // Listening beyond loopback is a deliberate choice to serve other machines by any name.
+    ...(loopback ? {} : { allowHost: () => true }),
+  });
   const url = await listen(server, { host, port });
   console.log(`ShopLedger API on ${url}/api/v1 (OpenAPI document: ${url}/api/v1/openapi.json), ledger ${app.ledger.file}`);
   console.log('Press Ctrl+C to stop.');

@@ -14,6 +14,11 @@ export type HttpServerOptions = {
   /** Who is calling; may throw an AppError (e.g. forbidden) to refuse the request outright. */
   readonly callerFor: (request: FastifyRequest) => Caller | Promise<Caller>;
   readonly logger?: boolean;
+  /**
+   * Which Host headers are served. Loopback names by default: a web page whose own domain
+   * resolves to 127.0.0.1 (DNS rebinding) sends its own name and is refused.
+   */
+  readonly allowHost?: (hostname: string) => boolean;
   /** Shown in the OpenAPI document. */
   readonly info?: { readonly title: string; readonly version: string };
 };
@@ -30,6 +35,14 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
 };
 
 const DEFAULT_INFO = { title: 'ShopLedger API', version: '1' };
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+export const loopbackHostsOnly = (hostname: string): boolean => LOOPBACK_NAMES.has(hostname);
+
+function hostnameOf(hostHeader: string | undefined): string {
+  if (!hostHeader) return '';
+  return hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0]!;
+}
 
 function sendError(reply: FastifyReply, status: number, body: AppErrorBody): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').send({ error: body });
@@ -81,6 +94,14 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 500, { code: 'internal', message: 'Internal error' });
+  });
+
+  const allowHost = options.allowHost ?? loopbackHostsOnly;
+  server.addHook('onRequest', async (request, reply) => {
+    const hostname = hostnameOf(request.headers.host).toLowerCase();
+    if (!allowHost(hostname)) {
+      return sendError(reply, 403, { code: 'forbidden', field: 'host', message: `This server does not answer for host ${hostname || '(none)'}` });
+    }
   });
 
   server.addHook('onSend', async (_request, reply, payload) => {
