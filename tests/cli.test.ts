@@ -51,15 +51,24 @@ describe('shopledger CLI', () => {
     expect(ok.out).toContain('Ledger OK.');
   });
 
-  it('verify names an UPDATE, a DELETE and a journal edit made behind the app', () => {
-    const raw = new Database(ledger);
+  it('verify names an UPDATE, a DELETE and a journal edit made with the sqlite3 shell', () => {
+    const raw = new Database(ledger, { readonly: true });
     const order = raw.prepare('SELECT id FROM sales_order ORDER BY number LIMIT 1').get() as { id: string };
-    raw.prepare('UPDATE sales_order SET gross_total = gross_total + 1 WHERE id = ?').run(order.id);
-    raw.exec('DROP TRIGGER stock_movement_no_delete');
     const movement = raw.prepare("SELECT id FROM stock_movement WHERE kind = 'receipt' LIMIT 1").get() as { id: string };
-    raw.prepare('DELETE FROM stock_movement WHERE id = ?').run(movement.id);
-    raw.prepare("UPDATE journal SET actor = 'someone-else' WHERE seq = 5").run();
     raw.close();
+    // The same tools a curious employee would use: the sqlite3 shell on the ledger file.
+    const shell = spawnSync(
+      'sqlite3',
+      [
+        ledger,
+        `UPDATE sales_order SET gross_total = gross_total + 1 WHERE id = '${order.id}';` +
+          'DROP TRIGGER stock_movement_no_delete;' +
+          `DELETE FROM stock_movement WHERE id = '${movement.id}';` +
+          "UPDATE journal SET actor = 'someone-else' WHERE seq = 5;",
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(shell.status, shell.stderr).toBe(0);
 
     const r = cli('--ledger', ledger, 'verify');
     expect(r.code).toBe(1);
