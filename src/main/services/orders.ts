@@ -173,6 +173,17 @@ export const ordersHandlers = {
 
   'orders.cancel': async (ctx, input) => {
     const order = await getOrderRow(ctx.db, input.id);
+    // A re-picked remainder of a partial shipment is in picking again, which the state machine
+    // lets cancel; but goods already left, and corrections after shipping are returns.
+    const shipped = (await getOrderLines(ctx.db, order.id)).reduce((n, l) => n + l.shipped_qty, 0);
+    if (shipped > 0) {
+      throw new AppError({
+        code: 'conflict',
+        field: 'id',
+        message: `Order ${order.number} has already shipped ${shipped} unit(s); it cannot be cancelled`,
+        details: { status: order.status, shippedUnits: shipped },
+      });
+    }
     await applyEvent(ctx, order, 'cancel', input.reason);
     if (holdsReservation(order.status as OrderStatus)) await releaseReservations(ctx, order, `cancelled: ${input.reason}`);
     return loadOrder(ctx.db, order.id);
