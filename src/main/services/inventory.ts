@@ -49,7 +49,7 @@ export async function readLevel(db: ReadDb, productId: string, warehouseId: stri
  * The only way stock changes: append a movement and move the level by the same deltas in the
  * same transaction, so levels always equal the sum of movements.
  */
-export async function postMovement(ctx: WriteContext, m: MovementInput): Promise<MovementDto> {
+export async function postMovement(ctx: WriteContext, m: MovementInput, levelBefore?: Level): Promise<MovementDto> {
   const row: StockMovementTable = {
     id: newId(),
     product_id: m.productId,
@@ -64,7 +64,8 @@ export async function postMovement(ctx: WriteContext, m: MovementInput): Promise
     actor: ctx.caller.userId,
   };
   await ctx.tx.insert('stock_movement', row);
-  const level = await readLevel(ctx.db, m.productId, m.warehouseId);
+  // Callers that just read the level under this transaction's write lock may pass it in.
+  const level = levelBefore ?? (await readLevel(ctx.db, m.productId, m.warehouseId));
   if (level.id === null) {
     await ctx.tx.insert('stock_level', {
       id: newId(),
@@ -98,7 +99,7 @@ export async function reserveStock(
       details: { sku: product.sku, productId: product.id, warehouseId: r.warehouseId, available, requested: r.quantity },
     });
   }
-  await postMovement(ctx, { ...r, kind: 'reservation', onHandDelta: 0, reservedDelta: r.quantity });
+  await postMovement(ctx, { ...r, kind: 'reservation', onHandDelta: 0, reservedDelta: r.quantity }, level);
 }
 
 export const inventoryHandlers = {

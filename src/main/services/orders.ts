@@ -107,13 +107,16 @@ export const ordersHandlers = {
   'orders.confirm': async (ctx, input) => {
     const order = await getOrderRow(ctx.db, input.id);
     const settings = await readSettings(ctx.db);
-    const confirmed = await ctx.db
-      .selectFrom('order_status_change as h')
-      .innerJoin('sales_order as o', 'o.id', 'h.order_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('o.customer_id', '=', order.customer_id)
-      .where('h.to_status', '=', 'approved')
-      .executeTakeFirstOrThrow();
+    // Counting the customer's earlier orders is only needed when the first-order rule is on.
+    const confirmed = settings.approval.firstOrderOfNewCustomer
+      ? await ctx.db
+          .selectFrom('order_status_change as h')
+          .innerJoin('sales_order as o', 'o.id', 'h.order_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('o.customer_id', '=', order.customer_id)
+          .where('h.to_status', '=', 'approved')
+          .executeTakeFirstOrThrow()
+      : { n: 1 };
     const reason = approvalReason(settings.approval, { grossTotal: order.gross_total, customerConfirmedOrders: Number(confirmed.n) });
     if (reason !== null) {
       await applyEvent(ctx, order, 'submit_for_approval', reason);
@@ -165,7 +168,7 @@ export const ordersHandlers = {
         });
       }
       const fromReservation = Math.min(q, line.reserved_qty);
-      await postMovement(ctx, { productId: line.product_id, warehouseId: order.warehouse_id, kind: 'shipment', onHandDelta: -q, reservedDelta: -fromReservation, orderId: order.id, orderLineId: line.id });
+      await postMovement(ctx, { productId: line.product_id, warehouseId: order.warehouse_id, kind: 'shipment', onHandDelta: -q, reservedDelta: -fromReservation, orderId: order.id, orderLineId: line.id }, level);
       await ctx.tx.update('sales_order_line', line.id, { shipped_qty: line.shipped_qty + q, reserved_qty: line.reserved_qty - fromReservation });
     }
     return loadOrder(ctx.db, order.id);
