@@ -216,6 +216,14 @@ CREATE TRIGGER sales_order_line_fts_insert AFTER INSERT ON sales_order_line BEGI
   SET skus = (SELECT group_concat(sku, ' ') FROM sales_order_line WHERE order_id = new.order_id)
   WHERE rowid = (SELECT rowid FROM sales_order WHERE id = new.order_id);
 END;
+CREATE TRIGGER sales_order_line_fts_move AFTER UPDATE OF order_id ON sales_order_line BEGIN
+  UPDATE sales_order_fts
+  SET skus = coalesce((SELECT group_concat(sku, ' ') FROM sales_order_line WHERE order_id = old.order_id), '')
+  WHERE rowid = (SELECT rowid FROM sales_order WHERE id = old.order_id);
+  UPDATE sales_order_fts
+  SET skus = (SELECT group_concat(sku, ' ') FROM sales_order_line WHERE order_id = new.order_id)
+  WHERE rowid = (SELECT rowid FROM sales_order WHERE id = new.order_id);
+END;
 CREATE TRIGGER sales_order_line_fts_delete AFTER DELETE ON sales_order_line BEGIN
   UPDATE sales_order_fts
   SET skus = coalesce((SELECT group_concat(sku, ' ') FROM sales_order_line WHERE order_id = old.order_id), '')

@@ -173,8 +173,8 @@ export const catalogHandlers = {
     return { items, nextCursor: last ? encodeCursor([last.sku]) : null };
   },
   'products.get': async (ctx, input) => {
-    if (input.id) return productById(ctx.db, input.id);
-    if (input.sku) {
+    if (input.id !== undefined) return productById(ctx.db, input.id);
+    if (input.sku !== undefined) {
       const row = await ctx.db.selectFrom('product').select('id').where('sku', '=', input.sku).executeTakeFirst();
       if (!row) throw notFound('Product with SKU', 'sku', input.sku);
       return productById(ctx.db, row.id);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { stockMovement } from '../../shared/contract/inventory.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { StockMovementTable } from '../db/schema.ts';
 import { getProductRow, getWarehouseRow } from './catalog.ts';
@@ -105,6 +105,7 @@ export async function reserveStock(
 export const inventoryHandlers = {
   'stock.levels': async (ctx, input) => {
     const offset = input.cursor ? Number(decodeCursor(input.cursor, 1)[0]) : 0;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw invalid('cursor', 'This cursor is not one this list gave out');
     let q = ctx.db
       .selectFrom('stock_level as l')
       .innerJoin('product as p', 'p.id', 'l.product_id')

@@ -8,11 +8,6 @@ import { decodeCursor, encodeCursor, textSearch } from './paging.ts';
 // on number instead of the trigram index, whose common trigrams ("SO-") match every order.
 const ORDER_NUMBER = /^[A-Za-z]{1,8}-[A-Za-z0-9]{1,8}-\d+$/;
 
-function nextDay(isoDate: string): string {
-  const d = new Date(`${isoDate}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Keyset paging on (order_date, id): every page costs the same, however deep. */
 export async function listOrders(db: ReadDb, input: OpParsedInput<'orders.list'>): Promise<OpResult<'orders.list'>> {
@@ -25,7 +20,8 @@ export async function listOrders(db: ReadDb, input: OpParsedInput<'orders.list'>
   if (input.customerId) q = q.where('o.customer_id', '=', input.customerId);
   if (input.warehouseId) q = q.where('o.warehouse_id', '=', input.warehouseId);
   if (input.dateFrom) q = q.where('o.order_date', '>=', input.dateFrom);
-  if (input.dateTo) q = q.where('o.order_date', '<', nextDay(input.dateTo));
+  // Order dates are stored as UTC ISO text, so the last instant of the day bounds it exactly.
+  if (input.dateTo) q = q.where('o.order_date', '<=', `${input.dateTo}T23:59:59.999Z`);
   if (input.search) {
     const term = input.search;
     if (ORDER_NUMBER.test(term)) {

@@ -1,4 +1,4 @@
-import { allocate } from '../../shared/money.ts';
+import { allocate, mulDivRound } from '../../shared/money.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { canMergeOrSplit, type OrderStatus } from '../../shared/order-state.ts';
@@ -99,7 +99,8 @@ export const orderRestructureHandlers = {
     }
     if (lines.every((l) => moving.get(l.id) === l.quantity)) throw invalid('lines', 'A split must leave something on the original order');
 
-    const base = (l: SalesOrderLineTable, q: number) => q * l.unit_price;
+    // Shares follow the amounts after line discounts, as the order discount was allocated.
+    const base = (l: SalesOrderLineTable, q: number) => q * l.unit_price - mulDivRound(q * l.unit_price, l.discount_bp, 10_000);
     const movedBase = lines.reduce((s, l) => s + base(l, moving.get(l.id) ?? 0), 0);
     const keptBase = lines.reduce((s, l) => s + base(l, l.quantity - (moving.get(l.id) ?? 0)), 0);
     const [keptDiscount, movedDiscount] = allocate(source.order_discount, [keptBase, movedBase]) as [number, number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { address, amount, basisPoints, code, currency, id, isoTimestamp, optionalText, page, pageInput, sku, text } from './common.ts';
+import { address, amount, basisPoints, code, currency, id, isoTimestamp, optionalText, page, pageInput, searchText, sku, text } from './common.ts';
 import { op } from './define.ts';
 
 export const taxRate = z.object({
@@ -97,7 +97,7 @@ export const catalogContract = {
     kind: 'read',
     permission: 'catalog.read',
     summary: 'List products by SKU, optionally filtered by a search text (SKU, name, Chinese name, barcode)',
-    input: z.object({ search: z.string().trim().max(100).optional(), includeInactive: z.boolean().default(false), ...pageInput }),
+    input: z.object({ search: searchText.optional(), includeInactive: z.boolean().default(false), ...pageInput }),
     output: page(product),
   }),
   'products.get': op({

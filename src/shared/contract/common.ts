@@ -37,6 +37,15 @@ export const sku = z
   .max(64)
   .regex(/^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/, 'printable ASCII, no double spaces');
 export const isoTimestamp = z.iso.datetime({ offset: true });
+/** Input times may carry any offset; the ledger stores the instant as UTC so text order is time order. */
+export const utcTimestampInput = isoTimestamp.transform((v) => new Date(v).toISOString());
+/** Search text: control characters (a NUL ends an FTS5 query early) are refused, not searched. */
+export const searchText = z
+  .string()
+  .trim()
+  .max(100)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 export const isoDate = z.iso.date();
 
 export const address = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { address, code, id, isoTimestamp, optionalText, page, pageInput, text } from './common.ts';
+import { address, code, id, isoTimestamp, optionalText, page, pageInput, searchText, text } from './common.ts';
 import { op } from './define.ts';
 
 export const customer = z.object({
@@ -23,7 +23,7 @@ export const customersContract = {
     kind: 'read',
     permission: 'customers.read',
     summary: 'List customers by name, optionally filtered by a search text (name, code, email, phone)',
-    input: z.object({ search: z.string().trim().max(100).optional(), ...pageInput }),
+    input: z.object({ search: searchText.optional(), ...pageInput }),
     output: page(customer),
   }),
   'customers.get': op({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORDER_EVENTS, ORDER_STATUSES } from '../order-state.ts';
-import { address, amount, basisPoints, code, currency, id, isoDate, isoTimestamp, optionalText, page, pageInput, quantity, text } from './common.ts';
+import { address, amount, basisPoints, code, currency, id, isoDate, isoTimestamp, optionalText, page, pageInput, quantity, searchText, text, utcTimestampInput } from './common.ts';
 import { op } from './define.ts';
 
 export const orderStatus = z.enum(ORDER_STATUSES);
@@ -81,7 +81,7 @@ const orderFields = {
   externalRef: optionalText(100),
   shipTo: address.nullish(),
   notes: optionalText(2000),
-  orderDate: isoTimestamp.optional(),
+  orderDate: utcTimestampInput.optional(),
   orderDiscount: amount.default(0),
   lines: z.array(lineInput).min(1).max(1000),
 };
@@ -104,7 +104,7 @@ export const ordersContract = {
       warehouseId: id.optional(),
       dateFrom: isoDate.optional(),
       dateTo: isoDate.optional(),
-      search: z.string().trim().max(100).optional(),
+      search: searchText.optional(),
       sort: z.enum(ORDER_SORTS).default('newest'),
       ...pageInput,
     }),
