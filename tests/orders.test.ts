@@ -505,3 +505,14 @@ describe('orders.list', () => {
     expect((await t.call('orders.list', { sort: 'newest' })).items.map((o) => o.id)).toEqual([late.id, early.id]);
   });
 });
+
+describe('channel references', () => {
+  it('refuses a second order with the same channel reference, naming the first', async () => {
+    const first = await createOrder([{ productId: s.tea.id, quantity: 1 }], { channel: 'shopify', externalRef: '#1001' });
+    const again = await rejection('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, channel: 'shopify', externalRef: '#1001', lines: [{ productId: s.tea.id, quantity: 1 }] });
+    expect({ code: again.code, field: again.field, orderId: again.details?.orderId }).toEqual({ code: 'conflict', field: 'externalRef', orderId: first.id });
+    // The same reference on another channel is another order.
+    const other = await createOrder([{ productId: s.tea.id, quantity: 1 }], { channel: 'woocommerce', externalRef: '#1001' });
+    expect(other.externalRef).toBe('#1001');
+  });
+});

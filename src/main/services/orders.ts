@@ -17,6 +17,20 @@ async function insertLines(ctx: WriteContext, orderId: string, lines: readonly N
   }
 }
 
+/** The channel's own order id is the natural key that makes re-imports change nothing. */
+async function requireNewExternalRef(ctx: WriteContext, channel: string, externalRef: string | null, exceptId?: string): Promise<void> {
+  if (externalRef === null) return;
+  const row = await ctx.db.selectFrom('sales_order').select(['id', 'number']).where('channel', '=', channel).where('external_ref', '=', externalRef).executeTakeFirst();
+  if (row && row.id !== exceptId) {
+    throw new AppError({
+      code: 'conflict',
+      field: 'externalRef',
+      message: `Order ${row.number} already has ${channel} reference ${externalRef}`,
+      details: { orderId: row.id, number: row.number },
+    });
+  }
+}
+
 /** Reserves every line of an order; the first line that cannot be covered fails the whole call. */
 async function reserveOrder(ctx: WriteContext, order: SalesOrderTable): Promise<void> {
   for (const [i, line] of (await getOrderLines(ctx.db, order.id)).entries()) {
@@ -39,6 +53,7 @@ export const ordersHandlers = {
   'orders.create': async (ctx, input) => {
     const customer = await getCustomerRow(ctx.db, input.customerId);
     await getWarehouseRow(ctx.db, input.warehouseId);
+    await requireNewExternalRef(ctx, input.channel, input.externalRef);
     const settings = await readSettings(ctx.db);
     const priced = await priceLines(ctx, input.lines);
     const t = totalsFor(priced, input.orderDiscount, settings.pricesIncludeTax);
@@ -77,6 +92,7 @@ export const ordersHandlers = {
     }
     const customer = input.customerId ? await getCustomerRow(ctx.db, input.customerId) : undefined;
     if (input.warehouseId) await getWarehouseRow(ctx.db, input.warehouseId);
+    if (input.externalRef) await requireNewExternalRef(ctx, order.channel, input.externalRef, order.id);
     const orderDiscount = input.orderDiscount ?? order.order_discount;
     let lines = await getOrderLines(ctx.db, order.id);
     if (input.lines) {
