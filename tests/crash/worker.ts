@@ -17,18 +17,10 @@ import type { OpInput, OpName, OpResult } from '../../src/shared/contract/index.
 import { isAppError } from '../../src/shared/errors.ts';
 import type { OrderStatus } from '../../src/shared/order-state.ts';
 import { LOCAL_OWNER } from '../../src/shared/permissions.ts';
+import { seededRandom } from '../../src/shared/seeded-random.ts';
 
-/** mulberry32: tiny, seedable and good enough to pick operations; the harness uses it too. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seedable, so a failing cycle replays; the harness uses it too. */
+export const prng = seededRandom;
 
 /** Business refusals the random mix is expected to provoke; everything else is a finding. */
 const EXPECTED_ERRORS = new Set(['insufficient_stock', 'conflict']);

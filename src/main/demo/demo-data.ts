@@ -1,3 +1,5 @@
+import { seededRandom } from '../../shared/seeded-random.ts';
+
 // Names and words for a believable demo shop: a tea and homeware store selling in China and abroad.
 
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
@@ -39,16 +41,9 @@ export const VARIANTS: readonly { code: string; en: string; zh: string; factor: 
 
 export const CHANNELS = ['shop', 'shop', 'shop', 'phone', 'wechat', 'taobao', 'shopify'] as const;
 
-/** A small seeded PRNG (mulberry32): the same seed builds the same demo shop. */
+/** Seeded helpers: the same seed builds the same demo shop. */
 export function prng(seed: number): { next(): number; int(min: number, max: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
