@@ -7,6 +7,8 @@ export type RawDatabase = Database.Database;
 
 export type LedgerDb = {
   readonly raw: RawDatabase;
+  /** A prepared statement from the same cache Kysely uses. */
+  readonly prepare: (sql: string) => Database.Statement;
   readonly db: Kysely<LedgerSchema>;
   readonly file: string;
   close(): Promise<void>;
@@ -47,22 +49,26 @@ export function openRawDatabase(file: string, options: OpenOptions = {}): RawDat
  * Kysely's SQLite driver prepares every statement on every call; better-sqlite3 statements are
  * reusable, so a small cache keyed by SQL text removes most of Kysely's overhead.
  */
-export function cachingDatabase(raw: RawDatabase): SqliteDatabase {
+export function statementCache(raw: RawDatabase): (sql: string) => Database.Statement {
   const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (stmt === undefined) {
+      stmt = raw.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}
+
+export function cachingDatabase(raw: RawDatabase, prepare = statementCache(raw)): SqliteDatabase {
   return {
     close: () => raw.close(),
-    prepare(sql: string): SqliteStatement {
-      let stmt = cache.get(sql);
-      if (stmt === undefined) {
-        stmt = raw.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) {
-          const oldest = cache.keys().next().value;
-          if (oldest !== undefined) cache.delete(oldest);
-        }
-        cache.set(sql, stmt);
-      }
-      return stmt as unknown as SqliteStatement;
-    },
+    prepare: (sql) => prepare(sql) as unknown as SqliteStatement,
   };
 }
 
@@ -74,9 +80,11 @@ export function openLedger(file: string, options: OpenOptions = {}): LedgerDb {
     raw.close();
     throw e;
   }
-  const db = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
+  const prepare = statementCache(raw);
+  const db = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }) });
   return {
     raw,
+    prepare,
     db,
     file,
     close: () => db.destroy(),

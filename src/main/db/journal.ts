@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { JournaledTable, LedgerSchema } from './schema.ts';
+import type { Statement } from 'better-sqlite3';
+import type { JournaledTable } from './schema.ts';
 
 /** One row touched by an operation: an insert carries the whole row, an update only what changed. */
 export type RowChange = {
@@ -28,9 +28,12 @@ export function entryHash(prevHash: string, e: { seq: number; id: string; at: st
     .digest('hex');
 }
 
-/** Must run inside the operation's write transaction, so the entry commits with the rows. */
-export async function appendJournal(db: Kysely<LedgerSchema>, entry: JournalEntryInput): Promise<number> {
-  const last = await db.selectFrom('journal').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+/**
+ * Must run inside the operation's write transaction, so the entry commits with the rows. Every
+ * write operation passes here, so it uses prepared statements directly rather than Kysely.
+ */
+export function appendJournal(prepare: (sql: string) => Statement, entry: JournalEntryInput): number {
+  const last = prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const row = {
@@ -42,9 +45,16 @@ export async function appendJournal(db: Kysely<LedgerSchema>, entry: JournalEntr
     operation: entry.operation,
     changes: JSON.stringify(entry.changes),
   };
-  await db
-    .insertInto('journal')
-    .values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) })
-    .execute();
+  prepare('INSERT INTO journal (seq, id, at, station_id, actor, operation, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    row.seq,
+    row.id,
+    row.at,
+    row.station_id,
+    row.actor,
+    row.operation,
+    row.changes,
+    prevHash,
+    entryHash(prevHash, row),
+  );
   return seq;
 }

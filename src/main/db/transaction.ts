@@ -16,10 +16,11 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
   return ledger.db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
-      const tx = new WriteTx(conn);
+      // Raw statements run on the same connection, inside the transaction Kysely holds open.
+      const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
       const result = await fn(tx);
       if (tx.changes.length > 0) {
-        await appendJournal(conn, { id: newId(), ...meta, changes: tx.changes });
+        appendJournal(ledger.prepare, { id: newId(), ...meta, changes: tx.changes });
       }
       await sql`commit`.execute(conn);
       return result;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { stockMovement } from '../../shared/contract/inventory.ts';
-import { AppError, invalid } from '../../shared/errors.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { StockMovementTable } from '../db/schema.ts';
 import { getProductRow, getWarehouseRow } from './catalog.ts';
@@ -80,26 +80,42 @@ export async function postMovement(ctx: WriteContext, m: MovementInput, levelBef
   return toMovement(row);
 }
 
+export type ReservationRequest = { readonly lineId: string; readonly productId: string; readonly quantity: number; readonly field: string };
+
 /**
- * Reserves stock for an order line. The check and the write happen under the transaction's
- * write lock, so two stations' processes racing for the last unit cannot both win.
+ * Reserves stock for order lines, all or none. The checks and writes happen under the
+ * transaction's write lock, so two processes racing for the last unit cannot both win.
+ * Products and levels are read once for all lines; a product on two lines sees the first
+ * line's reservation.
  */
-export async function reserveStock(
-  ctx: WriteContext,
-  r: { productId: string; warehouseId: string; quantity: number; orderId: string; orderLineId: string; field: string },
-): Promise<void> {
-  const product = await getProductRow(ctx.db, r.productId);
-  const level = await readLevel(ctx.db, r.productId, r.warehouseId);
-  const available = level.onHand - level.reserved;
-  if (available < r.quantity && product.allow_backorder !== 1) {
-    throw new AppError({
-      code: 'insufficient_stock',
-      field: r.field,
-      message: `Only ${Math.max(available, 0)} of ${product.sku} available, ${r.quantity} needed`,
-      details: { sku: product.sku, productId: product.id, warehouseId: r.warehouseId, available, requested: r.quantity },
-    });
+export async function reserveLines(ctx: WriteContext, warehouseId: string, orderId: string, requests: readonly ReservationRequest[]): Promise<void> {
+  if (requests.length === 0) return;
+  const productIds = [...new Set(requests.map((r) => r.productId))];
+  const rows = await ctx.db
+    .selectFrom('product as p')
+    .leftJoin('stock_level as l', (j) => j.onRef('l.product_id', '=', 'p.id').on('l.warehouse_id', '=', warehouseId))
+    .select(['p.id', 'p.sku', 'p.allow_backorder', 'l.id as level_id', 'l.on_hand', 'l.reserved'])
+    .where('p.id', 'in', productIds)
+    .execute();
+  const products = new Map(rows.map((r) => [r.id, r]));
+  const levels = new Map<string, Level>(rows.map((r) => [r.id, { id: r.level_id, onHand: r.on_hand ?? 0, reserved: r.reserved ?? 0 }]));
+  for (const r of requests) {
+    const product = products.get(r.productId);
+    if (!product) throw notFound('Product', r.field, r.productId);
+    const level = levels.get(r.productId)!;
+    const available = level.onHand - level.reserved;
+    if (available < r.quantity && product.allow_backorder !== 1) {
+      throw new AppError({
+        code: 'insufficient_stock',
+        field: r.field,
+        message: `Only ${Math.max(available, 0)} of ${product.sku} available, ${r.quantity} needed`,
+        details: { sku: product.sku, productId: product.id, warehouseId, available, requested: r.quantity },
+      });
+    }
+    await postMovement(ctx, { productId: r.productId, warehouseId, kind: 'reservation', onHandDelta: 0, reservedDelta: r.quantity, orderId, orderLineId: r.lineId }, level);
+    // postMovement created the level row when there was none; read it back once in that case.
+    levels.set(r.productId, level.id === null ? await readLevel(ctx.db, r.productId, warehouseId) : { ...level, reserved: level.reserved + r.quantity });
   }
-  await postMovement(ctx, { ...r, kind: 'reservation', onHandDelta: 0, reservedDelta: r.quantity }, level);
 }
 
 export const inventoryHandlers = {

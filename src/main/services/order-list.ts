@@ -9,6 +9,25 @@ import { decodeCursor, encodeCursor, textSearch } from './paging.ts';
 const ORDER_NUMBER = /^[A-Za-z]{1,8}-[A-Za-z0-9]{1,8}-\d+$/;
 
 
+async function productWithSku(db: ReadDb, term: string): Promise<string | undefined> {
+  const exact = await db.selectFrom('product').select('id').where('sku', 'in', [term, term.toUpperCase()]).executeTakeFirst();
+  return exact?.id;
+}
+
+/**
+ * Orders holding a product, two ways, whichever reads fewer rows: collect the product's orders
+ * and sort them (cost ~ its order count n), or walk orders newest first until a page is found
+ * (cost ~ page × all orders / n). A best seller takes the walk, a rare product the collection.
+ */
+async function ordersWithProduct(db: ReadDb, productId: string, limit: number) {
+  const lines = await db.selectFrom('sales_order_line').select((eb) => eb.fn.countAll<number>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
+  const orders = await db.selectFrom('sales_order').select((eb) => eb.fn.max('rowid' as 'id').as('n')).executeTakeFirstOrThrow();
+  const n = Number(lines.n);
+  const walk = n * n > (limit + 1) * Number(orders.n ?? 0);
+  const holding = sql<boolean>`EXISTS (SELECT 1 FROM sales_order_line l WHERE l.order_id = o.id AND l.product_id = ${productId})`;
+  return walk ? holding : sql<boolean>`o.id IN (SELECT order_id FROM sales_order_line WHERE product_id = ${productId})`;
+}
+
 /** Keyset paging on (order_date, id): every page costs the same, however deep. */
 export async function listOrders(db: ReadDb, input: OpParsedInput<'orders.list'>): Promise<OpResult<'orders.list'>> {
   const desc = input.sort === 'newest';
@@ -24,11 +43,18 @@ export async function listOrders(db: ReadDb, input: OpParsedInput<'orders.list'>
   if (input.dateTo) q = q.where('o.order_date', '<=', `${input.dateTo}T23:59:59.999Z`);
   if (input.search) {
     const term = input.search;
+    const product = ORDER_NUMBER.test(term) ? undefined : await productWithSku(db, term);
     if (ORDER_NUMBER.test(term)) {
       const upper = term.toUpperCase();
       q = q.where('o.number', '>=', upper).where('o.number', '<', `${upper}\u{10FFFF}`);
+    } else if (product) {
+      q = q.where(await ordersWithProduct(db, product, input.limit));
+    } else if ([...term].length < 3) {
+      // Too short for trigrams (a two-character Chinese name): find the customers first, then
+      // their orders through the customer index, instead of scanning every order.
+      q = q.where('o.customer_id', 'in', db.selectFrom('customer').select('customer.id').where(textSearch('customer', 'customer_fts', ['name', 'code', 'phone'], term)));
     } else {
-      q = q.where(textSearch('o', 'sales_order_fts', ['number', 'customer_name'], term));
+      q = q.where(textSearch('o', 'sales_order_fts', ['number', 'customer_name', 'skus'], term));
     }
   }
   if (input.cursor) {

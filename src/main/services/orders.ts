@@ -6,7 +6,7 @@ import type { SalesOrderTable } from '../db/schema.ts';
 import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
-import { postMovement, readLevel, reserveStock } from './inventory.ts';
+import { postMovement, readLevel, reserveLines } from './inventory.ts';
 import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, priceLines, recordStatus, releaseReservations, totalsFor } from './order-records.ts';
 import { listOrders } from './order-list.ts';
 import { NUMBER_SERIES, readSettings, takeNumber } from './settings.ts';
@@ -33,12 +33,11 @@ async function requireNewExternalRef(ctx: WriteContext, channel: string, externa
 
 /** Reserves every line of an order; the first line that cannot be covered fails the whole call. */
 async function reserveOrder(ctx: WriteContext, order: SalesOrderTable): Promise<void> {
-  for (const [i, line] of (await getOrderLines(ctx.db, order.id)).entries()) {
-    const need = line.quantity - line.shipped_qty - line.reserved_qty;
-    if (need <= 0) continue;
-    await reserveStock(ctx, { productId: line.product_id, warehouseId: order.warehouse_id, quantity: need, orderId: order.id, orderLineId: line.id, field: `lines.${i}.quantity` });
-    await ctx.tx.update('sales_order_line', line.id, { reserved_qty: line.reserved_qty + need });
-  }
+  const needs = (await getOrderLines(ctx.db, order.id))
+    .map((line, i) => ({ line, lineId: line.id, productId: line.product_id, quantity: line.quantity - line.shipped_qty - line.reserved_qty, field: `lines.${i}.quantity` }))
+    .filter((n) => n.quantity > 0);
+  await reserveLines(ctx, order.warehouse_id, order.id, needs);
+  for (const n of needs) await ctx.tx.update('sales_order_line', n.lineId, { reserved_qty: n.line.reserved_qty + n.quantity });
 }
 
 async function transition(ctx: WriteContext, id: string, event: Parameters<typeof applyEvent>[2], note?: string) {
