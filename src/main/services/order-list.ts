@@ -23,8 +23,11 @@ async function ordersWithProduct(db: ReadDb, productId: string, limit: number) {
   const lines = await db.selectFrom('sales_order_line').select((eb) => eb.fn.countAll<number>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
   const orders = await db.selectFrom('sales_order').select((eb) => eb.fn.max('rowid' as 'id').as('n')).executeTakeFirstOrThrow();
   const n = Number(lines.n);
-  const walk = n * n > (limit + 1) * Number(orders.n ?? 0);
-  const holding = sql<boolean>`EXISTS (SELECT 1 FROM sales_order_line l WHERE l.order_id = o.id AND l.product_id = ${productId})`;
+  // Measured on 1,000,000 orders: one step of the walk costs about 0.4 of one collected order.
+  const walk = n * n > 0.4 * (limit + 1) * Number(orders.n ?? 0);
+  // The unary + stops SQLite from probing a best seller's long product index range for every
+  // order; the line's (order_id, line_no) index finds an order's few lines directly.
+  const holding = sql<boolean>`EXISTS (SELECT 1 FROM sales_order_line l WHERE l.order_id = o.id AND +l.product_id = ${productId})`;
   return walk ? holding : sql<boolean>`o.id IN (SELECT order_id FROM sales_order_line WHERE product_id = ${productId})`;
 }
 
