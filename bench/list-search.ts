@@ -39,7 +39,9 @@ export async function listSearchBench(log: Log): Promise<Record<string, unknown>
     const results: Record<string, unknown> = {};
     let allMet = true;
     for (const c of cases) {
-      const prepared = await Promise.all(c.inputs.map((input) => bare.prepare(input)));
+      // One at a time: each capture must hold only its own input's queries.
+      const prepared: Prepared[] = [];
+      for (const input of c.inputs) prepared.push(await bare.prepare(input));
       const plan = bare.plan(prepared[0]!.query);
       const dispatcherMs: number[] = [];
       const bareMs: number[] = [];
