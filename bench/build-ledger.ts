@@ -38,6 +38,7 @@ import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts'
 import type { ApprovalRule } from '../src/shared/contract/settings.ts';
 import { holdsReservation, nextStatus, type OrderEvent, type OrderStatus } from '../src/shared/order-state.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import { seededRandom } from '../src/shared/seeded-random.ts';
 
 /** Bump whenever the builder's output changes, so an older cached ledger is not reused. */
 export const LEDGER_BUILD_VERSION = 'b1';
@@ -127,17 +128,8 @@ function schemaHash(): string {
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast and seedable, so a build's data is the same every time. */
-export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a build's data is the same every time. */
+export const makeRng: (seed: number) => Rng = seededRandom;
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const between = (rng: Rng, lo: number, hi: number): number => lo + rng() * (hi - lo);

@@ -136,8 +136,8 @@ function chooseCases(raw: RawDatabase, orders: number): Case[] {
     { name: 'search-number', about: 'full order number (number index range)', inputs: search(numbers) },
     { name: 'search-customer-zh3', about: '3-character Chinese customer name (trigram index)', inputs: search(names(`length(name) = 3 AND ${cjk}`)) },
     { name: 'search-customer-en', about: 'English customer full name (trigram index)', inputs: search(names(`name GLOB '[A-Z][a-z]* [A-Z][a-z]*' AND name NOT GLOB '* * *'`)) },
-    { name: 'search-sku', about: 'SKU, best seller to slowest seller (trigram index)', inputs: search(skus) },
-    { name: 'search-customer-zh2', about: '2-character Chinese customer name (too short for trigrams: column scan)', inputs: search(names(`length(name) = 2 AND ${cjk}`)) },
+    { name: 'search-sku', about: 'exact SKU, best seller to slowest seller (through the product\'s order lines)', inputs: search(skus) },
+    { name: 'search-customer-zh2', about: '2-character Chinese customer name (too short for trigrams)', inputs: search(names(`length(name) = 2 AND ${cjk}`)) },
   ];
 }
 
