@@ -516,3 +516,15 @@ describe('channel references', () => {
     expect(other.externalRef).toBe('#1001');
   });
 });
+
+describe('search by a SKU that looks like an order number', () => {
+  it('finds the orders holding SKU TEA-GRN-250', async () => {
+    const green = await t.call('products.create', { sku: 'TEA-GRN-250', name: 'Green tea 250 g', price: 4800, taxRateId: s.vat.id });
+    const o = await createOrder([{ productId: green.id, quantity: 1 }]);
+    await createOrder([{ productId: s.cup.id, quantity: 1 }]);
+    const found = await t.call('orders.list', { search: 'TEA-GRN-250' });
+    expect(found.items.map((i) => i.id)).toEqual([o.id]);
+    const byNumber = await t.call('orders.list', { search: o.number });
+    expect(byNumber.items.map((i) => i.id)).toEqual([o.id]);
+  });
+});

@@ -46,12 +46,13 @@ export async function listOrders(db: ReadDb, input: OpParsedInput<'orders.list'>
   if (input.dateTo) q = q.where('o.order_date', '<=', `${input.dateTo}T23:59:59.999Z`);
   if (input.search) {
     const term = input.search;
-    const product = ORDER_NUMBER.test(term) ? undefined : await productWithSku(db, term);
-    if (ORDER_NUMBER.test(term)) {
+    // A SKU may look like an order number (TEA-GRN-250), so an exact SKU is tried first.
+    const product = await productWithSku(db, term);
+    if (product) {
+      q = q.where(await ordersWithProduct(db, product, input.limit));
+    } else if (ORDER_NUMBER.test(term)) {
       const upper = term.toUpperCase();
       q = q.where('o.number', '>=', upper).where('o.number', '<', `${upper}\u{10FFFF}`);
-    } else if (product) {
-      q = q.where(await ordersWithProduct(db, product, input.limit));
     } else if ([...term].length < 3) {
       // Too short for trigrams (a two-character Chinese name): find the customers first, then
       // their orders through the customer index, instead of scanning every order.
