@@ -169,8 +169,8 @@ export function totalsFor<L extends PricedLine>(lines: readonly L[], orderDiscou
   };
 }
 
-/** Recomputes and writes the amounts of an order whose lines changed (split, merge). */
-export async function rewriteTotals(ctx: WriteContext, order: SalesOrderTable, orderDiscount: number): Promise<void> {
+/** Recomputes and writes the amounts of an order whose lines changed, with any other header changes. */
+export async function rewriteTotals(ctx: WriteContext, order: SalesOrderTable, orderDiscount: number, headerPatch: Partial<SalesOrderTable> = {}): Promise<void> {
   const lines = await getOrderLines(ctx.db, order.id);
   const t = totalsFor(lines, orderDiscount, order.prices_include_tax === 1);
   for (const l of t.lines) {
@@ -179,7 +179,7 @@ export async function rewriteTotals(ctx: WriteContext, order: SalesOrderTable, o
       await ctx.tx.update('sales_order_line', l.id, { net: l.net, tax: l.tax, gross: l.gross });
     }
   }
-  await ctx.tx.update('sales_order', order.id, { ...t.header, updated_at: ctx.now });
+  await ctx.tx.update('sales_order', order.id, { ...headerPatch, ...t.header, updated_at: ctx.now });
 }
 
 /** Gives back every unit an order holds, line by line, with a release movement each. */

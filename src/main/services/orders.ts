@@ -7,7 +7,7 @@ import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { postMovement, readLevel, reserveLines } from './inventory.ts';
-import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, priceLines, recordStatus, releaseReservations, totalsFor } from './order-records.ts';
+import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, priceLines, recordStatus, releaseReservations, rewriteTotals, totalsFor } from './order-records.ts';
 import { listOrders } from './order-list.ts';
 import { NUMBER_SERIES, readSettings, takeNumber } from './settings.ts';
 
@@ -93,28 +93,17 @@ export const ordersHandlers = {
     if (input.warehouseId) await getWarehouseRow(ctx.db, input.warehouseId);
     if (input.externalRef) await requireNewExternalRef(ctx, order.channel, input.externalRef, order.id);
     const orderDiscount = input.orderDiscount ?? order.order_discount;
-    let lines = await getOrderLines(ctx.db, order.id);
     if (input.lines) {
-      for (const l of lines) await ctx.tx.delete('sales_order_line', l.id);
+      for (const l of await getOrderLines(ctx.db, order.id)) await ctx.tx.delete('sales_order_line', l.id);
       const t = totalsFor(await priceLines(ctx, input.lines), orderDiscount, order.prices_include_tax === 1);
       await insertLines(ctx, order.id, t.lines);
-      lines = await getOrderLines(ctx.db, order.id);
     }
-    const t = totalsFor(lines, orderDiscount, order.prices_include_tax === 1);
-    for (const l of t.lines) {
-      const before = lines.find((x) => x.id === l.id)!;
-      if (before.net !== l.net || before.tax !== l.tax || before.gross !== l.gross) {
-        await ctx.tx.update('sales_order_line', l.id, { net: l.net, tax: l.tax, gross: l.gross });
-      }
-    }
-    await ctx.tx.update('sales_order', order.id, {
+    await rewriteTotals(ctx, order, orderDiscount, {
       ...(customer && { customer_id: customer.id, customer_name: customer.name }),
       ...(input.warehouseId && { warehouse_id: input.warehouseId }),
       ...(input.externalRef !== undefined && { external_ref: input.externalRef || null }),
       ...(input.shipTo !== undefined && { ship_to: input.shipTo ? JSON.stringify(input.shipTo) : null }),
       ...(input.notes !== undefined && { notes: input.notes || null }),
-      ...t.header,
-      updated_at: ctx.now,
     });
     return loadOrder(ctx.db, order.id);
   },
