@@ -122,6 +122,8 @@ describe('confirming and reserving', () => {
     expect(await level(s.cup.id)).toEqual({ onHand: 20, reserved: 5, available: 15 });
     const moves = await t.call('stock.movements', { productId: s.tea.id });
     expect(moves.items[0]).toMatchObject({ kind: 'reservation', onHandDelta: 0, reservedDelta: 4, orderId: o.id });
+    // The reply is built from the rows confirm wrote; it must be what a fresh read gives.
+    expect(await t.call('orders.get', { id: o.id })).toEqual(c);
   });
 
   it('refuses to oversell with insufficient_stock naming the SKU, the line and what is available, and changes nothing', async () => {
@@ -175,6 +177,7 @@ describe('approval', () => {
     expect(approved.status).toBe('approved');
     expect(approved.lines[0]!.reservedQty).toBe(9);
     expect(approved.history.at(-1)).toMatchObject({ from: 'pending_approval', to: 'approved', event: 'approve', note: 'known customer' });
+    expect(await t.call('orders.get', { id: big.id })).toEqual(approved);
     expect(await level(s.tea.id)).toEqual({ onHand: 10, reserved: 10, available: 0 });
   });
 

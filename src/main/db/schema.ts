@@ -163,9 +163,17 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'stock_movement',
 ];
 
+/** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */
+export interface SalesOrderProductTable {
+  product_id: string;
+  order_id: string;
+  order_date: string;
+}
+
 export interface LedgerSchema extends JournaledTables {
   journal: JournalTable;
   product_fts: ProductFtsTable;
   customer_fts: CustomerFtsTable;
   sales_order_fts: SalesOrderFtsTable;
+  sales_order_product: SalesOrderProductTable;
 }

@@ -1,9 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
 import { appendJournal } from './journal.ts';
 import type { LedgerSchema } from './schema.ts';
 import { WriteTx } from './write-tx.ts';
+
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const BEGIN = CompiledQuery.raw('begin');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 export type WriteMeta = { readonly operation: string; readonly at: string; readonly stationId: string; readonly actor: string };
 
@@ -14,7 +19,7 @@ export type WriteMeta = { readonly operation: string; readonly at: string; reado
  */
 export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
   return ledger.db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    await conn.executeQuery(BEGIN_IMMEDIATE);
     try {
       // Raw statements run on the same connection, inside the transaction Kysely holds open.
       const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
@@ -22,11 +27,11 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
       if (tx.changes.length > 0) {
         appendJournal(ledger.prepare, { id: newId(), ...meta, changes: tx.changes });
       }
-      await sql`commit`.execute(conn);
+      await conn.executeQuery(COMMIT);
       return result;
     } catch (e) {
       // SQLite may already have rolled back on its own (for example on a full disk).
-      if (ledger.raw.inTransaction) await sql`rollback`.execute(conn);
+      if (ledger.raw.inTransaction) await conn.executeQuery(ROLLBACK);
       throw e;
     }
   });
@@ -35,11 +40,11 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
 /** A deferred transaction gives a read one consistent snapshot across its queries. */
 export async function runRead<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T>): Promise<T> {
   return ledger.db.connection().execute(async (conn) => {
-    await sql`begin`.execute(conn);
+    await conn.executeQuery(BEGIN);
     try {
       return await fn(conn);
     } finally {
-      if (ledger.raw.inTransaction) await sql`rollback`.execute(conn);
+      if (ledger.raw.inTransaction) await conn.executeQuery(ROLLBACK);
     }
   });
 }

@@ -4,8 +4,11 @@ import type { Caller, Permission } from '../../shared/permissions.ts';
 import type { LedgerSchema } from '../db/schema.ts';
 import type { WriteTx } from '../db/write-tx.ts';
 
-/** Read paths get a handle that can only start SELECTs, so a read can never write. */
-export type ReadDb = Pick<Kysely<LedgerSchema>, 'selectFrom' | 'selectNoFrom' | 'with' | 'fn' | 'dynamic'>;
+/**
+ * Read paths get a handle without Kysely's write builders; `executeQuery` runs the prepared
+ * queries of src/main/db/prepared.ts. A read's transaction is always rolled back.
+ */
+export type ReadDb = Pick<Kysely<LedgerSchema>, 'selectFrom' | 'selectNoFrom' | 'with' | 'fn' | 'dynamic' | 'executeQuery'>;
 
 export type ReadContext = {
   readonly db: ReadDb;

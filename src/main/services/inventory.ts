@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { stockMovement } from '../../shared/contract/inventory.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { StockMovementTable } from '../db/schema.ts';
 import { getProductRow, getWarehouseRow } from './catalog.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
@@ -35,13 +36,12 @@ const toMovement = (r: StockMovementTable): MovementDto => ({
 
 export type Level = { readonly id: string | null; readonly onHand: number; readonly reserved: number };
 
+const levelRow = preparedQuery((db, p: { productId: string; warehouseId: string }) =>
+  db.selectFrom('stock_level').select(['id', 'on_hand', 'reserved']).where('product_id', '=', p.productId).where('warehouse_id', '=', p.warehouseId),
+);
+
 export async function readLevel(db: ReadDb, productId: string, warehouseId: string): Promise<Level> {
-  const row = await db
-    .selectFrom('stock_level')
-    .select(['id', 'on_hand', 'reserved'])
-    .where('product_id', '=', productId)
-    .where('warehouse_id', '=', warehouseId)
-    .executeTakeFirst();
+  const [row] = await levelRow(db, { productId, warehouseId });
   return row ? { id: row.id, onHand: row.on_hand, reserved: row.reserved } : { id: null, onHand: 0, reserved: 0 };
 }
 
@@ -80,6 +80,15 @@ export async function postMovement(ctx: WriteContext, m: MovementInput, levelBef
   return toMovement(row);
 }
 
+const productStock = preparedQuery((db, p: { productId: string; warehouseId: string }) =>
+  db
+    .selectFrom('product as p')
+    .leftJoin('stock_level as l', (j) => j.onRef('l.product_id', '=', 'p.id').on('l.warehouse_id', '=', p.warehouseId))
+    .select(['p.id', 'p.sku', 'p.allow_backorder', 'l.id as level_id', 'l.on_hand', 'l.reserved'])
+    .where('p.id', '=', p.productId),
+);
+type ProductStock = Awaited<ReturnType<typeof productStock>>[number];
+
 export type ReservationRequest = { readonly lineId: string; readonly productId: string; readonly quantity: number; readonly field: string };
 
 /**
@@ -90,15 +99,12 @@ export type ReservationRequest = { readonly lineId: string; readonly productId: 
  */
 export async function reserveLines(ctx: WriteContext, warehouseId: string, orderId: string, requests: readonly ReservationRequest[]): Promise<void> {
   if (requests.length === 0) return;
-  const productIds = [...new Set(requests.map((r) => r.productId))];
-  const rows = await ctx.db
-    .selectFrom('product as p')
-    .leftJoin('stock_level as l', (j) => j.onRef('l.product_id', '=', 'p.id').on('l.warehouse_id', '=', warehouseId))
-    .select(['p.id', 'p.sku', 'p.allow_backorder', 'l.id as level_id', 'l.on_hand', 'l.reserved'])
-    .where('p.id', 'in', productIds)
-    .execute();
-  const products = new Map(rows.map((r) => [r.id, r]));
-  const levels = new Map<string, Level>(rows.map((r) => [r.id, { id: r.level_id, onHand: r.on_hand ?? 0, reserved: r.reserved ?? 0 }]));
+  const products = new Map<string, ProductStock>();
+  for (const productId of new Set(requests.map((r) => r.productId))) {
+    const [row] = await productStock(ctx.db, { productId, warehouseId });
+    if (row) products.set(productId, row);
+  }
+  const levels = new Map<string, Level>([...products.values()].map((r) => [r.id, { id: r.level_id, onHand: r.on_hand ?? 0, reserved: r.reserved ?? 0 }]));
   for (const r of requests) {
     const product = products.get(r.productId);
     if (!product) throw notFound('Product', r.field, r.productId);

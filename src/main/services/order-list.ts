@@ -1,72 +1,138 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OpParsedInput, OpResult } from '../../shared/contract/index.ts';
 import type { OrderStatus } from '../../shared/order-state.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import type { LedgerSchema } from '../db/schema.ts';
 import type { ReadDb } from './context.ts';
-import { decodeCursor, encodeCursor, textSearch } from './paging.ts';
+import { canUseTrigrams, columnsContain, decodeCursor, encodeCursor, ftsMatch, ftsPhrase } from './paging.ts';
+
+type ListInput = OpParsedInput<'orders.list'>;
 
 // A full or leading part of an order number (SO-A-000123, SO-A-0001) goes to the unique index
 // on number instead of the trigram index, whose common trigrams ("SO-") match every order.
 const ORDER_NUMBER = /^[A-Za-z]{1,8}-[A-Za-z0-9]{1,8}-\d+$/;
 
+const skuProduct = preparedQuery((db, p: { term: string; upper: string }) => db.selectFrom('product').select('id').where('sku', 'in', [p.term, p.upper]).limit(1));
 
-async function productWithSku(db: ReadDb, term: string): Promise<string | undefined> {
-  const exact = await db.selectFrom('product').select('id').where('sku', 'in', [term, term.toUpperCase()]).executeTakeFirst();
-  return exact?.id;
-}
+/** How a search term finds its orders. */
+type SearchPath = 'none' | 'product' | 'number' | 'customer' | 'text';
 
 /**
- * Orders holding a product, two ways, whichever reads fewer rows: collect the product's orders
- * and sort them (cost ~ its order count n), or walk orders newest first until a page is found
- * (cost ~ page × all orders / n). A best seller takes the walk, a rare product the collection.
+ * What decides the SQL of a list call, as opposed to the values bound into it. The order list
+ * is the screen everyone watches and searches as they type, so each shape is built and
+ * compiled by Kysely once and then only bound and run.
  */
-async function ordersWithProduct(db: ReadDb, productId: string, limit: number) {
-  const lines = await db.selectFrom('sales_order_line').select((eb) => eb.fn.countAll<number>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
-  const orders = await db.selectFrom('sales_order').select((eb) => eb.fn.max('rowid' as 'id').as('n')).executeTakeFirstOrThrow();
-  const n = Number(lines.n);
-  // Measured on 1,000,000 orders: one step of the walk costs about 0.4 of one collected order.
-  const walk = n * n > 0.4 * (limit + 1) * Number(orders.n ?? 0);
-  // The unary + stops SQLite from probing a best seller's long product index range for every
-  // order; the line's (order_id, line_no) index finds an order's few lines directly.
-  const holding = sql<boolean>`EXISTS (SELECT 1 FROM sales_order_line l WHERE l.order_id = o.id AND +l.product_id = ${productId})`;
-  return walk ? holding : sql<boolean>`o.id IN (SELECT order_id FROM sales_order_line WHERE product_id = ${productId})`;
-}
+type ListShape = {
+  readonly statuses: number;
+  readonly channel: boolean;
+  readonly customer: boolean;
+  readonly warehouse: boolean;
+  readonly dateFrom: boolean;
+  readonly dateTo: boolean;
+  readonly search: SearchPath;
+  readonly desc: boolean;
+  readonly cursor: boolean;
+};
 
-/** Keyset paging on (order_date, id): every page costs the same, however deep. */
-export async function listOrders(db: ReadDb, input: OpParsedInput<'orders.list'>): Promise<OpResult<'orders.list'>> {
-  const desc = input.sort === 'newest';
+type ListParams = Record<string, unknown>;
+
+function buildList(db: Kysely<LedgerSchema>, shape: ListShape, p: ListParams) {
   let q = db
     .selectFrom('sales_order as o')
     .select(['o.id', 'o.number', 'o.status', 'o.customer_id', 'o.customer_name', 'o.warehouse_id', 'o.channel', 'o.external_ref', 'o.currency', 'o.gross_total', 'o.order_date']);
-  if (input.status?.length) q = q.where('o.status', 'in', input.status);
-  if (input.channel) q = q.where('o.channel', '=', input.channel);
-  if (input.customerId) q = q.where('o.customer_id', '=', input.customerId);
-  if (input.warehouseId) q = q.where('o.warehouse_id', '=', input.warehouseId);
-  if (input.dateFrom) q = q.where('o.order_date', '>=', input.dateFrom);
-  // Order dates are stored as UTC ISO text, so the last instant of the day bounds it exactly.
-  if (input.dateTo) q = q.where('o.order_date', '<=', `${input.dateTo}T23:59:59.999Z`);
+  if (shape.statuses > 0) q = q.where('o.status', 'in', Array.from({ length: shape.statuses }, (_, i) => p[`status${i}`] as string));
+  if (shape.channel) q = q.where('o.channel', '=', p.channel as string);
+  if (shape.customer) q = q.where('o.customer_id', '=', p.customerId as string);
+  if (shape.warehouse) q = q.where('o.warehouse_id', '=', p.warehouseId as string);
+  if (shape.dateFrom) q = q.where('o.order_date', '>=', p.dateFrom as string);
+  if (shape.dateTo) q = q.where('o.order_date', '<=', p.dateTo as string);
+  // An exact SKU's orders are walked through sales_order_product (migration 0002), which
+  // holds them in this list's keyset order, so a page of a best seller's orders is one index
+  // range; every other path walks the order date index.
+  const key = shape.search === 'product' ? { date: 'k.order_date', id: 'k.order_id' } : { date: 'o.order_date', id: 'o.id' };
+  if (shape.search === 'product') {
+    q = q.$if(true, (qb) => qb.innerJoin('sales_order_product as k', (j) => j.onRef('k.order_id', '=', 'o.id').on('k.product_id', '=', p.productId as string)));
+  } else if (shape.search === 'number') {
+    q = q.where('o.number', '>=', p.numberFrom as string).where('o.number', '<', p.numberTo as string);
+  } else if (shape.search === 'customer') {
+    // Too short for trigrams (a two-character Chinese name): find the customers first, then
+    // their orders through the customer index, instead of scanning every order.
+    q = q.where('o.customer_id', 'in', db.selectFrom('customer').select('customer.id').where(columnsContain('customer', ['name', 'code', 'phone'], p.needle)));
+  } else if (shape.search === 'text') {
+    q = q.where(ftsMatch('o', 'sales_order_fts', p.phrase));
+  }
+  if (shape.cursor) {
+    const keyset = sql`(${sql.ref(key.date)}, ${sql.ref(key.id)})`;
+    const after = sql`(${p.cursorDate}, ${p.cursorId})`;
+    q = q.where(shape.desc ? sql<boolean>`${keyset} < ${after}` : sql<boolean>`${keyset} > ${after}`);
+  }
+  const dir = shape.desc ? sql`desc` : sql`asc`;
+  return q
+    .orderBy(sql`${sql.ref(key.date)} ${dir}`)
+    .orderBy(sql`${sql.ref(key.id)} ${dir}`)
+    .limit(p.limit as number);
+}
+
+const MAX_SHAPES = 256;
+const shapes = new Map<string, ReturnType<typeof preparedList>>();
+const preparedList = (shape: ListShape) => preparedQuery((db, p: ListParams) => buildList(db, shape, p));
+
+function listQuery(shape: ListShape) {
+  const id = JSON.stringify(shape);
+  let q = shapes.get(id);
+  if (q === undefined) {
+    if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+    q = preparedList(shape);
+    shapes.set(id, q);
+  }
+  return q;
+}
+
+/** Keyset paging on (order_date, id): every page costs the same, however deep. */
+export async function listOrders(db: ReadDb, input: ListInput): Promise<OpResult<'orders.list'>> {
+  const params: ListParams = { limit: input.limit + 1 };
+  let search: SearchPath = 'none';
   if (input.search) {
     const term = input.search;
+    const upper = term.toUpperCase();
     // A SKU may look like an order number (TEA-GRN-250), so an exact SKU is tried first.
-    const product = await productWithSku(db, term);
+    const [product] = await skuProduct(db, { term, upper });
     if (product) {
-      q = q.where(await ordersWithProduct(db, product, input.limit));
+      search = 'product';
+      params.productId = product.id;
     } else if (ORDER_NUMBER.test(term)) {
-      const upper = term.toUpperCase();
-      q = q.where('o.number', '>=', upper).where('o.number', '<', `${upper}\u{10FFFF}`);
-    } else if ([...term].length < 3) {
-      // Too short for trigrams (a two-character Chinese name): find the customers first, then
-      // their orders through the customer index, instead of scanning every order.
-      q = q.where('o.customer_id', 'in', db.selectFrom('customer').select('customer.id').where(textSearch('customer', 'customer_fts', ['name', 'code', 'phone'], term)));
+      search = 'number';
+      params.numberFrom = upper;
+      params.numberTo = `${upper}\u{10FFFF}`;
+    } else if (!canUseTrigrams(term)) {
+      search = 'customer';
+      params.needle = term.toLowerCase();
     } else {
-      q = q.where(textSearch('o', 'sales_order_fts', ['number', 'customer_name', 'skus'], term));
+      search = 'text';
+      params.phrase = ftsPhrase(term);
     }
   }
-  if (input.cursor) {
-    const [date, id] = decodeCursor(input.cursor, 2).map(String) as [string, string];
-    q = q.where(desc ? sql<boolean>`(o.order_date, o.id) < (${date}, ${id})` : sql<boolean>`(o.order_date, o.id) > (${date}, ${id})`);
-  }
-  const dir = desc ? 'desc' : 'asc';
-  const rows = await q.orderBy('o.order_date', dir).orderBy('o.id', dir).limit(input.limit + 1).execute();
+  input.status?.forEach((s, i) => (params[`status${i}`] = s));
+  params.channel = input.channel;
+  params.customerId = input.customerId;
+  params.warehouseId = input.warehouseId;
+  params.dateFrom = input.dateFrom;
+  // Order dates are stored as UTC ISO text, so the last instant of the day bounds it exactly.
+  params.dateTo = input.dateTo && `${input.dateTo}T23:59:59.999Z`;
+  if (input.cursor) [params.cursorDate, params.cursorId] = decodeCursor(input.cursor, 2).map(String);
+
+  const shape: ListShape = {
+    statuses: input.status?.length ?? 0,
+    channel: Boolean(input.channel),
+    customer: Boolean(input.customerId),
+    warehouse: Boolean(input.warehouseId),
+    dateFrom: Boolean(input.dateFrom),
+    dateTo: Boolean(input.dateTo),
+    search,
+    desc: input.sort === 'newest',
+    cursor: Boolean(input.cursor),
+  };
+  const rows = await listQuery(shape)(db, params);
   const items = rows.slice(0, input.limit).map((r) => ({
     id: r.id,
     number: r.number,

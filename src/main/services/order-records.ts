@@ -4,7 +4,8 @@ import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { computeOrderTotals } from '../../shared/order-totals.ts';
 import { allowedEvents, nextStatus, type OrderEvent, type OrderStatus } from '../../shared/order-state.ts';
-import type { SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import type { OrderStatusChangeTable, SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
 import type { ReadDb, WriteContext } from './context.ts';
 import { postMovement } from './inventory.ts';
 
@@ -12,20 +13,39 @@ export type OrderDto = z.infer<typeof orderSchema>;
 export type NewLine = Omit<SalesOrderLineTable, 'id' | 'order_id' | 'line_no'>;
 type LineRequest = { readonly productId: string; readonly quantity: number; readonly unitPrice?: number | undefined; readonly discountBp: number };
 
+// Every order operation reads these; prepared once (src/main/db/prepared.ts).
+const orderRow = preparedQuery((db, p: { id: string }) => db.selectFrom('sales_order').selectAll().where('id', '=', p.id));
+const orderLines = preparedQuery((db, p: { orderId: string }) =>
+  db.selectFrom('sales_order_line').selectAll().where('order_id', '=', p.orderId).orderBy('line_no'),
+);
+const orderHistory = preparedQuery((db, p: { orderId: string }) =>
+  db.selectFrom('order_status_change').selectAll().where('order_id', '=', p.orderId).orderBy('at').orderBy('id'),
+);
+
 export async function getOrderRow(db: ReadDb, id: string, field = 'id'): Promise<SalesOrderTable> {
-  const row = await db.selectFrom('sales_order').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await orderRow(db, { id });
   if (!row) throw notFound('Order', field, id);
   return row;
 }
 
 export function getOrderLines(db: ReadDb, orderId: string): Promise<SalesOrderLineTable[]> {
-  return db.selectFrom('sales_order_line').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute();
+  return orderLines(db, { orderId });
 }
 
 export async function loadOrder(db: ReadDb, id: string, field = 'id'): Promise<OrderDto> {
   const o = await getOrderRow(db, id, field);
-  const lines = await getOrderLines(db, id);
-  const history = await db.selectFrom('order_status_change').selectAll().where('order_id', '=', id).orderBy('at').orderBy('id').execute();
+  return toOrderDto(o, await getOrderLines(db, id), await orderHistory(db, { orderId: id }));
+}
+
+/**
+ * The order as callers see it, from rows an operation already holds: a write that has just
+ * changed the header and lines passes its patched copies and reads only the history back.
+ */
+export async function orderAfterWrite(db: ReadDb, o: SalesOrderTable, lines: readonly SalesOrderLineTable[]): Promise<OrderDto> {
+  return toOrderDto(o, lines, await orderHistory(db, { orderId: o.id }));
+}
+
+function toOrderDto(o: SalesOrderTable, lines: readonly SalesOrderLineTable[], history: readonly OrderStatusChangeTable[]): OrderDto {
   const breakdown = new Map<number, { taxRateBp: number; net: number; tax: number; gross: number }>();
   for (const l of lines) {
     const b = breakdown.get(l.tax_rate_bp) ?? { taxRateBp: l.tax_rate_bp, net: 0, tax: 0, gross: 0 };

@@ -2,12 +2,13 @@ import { approvalReason } from '../../shared/approval.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { holdsReservation, isEditable, type OrderStatus } from '../../shared/order-state.ts';
-import type { SalesOrderTable } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import type { SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
 import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { postMovement, readLevel, reserveLines } from './inventory.ts';
-import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, priceLines, recordStatus, releaseReservations, rewriteTotals, totalsFor } from './order-records.ts';
+import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, orderAfterWrite, priceLines, recordStatus, releaseReservations, rewriteTotals, totalsFor } from './order-records.ts';
 import { listOrders } from './order-list.ts';
 import { NUMBER_SERIES, readSettings, takeNumber } from './settings.ts';
 
@@ -31,13 +32,37 @@ async function requireNewExternalRef(ctx: WriteContext, channel: string, externa
   }
 }
 
-/** Reserves every line of an order; the first line that cannot be covered fails the whole call. */
-async function reserveOrder(ctx: WriteContext, order: SalesOrderTable): Promise<void> {
-  const needs = (await getOrderLines(ctx.db, order.id))
+/** One earlier approval of the customer's orders, if any: enough to tell a first order. */
+const approvedBefore = preparedQuery((db, p: { customerId: string }) =>
+  db
+    .selectFrom('order_status_change as h')
+    .innerJoin('sales_order as o', 'o.id', 'h.order_id')
+    .select('h.id')
+    .where('o.customer_id', '=', p.customerId)
+    .where('h.to_status', '=', 'approved')
+    .limit(1),
+);
+
+/**
+ * Reserves every line of an order; the first line that cannot be covered fails the whole call.
+ * Returns the lines as they now are.
+ */
+async function reserveOrder(ctx: WriteContext, order: SalesOrderTable): Promise<SalesOrderLineTable[]> {
+  const lines = await getOrderLines(ctx.db, order.id);
+  const needs = lines
     .map((line, i) => ({ line, lineId: line.id, productId: line.product_id, quantity: line.quantity - line.shipped_qty - line.reserved_qty, field: `lines.${i}.quantity` }))
     .filter((n) => n.quantity > 0);
   await reserveLines(ctx, order.warehouse_id, order.id, needs);
   for (const n of needs) await ctx.tx.update('sales_order_line', n.lineId, { reserved_qty: n.line.reserved_qty + n.quantity });
+  const added = new Map(needs.map((n) => [n.lineId, n.quantity]));
+  return lines.map((l) => (added.has(l.id) ? { ...l, reserved_qty: l.reserved_qty + added.get(l.id)! } : l));
+}
+
+/** Moves the order to its next status, reserves its lines, and answers from the rows in hand. */
+async function reserveOnEvent(ctx: WriteContext, order: SalesOrderTable, event: 'confirm' | 'approve', note: string | null) {
+  const status = await applyEvent(ctx, order, event, note);
+  const lines = await reserveOrder(ctx, order);
+  return orderAfterWrite(ctx.db, { ...order, status, updated_at: ctx.now }, lines);
 }
 
 async function transition(ctx: WriteContext, id: string, event: Parameters<typeof applyEvent>[2], note?: string) {
@@ -112,32 +137,16 @@ export const ordersHandlers = {
     const order = await getOrderRow(ctx.db, input.id);
     const settings = await readSettings(ctx.db);
     // Whether the customer had an order confirmed before: only asked when the first-order rule is on.
-    const confirmed = settings.approval.firstOrderOfNewCustomer
-      ? await ctx.db
-          .selectFrom('order_status_change as h')
-          .innerJoin('sales_order as o', 'o.id', 'h.order_id')
-          .select('h.id')
-          .where('o.customer_id', '=', order.customer_id)
-          .where('h.to_status', '=', 'approved')
-          .limit(1)
-          .executeTakeFirst()
-      : { id: 'rule off' };
+    const confirmed = settings.approval.firstOrderOfNewCustomer ? (await approvedBefore(ctx.db, { customerId: order.customer_id })).length > 0 : true;
     const reason = approvalReason(settings.approval, { grossTotal: order.gross_total, customerConfirmedOrders: confirmed ? 1 : 0 });
     if (reason !== null) {
       await applyEvent(ctx, order, 'submit_for_approval', reason);
       await ctx.tx.update('sales_order', order.id, { approval_reason: reason });
       return loadOrder(ctx.db, order.id);
     }
-    await applyEvent(ctx, order, 'confirm');
-    await reserveOrder(ctx, order);
-    return loadOrder(ctx.db, order.id);
+    return reserveOnEvent(ctx, order, 'confirm', null);
   },
-  'orders.approve': async (ctx, input) => {
-    const order = await getOrderRow(ctx.db, input.id);
-    await applyEvent(ctx, order, 'approve', input.note ?? null);
-    await reserveOrder(ctx, order);
-    return loadOrder(ctx.db, order.id);
-  },
+  'orders.approve': async (ctx, input) => reserveOnEvent(ctx, await getOrderRow(ctx.db, input.id), 'approve', input.note ?? null),
   'orders.reject': (ctx, input) => transition(ctx, input.id, 'reject', input.note),
   'orders.startPicking': (ctx, input) => transition(ctx, input.id, 'start_picking'),
   'orders.pack': (ctx, input) => transition(ctx, input.id, 'pack'),

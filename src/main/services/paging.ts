@@ -17,21 +17,27 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 }
 
 /** Quotes a search text as one FTS5 phrase, so user input can never be read as query syntax. */
-function ftsPhrase(text: string): string {
+export function ftsPhrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-/**
- * Substring search over a table's trigram index. Trigrams need three characters; shorter
- * terms (a two-character Chinese name) fall back to scanning the named columns.
- */
-export function textSearch(table: string, ftsTable: string, columns: readonly string[], term: string): RawBuilder<boolean> {
-  if ([...term].length >= 3) {
-    return sql<boolean>`${sql.ref(`${table}.rowid`)} IN (SELECT rowid FROM ${sql.table(ftsTable)} WHERE ${sql.table(ftsTable)} MATCH ${ftsPhrase(term)})`;
-  }
-  const needle = term.toLowerCase();
+/** Trigrams need three characters; shorter terms are matched by scanning columns instead. */
+export const canUseTrigrams = (term: string): boolean => [...term].length >= 3;
+
+/** Rows of `table` whose trigram index matches `phrase` (a value from ftsPhrase). */
+export function ftsMatch(table: string, ftsTable: string, phrase: unknown): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(`${table}.rowid`)} IN (SELECT rowid FROM ${sql.table(ftsTable)} WHERE ${sql.table(ftsTable)} MATCH ${phrase})`;
+}
+
+/** Rows where any of the columns contains `needle` (a lower-cased value), case-insensitively. */
+export function columnsContain(table: string, columns: readonly string[], needle: unknown): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(
     columns.map((c) => sql`instr(lower(${sql.ref(`${table}.${c}`)}), ${needle}) > 0`),
     sql` OR `,
   )})`;
+}
+
+/** Substring search over a table's trigram index, or its columns for a term too short for it. */
+export function textSearch(table: string, ftsTable: string, columns: readonly string[], term: string): RawBuilder<boolean> {
+  return canUseTrigrams(term) ? ftsMatch(table, ftsTable, ftsPhrase(term)) : columnsContain(table, columns, term.toLowerCase());
 }

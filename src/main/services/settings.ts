@@ -1,5 +1,6 @@
 import type { LedgerSettings } from '../../shared/contract/settings.ts';
 import { conflict } from '../../shared/errors.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { WriteTx } from '../db/write-tx.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 
@@ -38,8 +39,10 @@ export async function writeInitialSettings(tx: WriteTx, init: LedgerInit): Promi
   await tx.insert('number_series', { id: NUMBER_SERIES.customer, prefix: 'C', next_value: 1, padding: 5 });
 }
 
+const allSettings = preparedQuery((db) => db.selectFrom('setting').select(['id', 'value']));
+
 export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
-  const rows = await db.selectFrom('setting').select(['id', 'value']).execute();
+  const rows = await allSettings(db, {});
   const map = new Map(rows.map((r) => [r.id, JSON.parse(r.value) as unknown]));
   const station = map.get(KEYS.station) as { id: string; code: string } | undefined;
   if (!station) throw conflict('This ledger has not been initialised');

@@ -3,7 +3,7 @@ import { isoTimestamp, page, pageInput } from './common.ts';
 import { op } from './define.ts';
 
 export const verifyProblem = z.object({
-  check: z.enum(['integrity', 'foreign_keys', 'journal_chain', 'journal_replay', 'stock_levels']),
+  check: z.enum(['integrity', 'foreign_keys', 'journal_chain', 'journal_replay', 'stock_levels', 'derived_indexes']),
   message: z.string(),
   table: z.string().optional(),
   rowId: z.string().optional(),
