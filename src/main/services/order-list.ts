@@ -14,6 +14,13 @@ const ORDER_NUMBER = /^[A-Za-z]{1,8}-[A-Za-z0-9]{1,8}-\d+$/;
 
 const skuProduct = preparedQuery((db, p: { term: string; upper: string }) => db.selectFrom('product').select('id').where('sku', 'in', [p.term, p.upper]).limit(1));
 
+/** Whether the term is exactly a product's SKU; if so, sets the product for the query. */
+async function withSku(db: ReadDb, term: string, params: ListParams): Promise<boolean> {
+  const [product] = await skuProduct(db, { term, upper: term.toUpperCase() });
+  if (product) params.productId = product.id;
+  return product !== undefined;
+}
+
 /** How a search term finds its orders. */
 type SearchPath = 'none' | 'product' | 'number' | 'customer' | 'text';
 
@@ -91,27 +98,6 @@ function listQuery(shape: ListShape) {
 /** Keyset paging on (order_date, id): every page costs the same, however deep. */
 export async function listOrders(db: ReadDb, input: ListInput): Promise<OpResult<'orders.list'>> {
   const params: ListParams = { limit: input.limit + 1 };
-  let search: SearchPath = 'none';
-  if (input.search) {
-    const term = input.search;
-    const upper = term.toUpperCase();
-    // A SKU may look like an order number (TEA-GRN-250), so an exact SKU is tried first.
-    const [product] = await skuProduct(db, { term, upper });
-    if (product) {
-      search = 'product';
-      params.productId = product.id;
-    } else if (ORDER_NUMBER.test(term)) {
-      search = 'number';
-      params.numberFrom = upper;
-      params.numberTo = `${upper}\u{10FFFF}`;
-    } else if (!canUseTrigrams(term)) {
-      search = 'customer';
-      params.needle = term.toLowerCase();
-    } else {
-      search = 'text';
-      params.phrase = ftsPhrase(term);
-    }
-  }
   input.status?.forEach((s, i) => (params[`status${i}`] = s));
   params.channel = input.channel;
   params.customerId = input.customerId;
@@ -120,19 +106,39 @@ export async function listOrders(db: ReadDb, input: ListInput): Promise<OpResult
   // Order dates are stored as UTC ISO text, so the last instant of the day bounds it exactly.
   params.dateTo = input.dateTo && `${input.dateTo}T23:59:59.999Z`;
   if (input.cursor) [params.cursorDate, params.cursorId] = decodeCursor(input.cursor, 2).map(String);
+  const run = (search: SearchPath) =>
+    listQuery({
+      statuses: input.status?.length ?? 0,
+      channel: Boolean(input.channel),
+      customer: Boolean(input.customerId),
+      warehouse: Boolean(input.warehouseId),
+      dateFrom: Boolean(input.dateFrom),
+      dateTo: Boolean(input.dateTo),
+      search,
+      desc: input.sort === 'newest',
+      cursor: Boolean(input.cursor),
+    })(db, params);
 
-  const shape: ListShape = {
-    statuses: input.status?.length ?? 0,
-    channel: Boolean(input.channel),
-    customer: Boolean(input.customerId),
-    warehouse: Boolean(input.warehouseId),
-    dateFrom: Boolean(input.dateFrom),
-    dateTo: Boolean(input.dateTo),
-    search,
-    desc: input.sort === 'newest',
-    cursor: Boolean(input.cursor),
-  };
-  const rows = await listQuery(shape)(db, params);
+  const term = input.search;
+  let rows: Awaited<ReturnType<typeof run>>;
+  if (!term) {
+    rows = await run('none');
+  } else if (ORDER_NUMBER.test(term)) {
+    // A scanned or typed order number: the number index first. A SKU can look like an order
+    // number (TEA-GRN-250), so when no order number matches, an exact SKU is tried.
+    params.numberFrom = term.toUpperCase();
+    params.numberTo = `${term.toUpperCase()}\u{10FFFF}`;
+    rows = await run('number');
+    if (rows.length === 0 && (await withSku(db, term, params))) rows = await run('product');
+  } else if (await withSku(db, term, params)) {
+    rows = await run('product');
+  } else if (!canUseTrigrams(term)) {
+    params.needle = term.toLowerCase();
+    rows = await run('customer');
+  } else {
+    params.phrase = ftsPhrase(term);
+    rows = await run('text');
+  }
   const items = rows.slice(0, input.limit).map((r) => ({
     id: r.id,
     number: r.number,
