@@ -1,0 +1,281 @@
+import { sql } from 'kysely';
+import type { CSV_DATASETS } from '../../shared/contract/reports.ts';
+import { decimalAmount, percent, toCsv, type Cell, type CsvNumber } from '../../shared/csv.ts';
+import { conflict, invalid } from '../../shared/errors.ts';
+import { AGING_BUCKETS, agingBucket, invoiceBalance, type AgingBucket } from '../../shared/invoice-math.ts';
+import { buildUbl } from '../../shared/ubl.ts';
+import type { Handlers, ReadDb } from './context.ts';
+import { invoiceFlows, loadInvoice, readSeller, today } from './invoicing.ts';
+import { readSettings } from './settings.ts';
+
+// Reports read issued documents only, so every figure is a sum of document lines and
+// reconciles with them to the cent. Dates are document dates: issue dates of invoices and
+// credit notes, payment dates, entry dates. Credit notes count negative in the period they are
+// issued in (not in their invoice's period).
+
+type Period = 'day' | 'month' | 'year';
+const PERIOD_LENGTH: Record<Period, number> = { day: 10, month: 7, year: 4 };
+
+function checkRange(dateFrom: string, dateTo: string): void {
+  if (dateFrom > dateTo) throw invalid('dateTo', 'The end of the period is before its start');
+}
+
+export async function salesReport(db: ReadDb, input: { dateFrom: string; dateTo: string; period: Period }) {
+  checkRange(input.dateFrom, input.dateTo);
+  const len = PERIOD_LENGTH[input.period];
+  const rows = await db
+    .selectFrom('invoice_line as l')
+    .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
+    .select((eb) => [
+      sql<string>`substr(i.issue_date, 1, ${len})`.as('period'),
+      'l.tax_rate_bp',
+      'i.kind',
+      eb.fn.sum<number>('l.net').as('net'),
+      eb.fn.sum<number>('l.tax').as('tax'),
+    ])
+    .where('i.issue_date', '>=', input.dateFrom)
+    .where('i.issue_date', '<=', input.dateTo)
+    .groupBy([sql`substr(i.issue_date, 1, ${len})`, 'l.tax_rate_bp', 'i.kind'])
+    .execute();
+  const byKey = new Map<string, { period: string; taxRateBp: number; invoicedNet: number; invoicedTax: number; creditedNet: number; creditedTax: number }>();
+  for (const r of rows) {
+    const key = `${r.period}|${r.tax_rate_bp}`;
+    const row = byKey.get(key) ?? { period: r.period, taxRateBp: r.tax_rate_bp, invoicedNet: 0, invoicedTax: 0, creditedNet: 0, creditedTax: 0 };
+    if (r.kind === 'invoice') {
+      row.invoicedNet += Number(r.net);
+      row.invoicedTax += Number(r.tax);
+    } else {
+      row.creditedNet += Number(r.net);
+      row.creditedTax += Number(r.tax);
+    }
+    byKey.set(key, row);
+  }
+  const out = [...byKey.values()]
+    .sort((a, b) => (a.period === b.period ? a.taxRateBp - b.taxRateBp : a.period < b.period ? -1 : 1))
+    .map((r) => {
+      const net = r.invoicedNet - r.creditedNet;
+      const tax = r.invoicedTax - r.creditedTax;
+      return { ...r, net, tax, gross: net + tax };
+    });
+  const counts = await db
+    .selectFrom('invoice')
+    .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+    .where('issue_date', '>=', input.dateFrom)
+    .where('issue_date', '<=', input.dateTo)
+    .groupBy('kind')
+    .execute();
+  const count = (k: string) => Number(counts.find((c) => c.kind === k)?.n ?? 0);
+  const net = out.reduce((s, r) => s + r.net, 0);
+  const tax = out.reduce((s, r) => s + r.tax, 0);
+  return {
+    currency: (await readSettings(db)).currency,
+    rows: out,
+    totals: { net, tax, gross: net + tax, invoices: count('invoice'), creditNotes: count('credit_note') },
+  };
+}
+
+type Buckets = Record<AgingBucket, number>;
+const emptyBuckets = (): Buckets => Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Buckets;
+
+export async function receivablesReport(db: ReadDb, asOf: string) {
+  const invoices = await db
+    .selectFrom('invoice')
+    .select(['id', 'number', 'customer_id', 'customer_name', 'due_date', 'gross_total'])
+    .where('kind', '=', 'invoice')
+    .where('issue_date', '<=', asOf)
+    .orderBy('due_date')
+    .orderBy('number')
+    .execute();
+  const flows = await invoiceFlows(db, invoices.map((i) => i.id), asOf);
+  const totals = { ...emptyBuckets(), total: 0 };
+  const customers = new Map<string, Buckets & { customerId: string; customerName: string; total: number }>();
+  const rows = [];
+  for (const inv of invoices) {
+    const { amountDue } = invoiceBalance({ gross: inv.gross_total, ...flows.get(inv.id)! });
+    if (amountDue <= 0) continue;
+    const bucket = agingBucket(inv.due_date, asOf);
+    rows.push({ id: inv.id, number: inv.number, customerId: inv.customer_id, customerName: inv.customer_name, dueDate: inv.due_date, amountDue, bucket });
+    const c = customers.get(inv.customer_id) ?? { ...emptyBuckets(), customerId: inv.customer_id, customerName: inv.customer_name, total: 0 };
+    c[bucket] += amountDue;
+    c.total += amountDue;
+    customers.set(inv.customer_id, c);
+    totals[bucket] += amountDue;
+    totals.total += amountDue;
+  }
+  return {
+    asOf,
+    currency: (await readSettings(db)).currency,
+    totals,
+    customers: [...customers.values()].sort((a, b) => b.total - a.total || (a.customerName < b.customerName ? -1 : 1)),
+    invoices: rows,
+  };
+}
+
+export async function profitReport(db: ReadDb, input: { dateFrom: string; dateTo: string; period: Period }) {
+  checkRange(input.dateFrom, input.dateTo);
+  const len = PERIOD_LENGTH[input.period];
+  const docs = await db
+    .selectFrom('invoice')
+    .select((eb) => [sql<string>`substr(issue_date, 1, ${len})`.as('period'), 'kind', eb.fn.sum<number>('net_total').as('net'), eb.fn.sum<number>('cost_total').as('cost')])
+    .where('issue_date', '>=', input.dateFrom)
+    .where('issue_date', '<=', input.dateTo)
+    .groupBy([sql`substr(issue_date, 1, ${len})`, 'kind'])
+    .execute();
+  const entries = await db
+    .selectFrom('book_entry')
+    .select((eb) => [sql<string>`substr(entry_date, 1, ${len})`.as('period'), 'kind', eb.fn.sum<number>('amount').as('amount')])
+    .where('entry_date', '>=', input.dateFrom)
+    .where('entry_date', '<=', input.dateTo)
+    .groupBy([sql`substr(entry_date, 1, ${len})`, 'kind'])
+    .execute();
+  const rows = new Map<string, { sales: number; costOfGoods: number; otherIncome: number; expenses: number }>();
+  const row = (p: string) => rows.get(p) ?? rows.set(p, { sales: 0, costOfGoods: 0, otherIncome: 0, expenses: 0 }).get(p)!;
+  for (const d of docs) {
+    const sign = d.kind === 'invoice' ? 1 : -1;
+    row(d.period).sales += sign * Number(d.net);
+    row(d.period).costOfGoods += sign * Number(d.cost);
+  }
+  for (const e of entries) {
+    if (e.kind === 'income') row(e.period).otherIncome += Number(e.amount);
+    else row(e.period).expenses += Number(e.amount);
+  }
+  const full = (r: { sales: number; costOfGoods: number; otherIncome: number; expenses: number }) => {
+    const grossProfit = r.sales - r.costOfGoods;
+    return { ...r, grossProfit, profit: grossProfit + r.otherIncome - r.expenses };
+  };
+  const out = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, r]) => ({ period, ...full(r) }));
+  const sum = (k: 'sales' | 'costOfGoods' | 'otherIncome' | 'expenses') => out.reduce((s, r) => s + r[k], 0);
+  return {
+    currency: (await readSettings(db)).currency,
+    rows: out,
+    totals: full({ sales: sum('sales'), costOfGoods: sum('costOfGoods'), otherIncome: sum('otherIncome'), expenses: sum('expenses') }),
+  };
+}
+
+// ---- exports -----------------------------------------------------------------------------
+
+type Dataset = (typeof CSV_DATASETS)[number];
+
+async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, currency: string): Promise<{ header: string[]; rows: (Cell | CsvNumber)[][] }> {
+  const money = (n: number) => decimalAmount(n, currency);
+  switch (dataset) {
+    case 'invoices': {
+      const docs = await db
+        .selectFrom('invoice as i')
+        .innerJoin('sales_order as o', 'o.id', 'i.order_id')
+        .leftJoin('invoice as c', 'c.id', 'i.credited_invoice_id')
+        .select(['i.number', 'i.kind', 'i.issue_date', 'i.due_date', 'o.number as order_number', 'c.number as credited', 'i.customer_name', 'i.customer_tax_id', 'i.currency', 'i.net_total', 'i.tax_total', 'i.gross_total'])
+        .where('i.issue_date', '>=', from)
+        .where('i.issue_date', '<=', to)
+        .orderBy('i.issue_date')
+        .orderBy('i.number')
+        .execute();
+      return {
+        header: ['number', 'type', 'issue_date', 'due_date', 'order', 'credited_invoice', 'customer', 'customer_tax_id', 'currency', 'net', 'tax', 'gross'],
+        rows: docs.map((d) => {
+          const s = d.kind === 'invoice' ? 1 : -1;
+          return [d.number, d.kind, d.issue_date, d.due_date, d.order_number, d.credited, d.customer_name, d.customer_tax_id, d.currency, money(s * d.net_total), money(s * d.tax_total), money(s * d.gross_total)];
+        }),
+      };
+    }
+    case 'invoice_lines': {
+      const lines = await db
+        .selectFrom('invoice_line as l')
+        .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
+        .select(['i.number', 'i.kind', 'i.issue_date', 'l.line_no', 'l.sku', 'l.name', 'l.quantity', 'l.unit', 'l.unit_price', 'l.discount_bp', 'l.tax_rate_bp', 'l.net', 'l.tax', 'l.gross', 'l.cost'])
+        .where('i.issue_date', '>=', from)
+        .where('i.issue_date', '<=', to)
+        .orderBy('i.issue_date')
+        .orderBy('i.number')
+        .orderBy('l.line_no')
+        .execute();
+      return {
+        header: ['number', 'type', 'issue_date', 'line', 'sku', 'description', 'quantity', 'unit', 'unit_price', 'discount_percent', 'tax_rate_percent', 'net', 'tax', 'gross', 'cost'],
+        rows: lines.map((l) => {
+          const s = l.kind === 'invoice' ? 1 : -1;
+          return [l.number, l.kind, l.issue_date, l.line_no, l.sku, l.name, s * l.quantity, l.unit, money(l.unit_price), percent(l.discount_bp), percent(l.tax_rate_bp), money(s * l.net), money(s * l.tax), money(s * l.gross), money(s * l.cost)];
+        }),
+      };
+    }
+    case 'payments': {
+      const pays = await db
+        .selectFrom('payment as p')
+        .innerJoin('customer as c', 'c.id', 'p.customer_id')
+        .leftJoin('payment_allocation as a', 'a.payment_id', 'p.id')
+        .select((eb) => ['p.number', 'p.kind', 'p.paid_on', 'c.name', 'p.method', 'p.currency', 'p.amount', 'p.reference', eb.fn.coalesce(eb.fn.sum<number>('a.amount'), eb.lit(0)).as('allocated')])
+        .where('p.paid_on', '>=', from)
+        .where('p.paid_on', '<=', to)
+        .groupBy('p.id')
+        .orderBy('p.paid_on')
+        .orderBy('p.number')
+        .execute();
+      return {
+        header: ['number', 'type', 'date', 'customer', 'method', 'currency', 'amount', 'allocated', 'unallocated', 'reference'],
+        rows: pays.map((p) => {
+          const s = p.kind === 'payment' ? 1 : -1;
+          return [p.number, p.kind, p.paid_on, p.name, p.method, p.currency, money(s * p.amount), money(s * Number(p.allocated)), money(s * (p.amount - Number(p.allocated))), p.reference];
+        }),
+      };
+    }
+    case 'book_entries': {
+      const entries = await db
+        .selectFrom('book_entry as e')
+        .innerJoin('book_category as c', 'c.id', 'e.category_id')
+        .select(['e.number', 'e.kind', 'e.entry_date', 'c.code', 'c.name', 'e.description', 'e.method', 'e.currency', 'e.amount', 'e.reference'])
+        .where('e.entry_date', '>=', from)
+        .where('e.entry_date', '<=', to)
+        .orderBy('e.entry_date')
+        .orderBy('e.number')
+        .execute();
+      return {
+        header: ['number', 'type', 'date', 'category', 'category_name', 'description', 'method', 'currency', 'amount', 'reference'],
+        rows: entries.map((e) => [e.number, e.kind, e.entry_date, e.code, e.name, e.description, e.method, e.currency, money(e.kind === 'income' ? e.amount : -e.amount), e.reference]),
+      };
+    }
+    case 'tax_summary': {
+      const report = await salesReport(db, { dateFrom: from, dateTo: to, period: 'month' });
+      return {
+        header: ['month', 'tax_rate_percent', 'invoiced_net', 'invoiced_tax', 'credited_net', 'credited_tax', 'net', 'tax', 'gross'],
+        rows: report.rows.map((r) => [r.period, percent(r.taxRateBp), money(r.invoicedNet), money(r.invoicedTax), money(-r.creditedNet), money(-r.creditedTax), money(r.net), money(r.tax), money(r.gross)]),
+      };
+    }
+  }
+}
+
+export const reportsHandlers = {
+  'reports.sales': (ctx, input) => salesReport(ctx.db, input),
+  'reports.receivables': (ctx, input) => receivablesReport(ctx.db, input.asOf ?? today(ctx.now)),
+  'reports.profit': (ctx, input) => profitReport(ctx.db, input),
+  'exports.csv': async (ctx, input) => {
+    checkRange(input.dateFrom, input.dateTo);
+    const { currency } = await readSettings(ctx.db);
+    const { header, rows } = await csvRows(ctx.db, input.dataset, input.dateFrom, input.dateTo, currency);
+    return { filename: `${input.dataset}_${input.dateFrom}_${input.dateTo}.csv`, mediaType: 'text/csv; charset=utf-8', rows: rows.length, content: toCsv(header, rows) };
+  },
+  'exports.ubl': async (ctx, input) => {
+    const doc = await loadInvoice(ctx.db, input.id, today(ctx.now));
+    const seller = await readSeller(ctx.db);
+    if (!seller.address) throw conflict('Set the seller address (invoices.configureSeller) before making e-invoices', { missing: 'address' }, 'id');
+    if (!seller.taxId) throw conflict('Set the seller tax id (invoices.configureSeller) before making e-invoices', { missing: 'taxId' }, 'id');
+    if (!doc.billingAddress) throw conflict(`Customer ${doc.customerName} has no billing address; an e-invoice needs the buyer's country`, { missing: 'billingAddress' }, 'id');
+    const preceding = doc.creditedInvoiceId ? await loadInvoice(ctx.db, doc.creditedInvoiceId, today(ctx.now)) : null;
+    const xml = buildUbl({
+      kind: doc.kind,
+      number: doc.number,
+      issueDate: doc.issueDate,
+      dueDate: doc.dueDate,
+      currency: doc.currency,
+      orderNumber: doc.orderNumber,
+      note: doc.reason,
+      precedingInvoice: preceding ? { number: preceding.number, issueDate: preceding.issueDate } : null,
+      seller: { name: seller.name, taxId: seller.taxId, address: seller.address, iban: seller.iban, email: seller.email },
+      buyer: { name: doc.customerName, taxId: doc.customerTaxId, address: doc.billingAddress },
+      lines: doc.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, net: l.net, taxRateBp: l.taxRateBp })),
+      taxBreakdown: doc.taxBreakdown,
+      net: doc.netTotal,
+      tax: doc.taxTotal,
+      gross: doc.grossTotal,
+    });
+    return { filename: `${doc.number}.xml`, mediaType: 'application/xml', xml };
+  },
+} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'exports.csv' | 'exports.ubl'>;

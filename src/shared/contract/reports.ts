@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { AGING_BUCKETS } from '../invoice-math.ts';
+import { currency, id, isoDate } from './common.ts';
+import { op } from './define.ts';
+
+export const REPORT_PERIODS = ['day', 'month', 'year'] as const;
+export const CSV_DATASETS = ['invoices', 'invoice_lines', 'payments', 'book_entries', 'tax_summary'] as const;
+
+const range = { dateFrom: isoDate, dateTo: isoDate, period: z.enum(REPORT_PERIODS).default('month') };
+const int = z.number().int();
+const buckets = z.object(Object.fromEntries(AGING_BUCKETS.map((b) => [b, int])) as Record<(typeof AGING_BUCKETS)[number], typeof int>);
+
+export const salesRow = z.object({
+  period: z.string(),
+  taxRateBp: int,
+  invoicedNet: int,
+  invoicedTax: int,
+  creditedNet: int,
+  creditedTax: int,
+  net: int,
+  tax: int,
+  gross: int,
+});
+
+export const profitRow = z.object({
+  period: z.string(),
+  sales: int,
+  costOfGoods: int,
+  grossProfit: int,
+  otherIncome: int,
+  expenses: int,
+  profit: int,
+});
+
+export const reportsContract = {
+  'reports.sales': op({
+    kind: 'read',
+    permission: 'reports.read',
+    summary: 'Sales and tax summary per period and tax rate, from issued invoices less credit notes (by issue date)',
+    input: z.object(range),
+    output: z.object({
+      currency,
+      rows: z.array(salesRow),
+      totals: z.object({ net: int, tax: int, gross: int, invoices: int, creditNotes: int }),
+    }),
+  }),
+  'reports.receivables': op({
+    kind: 'read',
+    permission: 'reports.read',
+    summary: 'Receivables aging at a date: what customers owe, by days past due (current, 1-30, 31-60, 61-90, over 90)',
+    input: z.object({ asOf: isoDate.optional() }),
+    output: z.object({
+      asOf: isoDate,
+      currency,
+      totals: buckets.extend({ total: int }),
+      customers: z.array(buckets.extend({ customerId: id, customerName: z.string(), total: int })),
+      invoices: z.array(z.object({ id, number: z.string(), customerId: id, customerName: z.string(), dueDate: isoDate, amountDue: int, bucket: z.enum(AGING_BUCKETS) })),
+    }),
+  }),
+  'reports.profit': op({
+    kind: 'read',
+    permission: 'reports.read',
+    summary: 'Income versus expenses per period: net sales, cost of goods, gross profit, other income, expenses and profit',
+    input: z.object(range),
+    output: z.object({ currency, rows: z.array(profitRow), totals: profitRow.omit({ period: true }) }),
+  }),
+  'exports.csv': op({
+    kind: 'read',
+    permission: 'reports.read',
+    summary: 'A CSV file for the accountant (UTF-8 with BOM, comma separated, CRLF, amounts as decimals with a point)',
+    input: z.object({ dataset: z.enum(CSV_DATASETS), dateFrom: isoDate, dateTo: isoDate }),
+    output: z.object({ filename: z.string(), mediaType: z.string(), rows: int, content: z.string() }),
+  }),
+  'exports.ubl': op({
+    kind: 'read',
+    permission: 'invoices.read',
+    summary: 'The EN 16931 e-invoice of an invoice or credit note as UBL 2.1 XML',
+    input: z.object({ id }),
+    output: z.object({ filename: z.string(), mediaType: z.string(), xml: z.string() }),
+  }),
+} as const;
