@@ -92,7 +92,8 @@ export const booksHandlers = {
       await getProductRow(ctx.db, line.productId, `lines.${i}.productId`);
       const level = await readLevel(ctx.db, line.productId, input.warehouseId);
       const cost = await ctx.db.selectFrom('product_cost').select(['id', 'unit_cost']).where('product_id', '=', line.productId).where('warehouse_id', '=', input.warehouseId).executeTakeFirst();
-      const averageAfter = movingAverage(level.onHand, cost?.unit_cost ?? 0, line.quantity, line.unitCost);
+      // Stock on hand before the first costed receipt has no known cost: it takes that receipt's cost.
+      const averageAfter = cost ? movingAverage(level.onHand, cost.unit_cost, line.quantity, line.unitCost) : line.unitCost;
       const movement = await postMovement(ctx, {
         productId: line.productId,
         warehouseId: input.warehouseId,
