@@ -431,6 +431,7 @@ export const invoicingHandlers = {
     const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
     let q = ctx.db.selectFrom('invoice').selectAll();
     if (input.kind) q = q.where('kind', '=', input.kind);
+    if (input.number) q = q.where('number', '=', input.number);
     if (input.customerId) q = q.where('customer_id', '=', input.customerId);
     if (input.orderId) q = q.where('order_id', '=', input.orderId);
     if (input.dateFrom) q = q.where('issue_date', '>=', input.dateFrom);

@@ -129,6 +129,7 @@ export const invoicingContract = {
     summary: 'Invoices and credit notes, newest first',
     input: z.object({
       kind: z.enum(DOCUMENT_KINDS).optional(),
+      number: z.string().trim().min(1).max(60).optional(),
       customerId: id.optional(),
       orderId: id.optional(),
       dateFrom: isoDate.optional(),
