@@ -115,6 +115,9 @@ describe('invoices from orders', () => {
     const b = await t.call('invoices.issue', { orderId: o.id, lines: [{ orderLineId: line, quantity: 1 }], issueDate: `${YEAR}-01-01` });
     const c = await t.call('invoices.issue', { orderId: o.id, lines: [{ orderLineId: line, quantity: 1 }], issueDate: `${YEAR}-01-02` });
     expect([a.number, b.number, c.number]).toEqual(['RE-A-2025-0001', `RE-A-${YEAR}-0001`, `RE-A-${YEAR}-0002`]);
+    // A late invoice for last year continues last year's series.
+    const o2 = await confirmedOrder([{ productId: s.cup.id, quantity: 1 }]);
+    expect((await t.call('invoices.issue', { orderId: o2.id, issueDate: '2025-12-31' })).number).toBe('RE-A-2025-0002');
     const cn = await t.call('invoices.credit', { invoiceId: c.id, reason: 'goodwill' });
     expect(cn.number).toBe(`CN-A-${YEAR}-000001`);
     const series = await t.call('invoices.series', {});

@@ -181,6 +181,7 @@ async function checkIssueDate(ctx: WriteContext, kind: InvoiceTable['kind'], iss
     .select((eb) => eb.fn.max('issue_date').as('d'))
     .where('kind', '=', kind)
     .where('issue_date', '>=', `${issueDate.slice(0, 4)}-01-01`)
+    .where('issue_date', '<=', `${issueDate.slice(0, 4)}-12-31`)
     .executeTakeFirst();
   if (latest?.d && latest.d > issueDate) {
     throw invalid('issueDate', `The last ${kind.replace('_', ' ')} of ${issueDate.slice(0, 4)} is dated ${latest.d}; a later number cannot carry an earlier date`);
