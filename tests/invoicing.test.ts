@@ -141,6 +141,28 @@ describe('invoices from orders', () => {
   });
 });
 
+describe('invoiced orders keep their lines', () => {
+  it('cannot be merged or split, and can be cancelled only once fully credited', async () => {
+    const a = await confirmedOrder([{ productId: s.tea.id, quantity: 2 }]);
+    const b = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
+    const inv = await t.call('invoices.issue', { orderId: a.id });
+    let e = await rejection('orders.merge', { orderIds: [b.id, a.id] });
+    expect([e.code, e.field]).toEqual(['conflict', 'orderIds.1']);
+    e = await rejection('orders.split', { id: a.id, lines: [{ lineId: a.lines[0]!.id, quantity: 1 }] });
+    expect([e.code, e.field]).toEqual(['conflict', 'id']);
+    e = await rejection('orders.cancel', { id: a.id, reason: 'changed mind' });
+    expect([e.code, e.field]).toEqual(['conflict', 'id']);
+    await t.call('invoices.credit', { invoiceId: inv.id, reason: 'changed mind', lines: [{ invoiceLineId: inv.lines[0]!.id, quantity: 1 }] });
+    e = await rejection('orders.cancel', { id: a.id, reason: 'changed mind' });
+    expect([e.code, e.field]).toEqual(['conflict', 'id']);
+    await t.call('invoices.credit', { invoiceId: inv.id, reason: 'changed mind' });
+    expect((await t.call('orders.cancel', { id: a.id, reason: 'changed mind' })).status).toBe('cancelled');
+    // An order that was never invoiced merges as before.
+    const c = await confirmedOrder([{ productId: s.cup.id, quantity: 1 }]);
+    expect((await t.call('orders.merge', { orderIds: [b.id, c.id] })).lines).toHaveLength(2);
+  });
+});
+
 describe('credit notes', () => {
   it('credits part of an invoice, then the rest; amounts add up to the invoice and the status follows', async () => {
     const o = await confirmedOrder([{ productId: s.tea.id, quantity: 3 }, { productId: s.cup.id, quantity: 5, discountBp: 1500 }], 321);
