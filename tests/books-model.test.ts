@@ -179,6 +179,18 @@ describe('books model: every figure reconciles with the documents', () => {
           const csv = (await t.call('exports.csv', { dataset: 'invoice_lines', ...range })).content.slice(1).split('\r\n').slice(1, -1);
           expect(sum(csv.map((line) => cents(line.split(',').at(-3)!)))).toBe(signedTax);
 
+          // The double-entry journal balances per document, and the receivables account holds
+          // exactly the customer's balance.
+          const journal = (await t.call('exports.csv', { dataset: 'journal', ...range })).content.slice(1).split('\r\n').slice(1, -1).map((l) => l.split(','));
+          const perDoc = new Map<string, number>();
+          for (const r of journal) perDoc.set(r[2]!, (perDoc.get(r[2]!) ?? 0) + cents(r[5]!) - cents(r[6]!));
+          for (const [doc, diff] of perDoc) expect({ doc, diff }).toEqual({ doc, diff: 0 });
+          expect(perDoc.size).toBe(all.length + payments.length + entries.length + 3);
+          const onAccount = (acct: string) => sum(journal.filter((r) => r[4] === acct).map((r) => cents(r[5]!) - cents(r[6]!)));
+          expect(onAccount('1200')).toBe(account.balance);
+          expect(0 - onAccount('2200')).toBe(signedTax);
+          expect(0 - onAccount('4000')).toBe(signedNet);
+
           // Gapless series: the counters of this year run 1..n for every kind.
           const counters = (numbers: string[]) => numbers.map((n) => Number(n.split('-').at(-1))).sort((x, y) => x - y);
           const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

@@ -130,6 +130,26 @@ describe('CSV exports', () => {
   });
 });
 
+describe('double-entry journal export', () => {
+  it('balances per document and follows the editable account mapping', async () => {
+    const read = async () => parseCsv((await t.call('exports.csv', { dataset: 'journal', dateFrom: '2025-05-01', dateTo: '2025-05-31' })).content.slice(1));
+    let [header, ...rows] = await read();
+    expect(header).toEqual(['date', 'document', 'document_id', 'type', 'account', 'debit', 'credit', 'memo']);
+    const byDoc = new Map<string, number>();
+    for (const r of rows) byDoc.set(r[2]!, (byDoc.get(r[2]!) ?? 0) + cents(r[5]!) - cents(r[6]!));
+    expect([...byDoc.values()].every((v) => v === 0)).toBe(true);
+    expect(byDoc.size).toBe(docs.length + 2); // five documents, a payment and an expense
+    expect(rows.find((r) => r[3] === 'expense')?.[4]).toBe('6000');
+    const map = await t.call('exports.configureAccounts', { sales: '8400', methods: { bank_transfer: '1810' }, categories: { FEES: '6855' } });
+    expect(map).toMatchObject({ sales: '8400', receivables: '1200', methods: { bank_transfer: '1810', cash: '1000' }, categories: { FEES: '6855' } });
+    [header, ...rows] = await read();
+    expect(rows.filter((r) => r[4] === '4000')).toEqual([]);
+    expect(rows.find((r) => r[3] === 'expense' && cents(r[5]!) > 0)?.[4]).toBe('6855');
+    expect(rows.find((r) => r[3] === 'payment' && cents(r[5]!) > 0)?.[4]).toBe('1810');
+    expect(await t.call('exports.accounts', {})).toEqual(map);
+  });
+});
+
 describe('EN 16931 UBL e-invoices', () => {
   it('carry the required business terms, and lines, breakdown and totals agree', async () => {
     for (const d of docs) {

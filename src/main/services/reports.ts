@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import { PAYMENT_METHODS } from '../../shared/contract/payments.ts';
 import type { CSV_DATASETS } from '../../shared/contract/reports.ts';
 import { decimalAmount, percent, toCsv, type Cell, type CsvNumber } from '../../shared/csv.ts';
+import { DEFAULT_ACCOUNTS, journalLines, type AccountMap, type BookDocument } from '../../shared/double-entry.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
 import { AGING_BUCKETS, agingBucket, invoiceBalance, type AgingBucket } from '../../shared/invoice-math.ts';
 import { buildUbl } from '../../shared/ubl.ts';
@@ -232,6 +234,44 @@ async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, c
         rows: entries.map((e) => [e.number, e.kind, e.entry_date, e.code, e.name, e.description, e.method, e.currency, money(e.kind === 'income' ? e.amount : -e.amount), e.reference]),
       };
     }
+    case 'journal': {
+      const accounts = await readAccounts(db);
+      type Doc = { date: string; number: string; id: string; doc: BookDocument };
+      const docs: Doc[] = [];
+      const invoices = await db.selectFrom('invoice').select(['id', 'number', 'kind', 'issue_date', 'gross_total', 'cost_total']).where('issue_date', '>=', from).where('issue_date', '<=', to).execute();
+      const rates = new Map<string, { taxRateBp: number; net: number; tax: number }[]>();
+      for (let i = 0; i < invoices.length; i += 500) {
+        const rows = await db
+          .selectFrom('invoice_line')
+          .select((eb) => ['invoice_id', 'tax_rate_bp', eb.fn.sum<number>('net').as('net'), eb.fn.sum<number>('tax').as('tax')])
+          .where('invoice_id', 'in', invoices.slice(i, i + 500).map((d) => d.id))
+          .groupBy(['invoice_id', 'tax_rate_bp'])
+          .orderBy('tax_rate_bp')
+          .execute();
+        for (const r of rows) rates.set(r.invoice_id, [...(rates.get(r.invoice_id) ?? []), { taxRateBp: r.tax_rate_bp, net: Number(r.net), tax: Number(r.tax) }]);
+      }
+      for (const d of invoices) docs.push({ date: d.issue_date, number: d.number, id: d.id, doc: { type: d.kind, taxBreakdown: rates.get(d.id) ?? [], gross: d.gross_total, cost: d.cost_total } });
+      const pays = await db.selectFrom('payment').select(['id', 'number', 'kind', 'method', 'amount', 'paid_on']).where('paid_on', '>=', from).where('paid_on', '<=', to).execute();
+      for (const p of pays) docs.push({ date: p.paid_on, number: p.number, id: p.id, doc: { type: p.kind, method: p.method, amount: p.amount } });
+      const entries = await db
+        .selectFrom('book_entry as e')
+        .innerJoin('book_category as c', 'c.id', 'e.category_id')
+        .select(['e.id', 'e.number', 'e.kind', 'e.method', 'e.amount', 'e.entry_date', 'c.code'])
+        .where('e.entry_date', '>=', from)
+        .where('e.entry_date', '<=', to)
+        .execute();
+      for (const e of entries) docs.push({ date: e.entry_date, number: e.number, id: e.id, doc: { type: e.kind, method: e.method, category: e.code, amount: e.amount } });
+      const purchases = await db.selectFrom('purchase_line').select(['id', 'quantity', 'unit_cost', 'supplier', 'reference', 'received_on']).where('received_on', '>=', from).where('received_on', '<=', to).execute();
+      for (const p of purchases) {
+        const name = ['purchase', p.supplier, p.reference].filter(Boolean).join(' ');
+        docs.push({ date: p.received_on, number: name, id: p.id, doc: { type: 'purchase', amount: p.quantity * p.unit_cost } });
+      }
+      docs.sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
+      return {
+        header: ['date', 'document', 'document_id', 'type', 'account', 'debit', 'credit', 'memo'],
+        rows: docs.flatMap((d) => journalLines(d.doc, accounts).map((l) => [d.date, d.number, d.id, d.doc.type, l.account, money(l.debit), money(l.credit), l.memo])),
+      };
+    }
     case 'tax_summary': {
       const report = await salesReport(db, { dateFrom: from, dateTo: to, period: 'month' });
       return {
@@ -242,7 +282,39 @@ async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, c
   }
 }
 
+const ACCOUNTS_KEY = 'account_map';
+
+export async function readAccounts(db: ReadDb): Promise<AccountMap> {
+  const row = await db.selectFrom('setting').select('value').where('id', '=', ACCOUNTS_KEY).executeTakeFirst();
+  if (!row) return DEFAULT_ACCOUNTS;
+  const stored = JSON.parse(row.value) as AccountMap;
+  return { ...DEFAULT_ACCOUNTS, ...stored, methods: { ...DEFAULT_ACCOUNTS.methods, ...stored.methods } };
+}
+
+/** The mapping as the contract shows it: an account for every payment method. */
+function accountsDto(m: AccountMap) {
+  const methods = Object.fromEntries(PAYMENT_METHODS.map((k) => [k, m.methods[k] ?? DEFAULT_ACCOUNTS.methods[k]!])) as Record<(typeof PAYMENT_METHODS)[number], string>;
+  return { ...m, methods, categories: { ...m.categories } };
+}
+
 export const reportsHandlers = {
+  'exports.accounts': async (ctx) => accountsDto(await readAccounts(ctx.db)),
+  'exports.configureAccounts': async (ctx, input) => {
+    const current = await readAccounts(ctx.db);
+    const { methods, categories, ...roles } = input;
+    const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+    const nextCategories: Record<string, string> = { ...current.categories };
+    for (const [k, v] of Object.entries(categories ?? {})) {
+      if (v === null) delete nextCategories[k];
+      else nextCategories[k] = v;
+    }
+    const next: AccountMap = { ...current, ...defined(roles), methods: { ...current.methods, ...defined(methods ?? {}) }, categories: nextCategories };
+    const value = JSON.stringify(next);
+    const exists = await ctx.db.selectFrom('setting').select('id').where('id', '=', ACCOUNTS_KEY).executeTakeFirst();
+    if (exists) await ctx.tx.update('setting', ACCOUNTS_KEY, { value });
+    else await ctx.tx.insert('setting', { id: ACCOUNTS_KEY, value });
+    return accountsDto(next);
+  },
   'reports.sales': (ctx, input) => salesReport(ctx.db, input),
   'reports.receivables': (ctx, input) => receivablesReport(ctx.db, input.asOf ?? today(ctx.now)),
   'reports.profit': (ctx, input) => profitReport(ctx.db, input),
@@ -278,4 +350,4 @@ export const reportsHandlers = {
     });
     return { filename: `${doc.number}.xml`, mediaType: 'application/xml', xml };
   },
-} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'exports.csv' | 'exports.ubl'>;
+} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'exports.csv' | 'exports.ubl' | 'exports.accounts' | 'exports.configureAccounts'>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { AGING_BUCKETS } from '../invoice-math.ts';
-import { currency, id, isoDate } from './common.ts';
+import { code, currency, id, isoDate } from './common.ts';
+import { PAYMENT_METHODS } from './payments.ts';
 import { op } from './define.ts';
 
 export const REPORT_PERIODS = ['day', 'month', 'year'] as const;
-export const CSV_DATASETS = ['invoices', 'invoice_lines', 'payments', 'book_entries', 'tax_summary'] as const;
+export const CSV_DATASETS = ['invoices', 'invoice_lines', 'payments', 'book_entries', 'tax_summary', 'journal'] as const;
 
 const range = { dateFrom: isoDate, dateTo: isoDate, period: z.enum(REPORT_PERIODS).default('month') };
 const int = z.number().int();
@@ -32,7 +33,30 @@ export const profitRow = z.object({
   profit: int,
 });
 
+const accountCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]{0,19}$/, 'letters, digits, dot, colon and dash, at most 20');
+const methodAccounts = z.object(Object.fromEntries(PAYMENT_METHODS.map((m) => [m, accountCode])) as Record<(typeof PAYMENT_METHODS)[number], typeof accountCode>);
+const ACCOUNT_ROLES = ['receivables', 'inventory', 'payables', 'sales', 'vat', 'costOfGoods', 'otherIncome', 'expenses'] as const;
+
+export const accountMap = z.object({
+  ...(Object.fromEntries(ACCOUNT_ROLES.map((r) => [r, accountCode])) as Record<(typeof ACCOUNT_ROLES)[number], typeof accountCode>),
+  methods: methodAccounts,
+  /** Income or expense category code → account, overriding otherIncome / expenses. */
+  categories: z.record(code, accountCode),
+});
+
 export const reportsContract = {
+  'exports.accounts': op({ kind: 'read', permission: 'reports.read', summary: 'The account mapping of the double-entry journal export', input: z.object({}), output: accountMap }),
+  'exports.configureAccounts': op({
+    kind: 'write',
+    permission: 'settings.write',
+    summary: 'Change accounts of the journal export mapping; what is not given stays as it is',
+    input: z.object({
+      ...(Object.fromEntries(ACCOUNT_ROLES.map((r) => [r, accountCode.optional()])) as Record<(typeof ACCOUNT_ROLES)[number], z.ZodOptional<typeof accountCode>>),
+      methods: methodAccounts.partial().optional(),
+      categories: z.record(code, accountCode.nullable()).optional(),
+    }),
+    output: accountMap,
+  }),
   'reports.sales': op({
     kind: 'read',
     permission: 'reports.read',
@@ -67,7 +91,7 @@ export const reportsContract = {
   'exports.csv': op({
     kind: 'read',
     permission: 'reports.read',
-    summary: 'A CSV file for the accountant (UTF-8 with BOM, comma separated, CRLF, amounts as decimals with a point)',
+    summary: 'A CSV file for the accountant (UTF-8 with BOM, comma separated, CRLF, amounts as decimals with a point); journal gives balanced double-entry lines per document',
     input: z.object({ dataset: z.enum(CSV_DATASETS), dateFrom: isoDate, dateTo: isoDate }),
     output: z.object({ filename: z.string(), mediaType: z.string(), rows: int, content: z.string() }),
   }),
