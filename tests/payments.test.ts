@@ -204,7 +204,33 @@ describe('reports', () => {
       ['2025-01', jan.netTotal, 4000, 0, jan.netTotal - 4000],
       ['2025-02', feb.netTotal - cn.netTotal, 0, 5000, feb.netTotal - cn.netTotal - 5000],
     ]);
+    const byMethod = await t.call('reports.payments', { dateFrom: '2025-01-01', dateTo: '2025-12-31' });
+    expect(byMethod.rows).toEqual([{ period: '2025-03', method: 'cash', received: 1000, refunded: 0, net: 1000, count: 1 }]);
     const bad = await rejection('reports.profit', { dateFrom: '2025-02-01', dateTo: '2025-01-01' });
     expect([bad.code, bad.field]).toEqual(['invalid', 'dateTo']);
+  });
+
+  it('payments by method, and stock valued at the moving-average cost of the day', async () => {
+    const inv = await invoiced([{ productId: s.cup.id, quantity: 1 }]); // 14.13
+    await t.call('payments.record', { customerId: s.customer.id, method: 'alipay', amount: 5000, allocations: [{ invoiceId: inv.id, amount: 1000 }] });
+    await t.call('payments.record', { customerId: s.customer.id, method: 'alipay', amount: 2000 });
+    await t.call('payments.record', { customerId: s.customer.id, method: 'cash', amount: 500 });
+    await t.call('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'cash', amount: 300 });
+    const today = new Date().toISOString().slice(0, 10);
+    const pays = await t.call('reports.payments', { dateFrom: today, dateTo: today, period: 'day' });
+    expect(pays.rows.map((r) => [r.method, r.received, r.refunded, r.net, r.count])).toEqual([['alipay', 7000, 0, 7000, 2], ['cash', 500, 300, 200, 2]]);
+    expect(pays.totals).toEqual({ received: 7500, refunded: 300, net: 7200 });
+
+    await t.call('purchases.receive', { warehouseId: s.main.id, lines: [{ productId: s.cup.id, quantity: 10, unitCost: 400 }] });
+    await t.call('purchases.receive', { warehouseId: s.main.id, lines: [{ productId: s.cup.id, quantity: 10, unitCost: 600 }] });
+    const o = await t.call('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.cup.id, quantity: 5 }] });
+    await t.call('orders.confirm', { id: o.id });
+    await t.call('orders.ship', { id: o.id });
+    const value = await t.call('reports.stockValuation', { asOf: today, warehouseId: s.main.id });
+    // Cups: 50 + 10 + 10 − 5 on hand; (60 × 4.00 + 10 × 6.00) / 70 = 4.2857 → 4.29. Tea was never costed.
+    expect(value.rows.map((r) => [r.sku, r.onHand, r.unitCost, r.value])).toEqual([['CUP-002', 65, 429, 65 * 429], ['TEA-001', 50, 0, 0]]);
+    expect(value.total).toBe(65 * 429);
+    const before = await t.call('reports.stockValuation', { asOf: '2020-01-01' });
+    expect(before).toMatchObject({ rows: [], total: 0 });
   });
 });

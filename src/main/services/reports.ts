@@ -154,6 +154,64 @@ export async function profitReport(db: ReadDb, input: { dateFrom: string; dateTo
   };
 }
 
+export async function paymentsReport(db: ReadDb, input: { dateFrom: string; dateTo: string; period: Period }) {
+  checkRange(input.dateFrom, input.dateTo);
+  const len = PERIOD_LENGTH[input.period];
+  const rows = await db
+    .selectFrom('payment')
+    .select((eb) => [sql<string>`substr(paid_on, 1, ${len})`.as('period'), 'method', 'kind', eb.fn.sum<number>('amount').as('amount'), eb.fn.countAll<number>().as('n')])
+    .where('paid_on', '>=', input.dateFrom)
+    .where('paid_on', '<=', input.dateTo)
+    .groupBy([sql`substr(paid_on, 1, ${len})`, 'method', 'kind'])
+    .execute();
+  const byKey = new Map<string, { period: string; method: (typeof PAYMENT_METHODS)[number]; received: number; refunded: number; count: number }>();
+  for (const r of rows) {
+    const key = `${r.period}|${r.method}`;
+    const row = byKey.get(key) ?? { period: r.period, method: r.method as (typeof PAYMENT_METHODS)[number], received: 0, refunded: 0, count: 0 };
+    if (r.kind === 'payment') row.received += Number(r.amount);
+    else row.refunded += Number(r.amount);
+    row.count += Number(r.n);
+    byKey.set(key, row);
+  }
+  const out = [...byKey.values()].sort((a, b) => (a.period === b.period ? (a.method < b.method ? -1 : 1) : a.period < b.period ? -1 : 1)).map((r) => ({ ...r, net: r.received - r.refunded }));
+  const received = out.reduce((s, r) => s + r.received, 0);
+  const refunded = out.reduce((s, r) => s + r.refunded, 0);
+  return { currency: (await readSettings(db)).currency, rows: out, totals: { received, refunded, net: received - refunded } };
+}
+
+/**
+ * On hand at the end of `asOf` (UTC) is the sum of movements up to then; its unit cost is the
+ * moving average after the last costed receipt recorded up to then (0 if none).
+ */
+export async function stockValuation(db: ReadDb, asOf: string, warehouseId?: string) {
+  const end = `${asOf}T23:59:59.999Z`;
+  let q = db
+    .selectFrom('stock_movement as m')
+    .innerJoin('product as p', 'p.id', 'm.product_id')
+    .innerJoin('warehouse as w', 'w.id', 'm.warehouse_id')
+    .select((eb) => ['m.product_id', 'p.sku', 'm.warehouse_id', 'w.code', eb.fn.sum<number>('m.on_hand_delta').as('on_hand')])
+    .where('m.at', '<=', end);
+  if (warehouseId) q = q.where('m.warehouse_id', '=', warehouseId);
+  const levels = await q.groupBy(['m.product_id', 'm.warehouse_id']).orderBy('p.sku').orderBy('w.code').execute();
+  let cq = db
+    .selectFrom('purchase_line as l')
+    .select(['l.product_id', 'l.warehouse_id', 'l.average_after'])
+    .where('l.recorded_at', '<=', end)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('purchase_line as later').select('later.id').whereRef('later.product_id', '=', 'l.product_id').whereRef('later.warehouse_id', '=', 'l.warehouse_id').where('later.recorded_at', '<=', end).whereRef('later.id', '>', 'l.id'))),
+    );
+  if (warehouseId) cq = cq.where('l.warehouse_id', '=', warehouseId);
+  const costs = new Map((await cq.execute()).map((c) => [`${c.product_id}|${c.warehouse_id}`, c.average_after]));
+  const rows = levels
+    .map((l) => {
+      const onHand = Number(l.on_hand);
+      const unitCost = costs.get(`${l.product_id}|${l.warehouse_id}`) ?? 0;
+      return { productId: l.product_id, sku: l.sku, warehouseId: l.warehouse_id, warehouseCode: l.code, onHand, unitCost, value: onHand * unitCost };
+    })
+    .filter((r) => r.onHand !== 0);
+  return { asOf, currency: (await readSettings(db)).currency, rows, total: rows.reduce((s, r) => s + r.value, 0) };
+}
+
 // ---- exports -----------------------------------------------------------------------------
 
 type Dataset = (typeof CSV_DATASETS)[number];
@@ -318,6 +376,8 @@ export const reportsHandlers = {
   'reports.sales': (ctx, input) => salesReport(ctx.db, input),
   'reports.receivables': (ctx, input) => receivablesReport(ctx.db, input.asOf ?? today(ctx.now)),
   'reports.profit': (ctx, input) => profitReport(ctx.db, input),
+  'reports.payments': (ctx, input) => paymentsReport(ctx.db, input),
+  'reports.stockValuation': (ctx, input) => stockValuation(ctx.db, input.asOf ?? today(ctx.now), input.warehouseId),
   'exports.csv': async (ctx, input) => {
     checkRange(input.dateFrom, input.dateTo);
     const { currency } = await readSettings(ctx.db);
@@ -350,4 +410,4 @@ export const reportsHandlers = {
     });
     return { filename: `${doc.number}.xml`, mediaType: 'application/xml', xml };
   },
-} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'exports.csv' | 'exports.ubl' | 'exports.accounts' | 'exports.configureAccounts'>;
+} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'reports.payments' | 'reports.stockValuation' | 'exports.csv' | 'exports.ubl' | 'exports.accounts' | 'exports.configureAccounts'>;

@@ -88,6 +88,29 @@ export const reportsContract = {
     input: z.object(range),
     output: z.object({ currency, rows: z.array(profitRow), totals: profitRow.omit({ period: true }) }),
   }),
+  'reports.payments': op({
+    kind: 'read',
+    permission: 'reports.read',
+    summary: 'Payments received and refunds paid per period and payment method',
+    input: z.object(range),
+    output: z.object({
+      currency,
+      rows: z.array(z.object({ period: z.string(), method: z.enum(PAYMENT_METHODS), received: int, refunded: int, net: int, count: int })),
+      totals: z.object({ received: int, refunded: int, net: int }),
+    }),
+  }),
+  'reports.stockValuation': op({
+    kind: 'read',
+    permission: 'reports.read',
+    summary: 'Stock on hand at the end of a day, valued at the moving-average cost of that moment, per product and warehouse',
+    input: z.object({ asOf: isoDate.optional(), warehouseId: id.optional() }),
+    output: z.object({
+      asOf: isoDate,
+      currency,
+      rows: z.array(z.object({ productId: id, sku: z.string(), warehouseId: id, warehouseCode: z.string(), onHand: int, unitCost: int, value: int })),
+      total: int,
+    }),
+  }),
   'exports.csv': op({
     kind: 'read',
     permission: 'reports.read',
