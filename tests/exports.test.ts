@@ -14,7 +14,9 @@ import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 type Doc = OpResult<'invoices.get'>;
 
 const VALIDATOR = process.env.EN16931_VALIDATE ?? resolve(process.cwd(), '../shared/validators/en16931/validate');
-const validatorUsable = existsSync(VALIDATOR) && spawnSync('which', ['xmllint', 'java']).status === 0;
+// The validator comes with the shared folder next to the repository; where it exists it must run
+// (it installs java, Saxon-HE and xmllint itself when run as root, and .ci/run installs them).
+const validatorUsable = existsSync(VALIDATOR);
 
 let t: TestLedger;
 const docs: Doc[] = [];
@@ -147,7 +149,7 @@ describe('double-entry journal export', () => {
     expect(rows.filter((r) => r[4] === '4000')).toEqual([]);
     expect(rows.find((r) => r[3] === 'expense' && cents(r[5]!) > 0)?.[4]).toBe('6855');
     expect(rows.find((r) => r[3] === 'payment' && cents(r[5]!) > 0)?.[4]).toBe('1810');
-    expect(await t.call('exports.accounts', {})).toEqual(map);
+    expect((await t.call('invoices.settings', {})).accounts).toEqual(map);
   });
 });
 

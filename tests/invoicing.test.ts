@@ -120,8 +120,10 @@ describe('invoices from orders', () => {
     expect((await t.call('invoices.issue', { orderId: o2.id, issueDate: '2025-12-31' })).number).toBe('RE-A-2025-0002');
     const cn = await t.call('invoices.credit', { invoiceId: c.id, reason: 'goodwill' });
     expect(cn.number).toBe(`CN-A-${YEAR}-000001`);
-    const series = await t.call('invoices.series', {});
-    expect(series.items.find((x) => x.kind === 'invoice')?.next).toBe(`RE-A-${YEAR}-0003`);
+    const settings = await t.call('invoices.settings', {});
+    expect(settings.series.find((x) => x.kind === 'invoice')?.next).toBe(`RE-A-${YEAR}-0003`);
+    expect((await t.call('invoices.settings', { year: 2025 })).series.find((x) => x.kind === 'invoice')?.next).toBe('RE-A-2025-0003');
+    expect((await t.call('invoices.settings', { year: 2031 })).series.find((x) => x.kind === 'credit_note')?.next).toBe('CN-A-2031-000001');
   });
 
   it('a failed issue takes no number: the next invoice gets the number the failed one would have had', async () => {

@@ -5,6 +5,7 @@ import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { addDays, documentTotals, invoiceBalance, prorate, subtract, ZERO, type Amounts } from '../../shared/invoice-math.ts';
 import type { InvoiceLineTable, InvoiceTable } from '../db/schema.ts';
+import { accountsDto, readAccounts } from './account-map.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { configureSeries, peekNumber, seriesConfig, takeDocumentNumber } from './document-series.ts';
@@ -445,12 +446,16 @@ export const invoicingHandlers = {
     const items = page.map((r) => toSummary(r, flows.get(r.id) ?? { credited: 0, paid: 0, refunded: 0 }, today(ctx.now)));
     return { items, nextCursor: rows.length > input.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
   },
-  'invoices.series': async (ctx) => ({ items: await Promise.all(SERIES_KINDS.map((k) => seriesView(ctx.db, k, today(ctx.now)))) }),
+  'invoices.settings': async (ctx, input) => {
+    const year = input.year ?? Number(today(ctx.now).slice(0, 4));
+    const series = [];
+    for (const k of SERIES_KINDS) series.push(await seriesView(ctx.db, k, `${year}-01-01`));
+    return { year, series, seller: await readSeller(ctx.db), accounts: accountsDto(await readAccounts(ctx.db)) };
+  },
   'invoices.configureSeries': async (ctx, input) => {
     await configureSeries(ctx, input.kind, { prefix: input.prefix, padding: input.padding });
     return seriesView(ctx.db, input.kind, today(ctx.now));
   },
-  'invoices.seller': (ctx) => readSeller(ctx.db),
   'invoices.configureSeller': async (ctx, input) => {
     const value = JSON.stringify({ taxId: input.taxId, address: input.address, iban: input.iban, email: input.email });
     const exists = await ctx.db.selectFrom('setting').select('id').where('id', '=', SELLER_KEY).executeTakeFirst();
@@ -460,5 +465,5 @@ export const invoicingHandlers = {
   },
 } satisfies Pick<
   Handlers,
-  'invoices.issue' | 'invoices.credit' | 'invoices.get' | 'invoices.list' | 'invoices.series' | 'invoices.configureSeries' | 'invoices.seller' | 'invoices.configureSeller'
+  'invoices.issue' | 'invoices.credit' | 'invoices.get' | 'invoices.list' | 'invoices.settings' | 'invoices.configureSeries' | 'invoices.configureSeller'
 >;

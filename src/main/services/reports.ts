@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import { PAYMENT_METHODS } from '../../shared/contract/payments.ts';
+import type { PAYMENT_METHODS } from '../../shared/contract/payments.ts';
 import type { CSV_DATASETS } from '../../shared/contract/reports.ts';
 import { decimalAmount, percent, toCsv, type Cell, type CsvNumber } from '../../shared/csv.ts';
-import { DEFAULT_ACCOUNTS, journalLines, type AccountMap, type BookDocument } from '../../shared/double-entry.ts';
+import { journalLines, type AccountMap, type BookDocument } from '../../shared/double-entry.ts';
+import { accountsDto, readAccounts, writeAccounts } from './account-map.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
 import { AGING_BUCKETS, agingBucket, invoiceBalance, type AgingBucket } from '../../shared/invoice-math.ts';
 import { buildUbl } from '../../shared/ubl.ts';
@@ -340,23 +341,7 @@ async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, c
   }
 }
 
-const ACCOUNTS_KEY = 'account_map';
-
-export async function readAccounts(db: ReadDb): Promise<AccountMap> {
-  const row = await db.selectFrom('setting').select('value').where('id', '=', ACCOUNTS_KEY).executeTakeFirst();
-  if (!row) return DEFAULT_ACCOUNTS;
-  const stored = JSON.parse(row.value) as AccountMap;
-  return { ...DEFAULT_ACCOUNTS, ...stored, methods: { ...DEFAULT_ACCOUNTS.methods, ...stored.methods } };
-}
-
-/** The mapping as the contract shows it: an account for every payment method. */
-function accountsDto(m: AccountMap) {
-  const methods = Object.fromEntries(PAYMENT_METHODS.map((k) => [k, m.methods[k] ?? DEFAULT_ACCOUNTS.methods[k]!])) as Record<(typeof PAYMENT_METHODS)[number], string>;
-  return { ...m, methods, categories: { ...m.categories } };
-}
-
 export const reportsHandlers = {
-  'exports.accounts': async (ctx) => accountsDto(await readAccounts(ctx.db)),
   'exports.configureAccounts': async (ctx, input) => {
     const current = await readAccounts(ctx.db);
     const { methods, categories, ...roles } = input;
@@ -367,10 +352,7 @@ export const reportsHandlers = {
       else nextCategories[k] = v;
     }
     const next: AccountMap = { ...current, ...defined(roles), methods: { ...current.methods, ...defined(methods ?? {}) }, categories: nextCategories };
-    const value = JSON.stringify(next);
-    const exists = await ctx.db.selectFrom('setting').select('id').where('id', '=', ACCOUNTS_KEY).executeTakeFirst();
-    if (exists) await ctx.tx.update('setting', ACCOUNTS_KEY, { value });
-    else await ctx.tx.insert('setting', { id: ACCOUNTS_KEY, value });
+    await writeAccounts(ctx, next);
     return accountsDto(next);
   },
   'reports.sales': (ctx, input) => salesReport(ctx.db, input),
@@ -410,4 +392,4 @@ export const reportsHandlers = {
     });
     return { filename: `${doc.number}.xml`, mediaType: 'application/xml', xml };
   },
-} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'reports.payments' | 'reports.stockValuation' | 'exports.csv' | 'exports.ubl' | 'exports.accounts' | 'exports.configureAccounts'>;
+} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'reports.payments' | 'reports.stockValuation' | 'exports.csv' | 'exports.ubl' | 'exports.configureAccounts'>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INVOICE_STATUSES } from '../invoice-math.ts';
 import { address, currency, id, isoDate, isoTimestamp, optionalText, page, pageInput, quantity, text } from './common.ts';
 import { op } from './define.ts';
+import { accountMap } from './reports.ts';
 
 export const DOCUMENT_KINDS = ['invoice', 'credit_note'] as const;
 /** Every numbering series of issue 6: documents, payments, refunds, income and expense entries. */
@@ -81,7 +82,7 @@ export const numberSeries = z.object({
   kind: z.enum(SERIES_KINDS),
   prefix: z.string(),
   padding: z.number().int(),
-  /** The number the next document of this year gets. */
+  /** The number the next document of the year asked for gets. */
   next: z.string(),
 });
 
@@ -138,7 +139,13 @@ export const invoicingContract = {
     }),
     output: page(invoiceSummary),
   }),
-  'invoices.series': op({ kind: 'read', permission: 'invoices.read', summary: 'The numbering series of invoices, credit notes, payments and book entries', input: z.object({}), output: z.object({ items: z.array(numberSeries) }) }),
+  'invoices.settings': op({
+    kind: 'read',
+    permission: 'invoices.read',
+    summary: 'Invoicing settings: the numbering series (with the next number of a year), the seller and the journal export account mapping',
+    input: z.object({ year: z.number().int().min(2000).max(2999).optional() }),
+    output: z.object({ year: z.number().int(), series: z.array(numberSeries), seller, accounts: accountMap }),
+  }),
   'invoices.configureSeries': op({
     kind: 'write',
     permission: 'settings.write',
@@ -150,7 +157,6 @@ export const invoicingContract = {
     }),
     output: numberSeries,
   }),
-  'invoices.seller': op({ kind: 'read', permission: 'invoices.read', summary: 'The seller shown on invoices and e-invoices', input: z.object({}), output: seller }),
   'invoices.configureSeller': op({
     kind: 'write',
     permission: 'settings.write',

@@ -45,7 +45,6 @@ export const accountMap = z.object({
 });
 
 export const reportsContract = {
-  'exports.accounts': op({ kind: 'read', permission: 'reports.read', summary: 'The account mapping of the double-entry journal export', input: z.object({}), output: accountMap }),
   'exports.configureAccounts': op({
     kind: 'write',
     permission: 'settings.write',
