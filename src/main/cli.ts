@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CSV_DATASETS } from '../shared/contract/reports.ts';
 import { isAppError } from '../shared/errors.ts';
