@@ -90,6 +90,7 @@ export const booksHandlers = {
     const out = [];
     for (const [i, line] of input.lines.entries()) {
       await getProductRow(ctx.db, line.productId, `lines.${i}.productId`);
+      if (!Number.isSafeInteger(line.quantity * line.unitCost)) throw invalid(`lines.${i}.unitCost`, 'Quantity × unit cost is beyond what the ledger can add up exactly');
       const level = await readLevel(ctx.db, line.productId, input.warehouseId);
       const cost = await ctx.db.selectFrom('product_cost').select(['id', 'unit_cost']).where('product_id', '=', line.productId).where('warehouse_id', '=', input.warehouseId).executeTakeFirst();
       // Stock on hand before the first costed receipt has no known cost: it takes that receipt's cost.

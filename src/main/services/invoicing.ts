@@ -259,11 +259,12 @@ async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoi
   const units = new Map(products.map((p) => [p.id, p.unit]));
   const costs = await unitCosts(ctx.db, order.warehouse_id, wanted.map((w) => w.line.product_id));
 
-  const lines: NewDocLine[] = wanted.map(({ line, qty }) => {
+  const lines: NewDocLine[] = wanted.map(({ line, qty }, i) => {
     const taken = billed.get(line.id);
     const remaining = subtract({ net: line.net, tax: line.tax, gross: line.gross }, taken?.amounts ?? ZERO);
     const a = prorate(remaining, line.quantity - (taken?.qty ?? 0), qty);
     const unitCost = costs.get(line.product_id) ?? 0;
+    if (!Number.isSafeInteger(unitCost * qty)) throw invalid(input.lines ? `lines.${i}.quantity` : 'orderId', `The cost of ${line.sku} is beyond what the ledger can add up exactly`);
     return {
       order_line_id: line.id,
       credited_line_id: null,
