@@ -165,6 +165,16 @@ describe('books model: every figure reconciles with the documents', () => {
             const lines = (k: string) => all.filter((d) => d.kind === k).flatMap((d) => d.lines).filter((l) => l.taxRateBp === r.taxRateBp);
             expect([r.invoicedNet, r.invoicedTax, r.creditedNet, r.creditedTax]).toEqual([sum(lines('invoice').map((l) => l.net)), sum(lines('invoice').map((l) => l.tax)), sum(lines('credit_note').map((l) => l.net)), sum(lines('credit_note').map((l) => l.tax))]);
           }
+          for (const by of ['product', 'customer', 'channel'] as const) {
+            const rows = (await t.call('reports.salesBy', { ...range, by })).rows;
+            expect([sum(rows.map((r) => r.net)), sum(rows.map((r) => r.tax)), sum(rows.map((r) => r.cost))]).toEqual([signedNet, signedTax, sum(invs.map((d) => d.costTotal)) - sum(cns.map((d) => d.costTotal))]);
+          }
+          const byProduct = (await t.call('reports.salesBy', { ...range, by: 'product' })).rows;
+          for (const r of byProduct) {
+            const lines = (k: string) => all.filter((d) => d.kind === k).flatMap((d) => d.lines).filter((l) => l.productId === r.key);
+            expect(r.quantity).toBe(sum(lines('invoice').map((l) => l.quantity)) - sum(lines('credit_note').map((l) => l.quantity)));
+            expect(r.margin).toBe(r.net - r.cost);
+          }
           const aging = await t.call('reports.receivables', { asOf: today });
           expect(aging.totals.total).toBe(sum(invs.map((d) => Math.max(0, d.balance!.amountDue))));
           expect(aging.totals.total).toBe(sum(aging.invoices.map((i) => i.amountDue)));

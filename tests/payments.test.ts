@@ -204,6 +204,14 @@ describe('reports', () => {
       ['2025-01', jan.netTotal, 4000, 0, jan.netTotal - 4000],
       ['2025-02', feb.netTotal - cn.netTotal, 0, 5000, feb.netTotal - cn.netTotal - 5000],
     ]);
+    const byProduct = await t.call('reports.salesBy', { dateFrom: '2025-01-01', dateTo: '2025-12-31', by: 'product' });
+    expect(byProduct.rows.map((r) => [r.label, r.quantity, r.net, r.cost, r.margin])).toEqual([
+      ['TEA-001', 2, jan.lines[0]!.net, 4000, jan.lines[0]!.net - 4000],
+      ['CUP-002', 3, feb.netTotal, 0, feb.netTotal],
+      ['BOOK-004', 0, 0, 0, 0],
+    ]);
+    const byChannel = await t.call('reports.salesBy', { dateFrom: '2025-01-01', dateTo: '2025-12-31', by: 'channel' });
+    expect(byChannel.rows).toEqual([expect.objectContaining({ key: 'manual', net: sales.totals.net, tax: sales.totals.tax })]);
     const byMethod = await t.call('reports.payments', { dateFrom: '2025-01-01', dateTo: '2025-12-31' });
     expect(byMethod.rows).toEqual([{ period: '2025-03', method: 'cash', received: 1000, refunded: 0, net: 1000, count: 1 }]);
     const bad = await rejection('reports.profit', { dateFrom: '2025-02-01', dateTo: '2025-01-01' });

@@ -166,6 +166,38 @@ export async function profitReport(db: ReadDb, input: { dateFrom: string; dateTo
   };
 }
 
+export async function salesByReport(db: ReadDb, input: { dateFrom: string; dateTo: string; by: 'product' | 'customer' | 'channel' }) {
+  checkRange(input.dateFrom, input.dateTo);
+  const sign = sql<number>`CASE i.kind WHEN 'invoice' THEN 1 ELSE -1 END`;
+  const key = { product: sql<string>`l.product_id`, customer: sql<string>`i.customer_id`, channel: sql<string>`o.channel` }[input.by];
+  const label = { product: sql<string>`max(l.sku)`, customer: sql<string>`max(i.customer_name)`, channel: sql<string>`o.channel` }[input.by];
+  const rows = await db
+    .selectFrom('invoice_line as l')
+    .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
+    .innerJoin('sales_order as o', 'o.id', 'i.order_id')
+    .select([
+      key.as('key'),
+      label.as('label'),
+      sql<number>`sum(${sign} * l.quantity)`.as('quantity'),
+      sql<number>`sum(${sign} * l.net)`.as('net'),
+      sql<number>`sum(${sign} * l.tax)`.as('tax'),
+      sql<number>`sum(${sign} * l.cost)`.as('cost'),
+    ])
+    .where('i.issue_date', '>=', input.dateFrom)
+    .where('i.issue_date', '<=', input.dateTo)
+    .groupBy(key)
+    .execute();
+  const out = rows
+    .map((r) => {
+      const net = Number(r.net);
+      const tax = Number(r.tax);
+      const cost = Number(r.cost);
+      return { key: r.key, label: r.label, quantity: Number(r.quantity), net, tax, gross: net + tax, cost, margin: net - cost };
+    })
+    .sort((a, b) => b.net - a.net || (a.label < b.label ? -1 : 1));
+  return { currency: (await readSettings(db)).currency, rows: out };
+}
+
 export async function paymentsReport(db: ReadDb, input: { dateFrom: string; dateTo: string; period: Period }) {
   checkRange(input.dateFrom, input.dateTo);
   const len = PERIOD_LENGTH[input.period];
@@ -370,6 +402,7 @@ export const reportsHandlers = {
   'reports.receivables': (ctx, input) => receivablesReport(ctx.db, input.asOf ?? today(ctx.now)),
   'reports.profit': (ctx, input) => profitReport(ctx.db, input),
   'reports.payments': (ctx, input) => paymentsReport(ctx.db, input),
+  'reports.salesBy': (ctx, input) => salesByReport(ctx.db, input),
   'reports.stockValuation': (ctx, input) => stockValuation(ctx.db, input.asOf ?? today(ctx.now), input.warehouseId),
   'exports.csv': async (ctx, input) => {
     checkRange(input.dateFrom, input.dateTo);
@@ -403,4 +436,4 @@ export const reportsHandlers = {
     });
     return { filename: `${doc.number}.xml`, mediaType: 'application/xml', xml };
   },
-} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'reports.payments' | 'reports.stockValuation' | 'exports.csv' | 'exports.ubl' | 'exports.configureAccounts'>;
+} satisfies Pick<Handlers, 'reports.sales' | 'reports.receivables' | 'reports.profit' | 'reports.payments' | 'reports.salesBy' | 'reports.stockValuation' | 'exports.csv' | 'exports.ubl' | 'exports.configureAccounts'>;

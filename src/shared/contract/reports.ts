@@ -87,6 +87,16 @@ export const reportsContract = {
     input: z.object(range),
     output: z.object({ currency, rows: z.array(profitRow), totals: profitRow.omit({ period: true }) }),
   }),
+  'reports.salesBy': op({
+    kind: 'read',
+    permission: 'reports.read',
+    summary: 'Sales by product, customer or channel for a period: quantity, net, tax, gross, cost of goods and gross margin (invoices less credit notes)',
+    input: z.object({ dateFrom: isoDate, dateTo: isoDate, by: z.enum(['product', 'customer', 'channel']) }),
+    output: z.object({
+      currency,
+      rows: z.array(z.object({ key: z.string(), label: z.string(), quantity: int, net: int, tax: int, gross: int, cost: int, margin: int })),
+    }),
+  }),
   'reports.payments': op({
     kind: 'read',
     permission: 'reports.read',
