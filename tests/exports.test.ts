@@ -202,6 +202,16 @@ describe('EN 16931 UBL e-invoices', () => {
       writeFileSync(file, xml);
       files.push(file);
     }
+    // The same documents from a seller with a national tax registration number instead of a VAT
+    // id (BT-32) and no bank account (payment means "not defined").
+    await t.call('invoices.configureSeller', { taxId: '91330106MA2B0Y1234', address: { name: 'Tea House', line1: '1 West Lake Road', city: 'Hangzhou', country: 'CN' } });
+    for (const d of docs.slice(0, 3)) {
+      const { xml, filename } = await t.call('exports.ubl', { id: d.id });
+      expect(xml).toContain('<cbc:CompanyID>91330106MA2B0Y1234</cbc:CompanyID><cac:TaxScheme><cbc:ID>TAX</cbc:ID>');
+      const file = join(t.dir, `national-${filename}`);
+      writeFileSync(file, xml);
+      files.push(file);
+    }
     // A control: the same invoice with a payable amount that no longer adds up must fail, so a
     // validator that passes everything would be caught here.
     const { xml } = await t.call('exports.ubl', { id: docs[0]!.id });

@@ -12,7 +12,8 @@
 // - No document-level allowances or charges (order discounts are already spread over lines), no
 //   prepaid amount: the payable amount is the document total at issue.
 // - The seller's tax id goes out as a VAT identifier (BT-31) when it starts with a two-letter
-//   country prefix, otherwise as a tax registration identifier (BT-32).
+//   country prefix, otherwise as a tax registration identifier (BT-32) and as the legal
+//   registration identifier (BT-30), which EN 16931 needs to identify the seller (BR-CO-26).
 
 import type { Address } from './contract/common.ts';
 import { decimalAmount, percent } from './csv.ts';
@@ -93,7 +94,9 @@ function party(p: UblParty): string {
     el('cac:PartyName', text('cbc:Name', p.name)) +
       address(p.address) +
       taxScheme +
-      el('cac:PartyLegalEntity', text('cbc:RegistrationName', p.name)) +
+      // A national tax number (not a VAT id) is also the legal registration id (BT-30 / BT-47), so
+      // the party stays identifiable (BR-CO-26).
+      el('cac:PartyLegalEntity', text('cbc:RegistrationName', p.name) + (p.taxId && !vat ? text('cbc:CompanyID', p.taxId) : '')) +
       (p.email ? el('cac:Contact', text('cbc:ElectronicMail', p.email)) : ''),
   );
 }
