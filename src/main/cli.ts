@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { CSV_DATASETS } from '../shared/contract/reports.ts';
 import { isAppError } from '../shared/errors.ts';
 import { LOCAL_OWNER } from '../shared/permissions.ts';
 import { openApp, type App } from './app.ts';
@@ -134,6 +135,32 @@ export function buildCli(): Command {
         console.log(report.ok ? 'Ledger OK.' : `${report.problems.length} problem(s) found.`);
       }
       if (!report.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('export')
+    .description('write an accountant export: a CSV dataset for a period, or the UBL e-invoice of an invoice or credit note')
+    .argument('<what>', `${CSV_DATASETS.join(', ')}, or ubl`)
+    .option('--from <date>', 'first day of the period (YYYY-MM-DD), for CSV')
+    .option('--to <date>', 'last day of the period (YYYY-MM-DD), for CSV')
+    .option('--number <number>', 'the document number, for ubl')
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .action(async (what: string, opts: { from?: string; to?: string; number?: string; out?: string }, cmd: Command) => {
+      const text = await withApp(cmd, async (app) => {
+        if (what === 'ubl') {
+          if (!opts.number) throw new CliError('export ubl needs --number');
+          const found = await app.dispatcher.call('invoices.list', { number: opts.number, limit: 1 }, LOCAL_OWNER);
+          const doc = found.items[0];
+          if (!doc) throw new CliError(`No invoice or credit note has the number ${opts.number}`);
+          return (await app.dispatcher.call('exports.ubl', { id: doc.id }, LOCAL_OWNER)).xml;
+        }
+        if (!(CSV_DATASETS as readonly string[]).includes(what)) throw new CliError(`export what? One of ${CSV_DATASETS.join(', ')}, ubl`);
+        if (!opts.from || !opts.to) throw new CliError(`export ${what} needs --from and --to`);
+        const dataset = what as (typeof CSV_DATASETS)[number];
+        return (await app.dispatcher.call('exports.csv', { dataset, dateFrom: opts.from, dateTo: opts.to }, LOCAL_OWNER)).content;
+      });
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
     });
 
   return program;

@@ -16,6 +16,13 @@ export const PERMISSIONS = [
   'settings.read',
   'settings.write',
   'audit.read',
+  'invoices.read',
+  'invoices.issue',
+  'payments.write',
+  'books.read',
+  'books.write',
+  'purchases.receive',
+  'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

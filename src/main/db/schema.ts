@@ -125,6 +125,106 @@ export interface JournalTable {
   hash: string;
 }
 
+// ---- invoicing, payments and the books (migration 0003) ----
+
+export interface InvoiceTable {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  number: string;
+  order_id: string;
+  credited_invoice_id: string | null;
+  customer_id: string;
+  customer_name: string;
+  customer_tax_id: string | null;
+  billing_address: string | null;
+  currency: string;
+  prices_include_tax: number;
+  issue_date: string;
+  due_date: string;
+  net_total: number;
+  tax_total: number;
+  gross_total: number;
+  cost_total: number;
+  reason: string | null;
+  return_warehouse_id: string | null;
+  issued_at: string;
+  actor: string;
+}
+
+export interface InvoiceLineTable {
+  id: string;
+  invoice_id: string;
+  line_no: number;
+  order_line_id: string;
+  credited_line_id: string | null;
+  product_id: string;
+  sku: string;
+  name: string;
+  unit: string;
+  quantity: number;
+  unit_price: number;
+  discount_bp: number;
+  tax_rate_bp: number;
+  net: number;
+  tax: number;
+  gross: number;
+  unit_cost: number;
+  cost: number;
+}
+
+export interface PaymentTable {
+  id: string;
+  number: string;
+  kind: 'payment' | 'refund';
+  customer_id: string;
+  method: string;
+  amount: number;
+  currency: string;
+  paid_on: string;
+  reference: string | null;
+  note: string | null;
+  recorded_at: string;
+  actor: string;
+}
+
+export interface PaymentAllocationTable {
+  id: string; payment_id: string; invoice_id: string; amount: number; allocated_on: string; recorded_at: string; actor: string;
+}
+
+export interface BookCategoryTable { id: string; kind: 'income' | 'expense'; code: string; name: string; created_at: string }
+
+export interface BookEntryTable {
+  id: string;
+  number: string;
+  kind: 'income' | 'expense';
+  category_id: string;
+  entry_date: string;
+  amount: number;
+  currency: string;
+  method: string;
+  description: string;
+  reference: string | null;
+  recorded_at: string;
+  actor: string;
+}
+
+export interface ProductCostTable { id: string; product_id: string; warehouse_id: string; unit_cost: number; updated_at: string }
+
+export interface PurchaseLineTable {
+  id: string;
+  movement_id: string;
+  product_id: string;
+  warehouse_id: string;
+  quantity: number;
+  unit_cost: number;
+  average_after: number;
+  supplier: string | null;
+  reference: string | null;
+  received_on: string;
+  recorded_at: string;
+  actor: string;
+}
+
 interface FtsTable { rowid: number }
 export interface ProductFtsTable extends FtsTable { product_fts: string; sku: string; name: string; alt_name: string }
 export interface CustomerFtsTable extends FtsTable { customer_fts: string; code: string; name: string; email: string; phone: string }
@@ -144,6 +244,14 @@ export interface JournaledTables {
   sales_order_line: SalesOrderLineTable;
   order_status_change: OrderStatusChangeTable;
   stock_movement: StockMovementTable;
+  invoice: InvoiceTable;
+  invoice_line: InvoiceLineTable;
+  payment: PaymentTable;
+  payment_allocation: PaymentAllocationTable;
+  book_category: BookCategoryTable;
+  book_entry: BookEntryTable;
+  product_cost: ProductCostTable;
+  purchase_line: PurchaseLineTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -161,6 +269,14 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'sales_order_line',
   'order_status_change',
   'stock_movement',
+  'invoice',
+  'invoice_line',
+  'payment',
+  'payment_allocation',
+  'book_category',
+  'book_entry',
+  'product_cost',
+  'purchase_line',
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */

@@ -1,9 +1,13 @@
+import { booksHandlers } from './books.ts';
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
 import { inventoryHandlers } from './inventory.ts';
+import { invoicingHandlers } from './invoicing.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
 import { ordersHandlers } from './orders.ts';
+import { paymentsHandlers } from './payments.ts';
+import { reportsHandlers } from './reports.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
 
@@ -16,4 +20,8 @@ export const handlers: Handlers = {
   ...ordersHandlers,
   ...orderRestructureHandlers,
   ...systemHandlers,
+  ...invoicingHandlers,
+  ...paymentsHandlers,
+  ...booksHandlers,
+  ...reportsHandlers,
 };

@@ -5,6 +5,7 @@ import { canMergeOrSplit, type OrderStatus } from '../../shared/order-state.ts';
 import type { SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
 import type { Handlers, WriteContext } from './context.ts';
 import { postMovement } from './inventory.ts';
+import { refuseIfInvoiced } from './invoice-guard.ts';
 import { applyEvent, getOrderLines, getOrderRow, loadOrder, recordStatus, releaseReservations, rewriteTotals } from './order-records.ts';
 import { NUMBER_SERIES, takeNumber } from './settings.ts';
 
@@ -50,6 +51,7 @@ export const orderRestructureHandlers = {
     for (const [i, id] of input.orderIds.entries()) {
       const o = await getOrderRow(ctx.db, id, `orderIds.${i}`);
       requireRestructurable(o, `orderIds.${i}`);
+      await refuseIfInvoiced(ctx.db, o.id, `orderIds.${i}`, { whileCredited: false });
       sources.push(o);
     }
     const first = sources[0]!;
@@ -88,6 +90,7 @@ export const orderRestructureHandlers = {
   'orders.split': async (ctx, input) => {
     const source = await getOrderRow(ctx.db, input.id);
     requireRestructurable(source, 'id');
+    await refuseIfInvoiced(ctx.db, source.id, 'id', { whileCredited: false });
     const lines = await getOrderLines(ctx.db, source.id);
     const moving = new Map<string, number>();
     for (const [i, r] of input.lines.entries()) {

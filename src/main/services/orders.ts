@@ -8,6 +8,7 @@ import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { postMovement, readLevel, reserveLines } from './inventory.ts';
+import { refuseIfInvoiced } from './invoice-guard.ts';
 import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, orderAfterWrite, priceLines, recordStatus, releaseReservations, rewriteTotals, totalsFor } from './order-records.ts';
 import { listOrders } from './order-list.ts';
 import { NUMBER_SERIES, readSettings, takeNumber } from './settings.ts';
@@ -201,6 +202,7 @@ export const ordersHandlers = {
         details: { status: order.status, shippedUnits: shipped },
       });
     }
+    await refuseIfInvoiced(ctx.db, order.id, 'id', { whileCredited: true });
     await applyEvent(ctx, order, 'cancel', input.reason);
     if (holdsReservation(order.status as OrderStatus)) await releaseReservations(ctx, order, `cancelled: ${input.reason}`);
     return loadOrder(ctx.db, order.id);

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
+import { booksContract } from './books.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
 import { inventoryContract } from './inventory.ts';
+import { invoicingContract } from './invoicing.ts';
 import { ordersContract } from './orders.ts';
+import { paymentsContract } from './payments.ts';
+import { reportsContract } from './reports.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
 
@@ -14,6 +18,10 @@ export const CONTRACT = {
   ...inventoryContract,
   ...ordersContract,
   ...systemContract,
+  ...invoicingContract,
+  ...paymentsContract,
+  ...booksContract,
+  ...reportsContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -1,0 +1,470 @@
+import type { z } from 'zod';
+import type { invoiceDocument, invoiceSummary, SeriesKind } from '../../shared/contract/invoicing.ts';
+import { SERIES_KINDS } from '../../shared/contract/invoicing.ts';
+import { conflict, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { addDays, documentTotals, invoiceBalance, prorate, subtract, ZERO, type Amounts } from '../../shared/invoice-math.ts';
+import type { InvoiceLineTable, InvoiceTable } from '../db/schema.ts';
+import { accountsDto, readAccounts } from './account-map.ts';
+import type { Handlers, ReadDb, WriteContext } from './context.ts';
+import { getCustomerRow } from './customers.ts';
+import { configureSeries, peekNumber, seriesConfig, takeDocumentNumber } from './document-series.ts';
+import { postMovement } from './inventory.ts';
+import { getOrderLines, getOrderRow } from './order-records.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
+import { readSettings } from './settings.ts';
+
+type InvoiceDto = z.infer<typeof invoiceDocument>;
+type InvoiceSummaryDto = z.infer<typeof invoiceSummary>;
+
+/** Orders in these states have a confirmed content and may be invoiced. */
+const BILLABLE = new Set(['approved', 'picking', 'packed', 'partially_shipped', 'shipped', 'delivered', 'completed']);
+
+const SELLER_KEY = 'invoice_seller';
+
+export const today = (now: string): string => now.slice(0, 10);
+
+// ---- reading documents -------------------------------------------------------------------
+
+export async function getInvoiceRow(db: ReadDb, id: string, field = 'id'): Promise<InvoiceTable> {
+  const row = await db.selectFrom('invoice').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Invoice', field, id);
+  return row;
+}
+
+export function getInvoiceLines(db: ReadDb, invoiceId: string): Promise<InvoiceLineTable[]> {
+  return db.selectFrom('invoice_line').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
+}
+
+export type Flows = { credited: number; paid: number; refunded: number };
+
+/** Credit notes and allocated payments and refunds of each invoice, as of a date (inclusive) when given. */
+export async function invoiceFlows(db: ReadDb, invoiceIds: readonly string[], asOf?: string): Promise<Map<string, Flows>> {
+  const out = new Map<string, Flows>(invoiceIds.map((id) => [id, { credited: 0, paid: 0, refunded: 0 }]));
+  if (invoiceIds.length === 0) return out;
+  for (let i = 0; i < invoiceIds.length; i += 500) {
+    const chunk = invoiceIds.slice(i, i + 500);
+    let cq = db
+      .selectFrom('invoice')
+      .select((eb) => ['credited_invoice_id', eb.fn.sum<number>('gross_total').as('total')])
+      .where('credited_invoice_id', 'in', chunk);
+    if (asOf) cq = cq.where('issue_date', '<=', asOf);
+    for (const r of await cq.groupBy('credited_invoice_id').execute()) out.get(r.credited_invoice_id!)!.credited = Number(r.total);
+    let aq = db
+      .selectFrom('payment_allocation as a')
+      .innerJoin('payment as p', 'p.id', 'a.payment_id')
+      .select((eb) => ['a.invoice_id', 'p.kind', eb.fn.sum<number>('a.amount').as('total')])
+      .where('a.invoice_id', 'in', chunk);
+    if (asOf) aq = aq.where('a.allocated_on', '<=', asOf);
+    for (const r of await aq.groupBy(['a.invoice_id', 'p.kind']).execute()) {
+      const f = out.get(r.invoice_id)!;
+      if (r.kind === 'payment') f.paid = Number(r.total);
+      else f.refunded = Number(r.total);
+    }
+  }
+  return out;
+}
+
+export function balanceOf(row: InvoiceTable, flows: Flows, onDate: string): InvoiceSummaryDto['balance'] {
+  if (row.kind !== 'invoice') return null;
+  const b = invoiceBalance({ gross: row.gross_total, ...flows });
+  return { ...flows, ...b, overdue: b.amountDue > 0 && row.due_date < onDate };
+}
+
+function toSummary(row: InvoiceTable, flows: Flows, onDate: string): InvoiceSummaryDto {
+  return {
+    id: row.id,
+    kind: row.kind,
+    number: row.number,
+    orderId: row.order_id,
+    creditedInvoiceId: row.credited_invoice_id,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    currency: row.currency,
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    netTotal: row.net_total,
+    taxTotal: row.tax_total,
+    grossTotal: row.gross_total,
+    balance: balanceOf(row, flows, onDate),
+  };
+}
+
+export async function loadInvoice(db: ReadDb, id: string, onDate: string, field = 'id'): Promise<InvoiceDto> {
+  const row = await getInvoiceRow(db, id, field);
+  const lines = await getInvoiceLines(db, id);
+  const flows = (await invoiceFlows(db, [id])).get(id)!;
+  const order = await getOrderRow(db, row.order_id);
+  const credited = row.credited_invoice_id ? await getInvoiceRow(db, row.credited_invoice_id) : null;
+  const creditNotes = await db
+    .selectFrom('invoice')
+    .select(['id', 'number', 'issue_date', 'gross_total'])
+    .where('credited_invoice_id', '=', id)
+    .orderBy('number')
+    .execute();
+  const allocations = await db
+    .selectFrom('payment_allocation as a')
+    .innerJoin('payment as p', 'p.id', 'a.payment_id')
+    .select(['a.payment_id', 'p.number', 'p.kind', 'a.amount', 'a.allocated_on'])
+    .where('a.invoice_id', '=', id)
+    .orderBy('a.id')
+    .execute();
+  const totals = documentTotals(lines.map((l) => ({ net: l.net, tax: l.tax, gross: l.gross, taxRateBp: l.tax_rate_bp })));
+  return {
+    ...toSummary(row, flows, onDate),
+    orderNumber: order.number,
+    creditedInvoiceNumber: credited?.number ?? null,
+    customerTaxId: row.customer_tax_id,
+    billingAddress: row.billing_address ? JSON.parse(row.billing_address) : null,
+    pricesIncludeTax: row.prices_include_tax === 1,
+    costTotal: row.cost_total,
+    reason: row.reason,
+    returnWarehouseId: row.return_warehouse_id,
+    issuedAt: row.issued_at,
+    actor: row.actor,
+    lines: lines.map((l) => ({
+      id: l.id,
+      lineNo: l.line_no,
+      orderLineId: l.order_line_id,
+      creditedLineId: l.credited_line_id,
+      productId: l.product_id,
+      sku: l.sku,
+      name: l.name,
+      unit: l.unit,
+      quantity: l.quantity,
+      unitPrice: l.unit_price,
+      discountBp: l.discount_bp,
+      taxRateBp: l.tax_rate_bp,
+      net: l.net,
+      tax: l.tax,
+      gross: l.gross,
+      unitCost: l.unit_cost,
+      cost: l.cost,
+    })),
+    taxBreakdown: [...totals.taxBreakdown],
+    creditNotes: creditNotes.map((c) => ({ id: c.id, number: c.number, issueDate: c.issue_date, grossTotal: c.gross_total })),
+    allocations: allocations.map((a) => ({ paymentId: a.payment_id, paymentNumber: a.number, kind: a.kind, amount: a.amount, allocatedOn: a.allocated_on })),
+  };
+}
+
+// ---- issuing -----------------------------------------------------------------------------
+
+type Billed = { qty: number; amounts: Amounts };
+
+/** What earlier documents already took from each source line (order lines for invoices, invoice lines for credit notes). */
+async function takenFrom(db: ReadDb, column: 'order_line_id' | 'credited_line_id', kind: InvoiceTable['kind'], sourceIds: readonly string[]): Promise<Map<string, Billed>> {
+  const out = new Map<string, Billed>();
+  if (sourceIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('invoice_line as l')
+    .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
+    .select((eb) => [
+      `l.${column} as source`,
+      eb.fn.sum<number>('l.quantity').as('qty'),
+      eb.fn.sum<number>('l.net').as('net'),
+      eb.fn.sum<number>('l.tax').as('tax'),
+      eb.fn.sum<number>('l.gross').as('gross'),
+    ])
+    .where('i.kind', '=', kind)
+    .where(`l.${column}`, 'in', sourceIds)
+    .groupBy(`l.${column}`)
+    .execute();
+  for (const r of rows) {
+    out.set(r.source as string, { qty: Number(r.qty), amounts: { net: Number(r.net), tax: Number(r.tax), gross: Number(r.gross) } });
+  }
+  return out;
+}
+
+/** Issue dates within a series year never go backwards, so numbers and dates run in the same order. */
+async function checkIssueDate(ctx: WriteContext, kind: InvoiceTable['kind'], issueDate: string): Promise<void> {
+  const latest = await ctx.db
+    .selectFrom('invoice')
+    .select((eb) => eb.fn.max('issue_date').as('d'))
+    .where('kind', '=', kind)
+    .where('issue_date', '>=', `${issueDate.slice(0, 4)}-01-01`)
+    .where('issue_date', '<=', `${issueDate.slice(0, 4)}-12-31`)
+    .executeTakeFirst();
+  if (latest?.d && latest.d > issueDate) {
+    throw invalid('issueDate', `The last ${kind.replace('_', ' ')} of ${issueDate.slice(0, 4)} is dated ${latest.d}; a later number cannot carry an earlier date`);
+  }
+  if (issueDate > addDays(today(ctx.now), 1)) throw invalid('issueDate', 'An issue date cannot be in the future');
+}
+
+/** The moving-average unit cost of each product in a warehouse (0 when never received at a cost). */
+export async function unitCosts(db: ReadDb, warehouseId: string, productIds: readonly string[]): Promise<Map<string, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db.selectFrom('product_cost').select(['product_id', 'unit_cost']).where('warehouse_id', '=', warehouseId).where('product_id', 'in', productIds).execute();
+  return new Map(rows.map((r) => [r.product_id, r.unit_cost]));
+}
+
+type NewDocLine = Omit<InvoiceLineTable, 'id' | 'invoice_id' | 'line_no'>;
+
+async function insertDocument(ctx: WriteContext, header: Omit<InvoiceTable, 'id' | 'net_total' | 'tax_total' | 'gross_total' | 'cost_total' | 'issued_at' | 'actor'>, lines: readonly NewDocLine[]): Promise<string> {
+  const totals = documentTotals(lines.map((l) => ({ net: l.net, tax: l.tax, gross: l.gross, taxRateBp: l.tax_rate_bp })));
+  const id = newId();
+  await ctx.tx.insert('invoice', {
+    id,
+    ...header,
+    net_total: totals.net,
+    tax_total: totals.tax,
+    gross_total: totals.gross,
+    cost_total: lines.reduce((s, l) => s + l.cost, 0),
+    issued_at: ctx.now,
+    actor: ctx.caller.userId,
+  });
+  for (const [i, l] of lines.entries()) await ctx.tx.insert('invoice_line', { id: newId(), invoice_id: id, line_no: i + 1, ...l });
+  return id;
+}
+
+function requireUnique(ids: readonly string[], field: (i: number) => string): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) throw invalid(field(i), 'This line is listed twice');
+    seen.add(id);
+  });
+}
+
+async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoices.issue']>[1]): Promise<InvoiceDto> {
+  const order = await getOrderRow(ctx.db, input.orderId, 'orderId');
+  if (!BILLABLE.has(order.status)) {
+    throw conflict(`Order ${order.number} is ${order.status}; only confirmed orders can be invoiced`, { status: order.status }, 'orderId');
+  }
+  const orderLines = await getOrderLines(ctx.db, order.id);
+  const billed = await takenFrom(ctx.db, 'order_line_id', 'invoice', orderLines.map((l) => l.id));
+  const open = (l: (typeof orderLines)[number]) => l.quantity - (billed.get(l.id)?.qty ?? 0);
+
+  let wanted: { line: (typeof orderLines)[number]; qty: number }[];
+  if (input.lines) {
+    requireUnique(input.lines.map((r) => r.orderLineId), (i) => `lines.${i}.orderLineId`);
+    wanted = input.lines.map((r, i) => {
+      const line = orderLines.find((l) => l.id === r.orderLineId);
+      if (!line) throw notFound('Order line', `lines.${i}.orderLineId`, r.orderLineId);
+      if (r.quantity > open(line)) throw invalid(`lines.${i}.quantity`, `Only ${open(line)} of ${line.sku} remain to invoice`);
+      return { line, qty: r.quantity };
+    });
+  } else if (input.basis === 'shipped') {
+    wanted = orderLines.map((line) => ({ line, qty: line.shipped_qty - (billed.get(line.id)?.qty ?? 0) }));
+  } else {
+    wanted = orderLines.map((line) => ({ line, qty: open(line) }));
+  }
+  wanted = wanted.filter((w) => w.qty > 0);
+  if (wanted.length === 0) {
+    throw conflict(`Order ${order.number} has nothing left to invoice${input.basis === 'shipped' ? ' that has shipped' : ''}`, { orderId: order.id }, 'orderId');
+  }
+
+  const issueDate = input.issueDate ?? today(ctx.now);
+  await checkIssueDate(ctx, 'invoice', issueDate);
+  const customer = await getCustomerRow(ctx.db, order.customer_id);
+  const products = await ctx.db.selectFrom('product').select(['id', 'unit']).where('id', 'in', wanted.map((w) => w.line.product_id)).execute();
+  const units = new Map(products.map((p) => [p.id, p.unit]));
+  const costs = await unitCosts(ctx.db, order.warehouse_id, wanted.map((w) => w.line.product_id));
+
+  const lines: NewDocLine[] = wanted.map(({ line, qty }, i) => {
+    const taken = billed.get(line.id);
+    const remaining = subtract({ net: line.net, tax: line.tax, gross: line.gross }, taken?.amounts ?? ZERO);
+    const a = prorate(remaining, line.quantity - (taken?.qty ?? 0), qty);
+    const unitCost = costs.get(line.product_id) ?? 0;
+    if (!Number.isSafeInteger(unitCost * qty)) throw invalid(input.lines ? `lines.${i}.quantity` : 'orderId', `The cost of ${line.sku} is beyond what the ledger can add up exactly`);
+    return {
+      order_line_id: line.id,
+      credited_line_id: null,
+      product_id: line.product_id,
+      sku: line.sku,
+      name: line.name,
+      unit: units.get(line.product_id) ?? 'pcs',
+      quantity: qty,
+      unit_price: line.unit_price,
+      discount_bp: line.discount_bp,
+      tax_rate_bp: line.tax_rate_bp,
+      ...a,
+      unit_cost: unitCost,
+      cost: unitCost * qty,
+    };
+  });
+  const id = await insertDocument(
+    ctx,
+    {
+      kind: 'invoice',
+      number: await takeDocumentNumber(ctx, 'invoice', issueDate),
+      order_id: order.id,
+      credited_invoice_id: null,
+      customer_id: customer.id,
+      customer_name: customer.name,
+      customer_tax_id: customer.tax_id,
+      billing_address: customer.billing_address ?? customer.shipping_address,
+      currency: order.currency,
+      prices_include_tax: order.prices_include_tax,
+      issue_date: issueDate,
+      due_date: addDays(issueDate, input.paymentTermsDays),
+      reason: null,
+      return_warehouse_id: null,
+    },
+    lines,
+  );
+  return loadInvoice(ctx.db, id, today(ctx.now));
+}
+
+async function issueCreditNote(ctx: WriteContext, input: Parameters<Handlers['invoices.credit']>[1]): Promise<InvoiceDto> {
+  const invoice = await getInvoiceRow(ctx.db, input.invoiceId, 'invoiceId');
+  if (invoice.kind !== 'invoice') throw invalid('invoiceId', `${invoice.number} is a credit note; credit the invoice it refers to`);
+  const invLines = await getInvoiceLines(ctx.db, invoice.id);
+  const credited = await takenFrom(ctx.db, 'credited_line_id', 'credit_note', invLines.map((l) => l.id));
+  const open = (l: InvoiceLineTable) => l.quantity - (credited.get(l.id)?.qty ?? 0);
+
+  let wanted: { line: InvoiceLineTable; qty: number; field: string }[];
+  if (input.lines) {
+    requireUnique(input.lines.map((r) => r.invoiceLineId), (i) => `lines.${i}.invoiceLineId`);
+    wanted = input.lines.map((r, i) => {
+      const line = invLines.find((l) => l.id === r.invoiceLineId);
+      if (!line) throw notFound('Invoice line', `lines.${i}.invoiceLineId`, r.invoiceLineId);
+      if (r.quantity > open(line)) throw invalid(`lines.${i}.quantity`, `Only ${open(line)} of ${line.sku} remain to credit`);
+      return { line, qty: r.quantity, field: `lines.${i}.quantity` };
+    });
+  } else {
+    wanted = invLines.map((line) => ({ line, qty: open(line), field: 'returnToStock' })).filter((w) => w.qty > 0);
+    if (wanted.length === 0) throw conflict(`Invoice ${invoice.number} is fully credited`, { invoiceId: invoice.id }, 'invoiceId');
+  }
+
+  const order = await getOrderRow(ctx.db, invoice.order_id);
+  if (input.returnToStock) {
+    // Only goods that left can come back: at most what shipped on the order line, less earlier returns.
+    const orderLines = new Map((await getOrderLines(ctx.db, order.id)).map((l) => [l.id, l]));
+    const returned = await ctx.db
+      .selectFrom('invoice_line as l')
+      .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
+      .select((eb) => ['l.order_line_id', eb.fn.sum<number>('l.quantity').as('qty')])
+      .where('i.kind', '=', 'credit_note')
+      .where('i.return_warehouse_id', 'is not', null)
+      .where('l.order_line_id', 'in', wanted.map((w) => w.line.order_line_id))
+      .groupBy('l.order_line_id')
+      .execute();
+    const back = new Map(returned.map((r) => [r.order_line_id, Number(r.qty)]));
+    for (const w of wanted) {
+      const shipped = orderLines.get(w.line.order_line_id)?.shipped_qty ?? 0;
+      const canReturn = shipped - (back.get(w.line.order_line_id) ?? 0);
+      if (w.qty > canReturn) throw invalid(w.field, `Only ${Math.max(canReturn, 0)} of ${w.line.sku} shipped and not yet returned`);
+      back.set(w.line.order_line_id, (back.get(w.line.order_line_id) ?? 0) + w.qty);
+    }
+  }
+
+  const issueDate = input.issueDate ?? today(ctx.now);
+  if (issueDate < invoice.issue_date) throw invalid('issueDate', `A credit note cannot be dated before its invoice (${invoice.issue_date})`);
+  await checkIssueDate(ctx, 'credit_note', issueDate);
+  const number = await takeDocumentNumber(ctx, 'credit_note', issueDate);
+
+  const lines: NewDocLine[] = wanted.map(({ line, qty }) => {
+    const taken = credited.get(line.id);
+    const remaining = subtract({ net: line.net, tax: line.tax, gross: line.gross }, taken?.amounts ?? ZERO);
+    const a = prorate(remaining, line.quantity - (taken?.qty ?? 0), qty);
+    return {
+      order_line_id: line.order_line_id,
+      credited_line_id: line.id,
+      product_id: line.product_id,
+      sku: line.sku,
+      name: line.name,
+      unit: line.unit,
+      quantity: qty,
+      unit_price: line.unit_price,
+      discount_bp: line.discount_bp,
+      tax_rate_bp: line.tax_rate_bp,
+      ...a,
+      // Returned goods take their cost back out of cost of goods; a price correction does not.
+      unit_cost: line.unit_cost,
+      cost: input.returnToStock ? line.unit_cost * qty : 0,
+    };
+  });
+  const id = await insertDocument(
+    ctx,
+    {
+      kind: 'credit_note',
+      number,
+      order_id: invoice.order_id,
+      credited_invoice_id: invoice.id,
+      customer_id: invoice.customer_id,
+      customer_name: invoice.customer_name,
+      customer_tax_id: invoice.customer_tax_id,
+      billing_address: invoice.billing_address,
+      currency: invoice.currency,
+      prices_include_tax: invoice.prices_include_tax,
+      issue_date: issueDate,
+      due_date: issueDate,
+      reason: input.reason,
+      return_warehouse_id: input.returnToStock ? order.warehouse_id : null,
+    },
+    lines,
+  );
+  if (input.returnToStock) {
+    for (const l of lines) {
+      await postMovement(ctx, {
+        productId: l.product_id,
+        warehouseId: order.warehouse_id,
+        kind: 'receipt',
+        onHandDelta: l.quantity,
+        reservedDelta: 0,
+        reason: `return on credit note ${number}`,
+        orderId: order.id,
+        orderLineId: l.order_line_id,
+      });
+    }
+  }
+  return loadInvoice(ctx.db, id, today(ctx.now));
+}
+
+// ---- seller ------------------------------------------------------------------------------
+
+export type Seller = { name: string; taxId: string | null; address: InvoiceDto['billingAddress']; iban: string | null; email: string | null };
+
+export async function readSeller(db: ReadDb): Promise<Seller> {
+  const settings = await readSettings(db);
+  const row = await db.selectFrom('setting').select('value').where('id', '=', SELLER_KEY).executeTakeFirst();
+  const stored = row ? (JSON.parse(row.value) as Omit<Seller, 'name'>) : { taxId: null, address: null, iban: null, email: null };
+  return { name: settings.shopName, ...stored };
+}
+
+async function seriesView(db: ReadDb, kind: SeriesKind, date: string) {
+  const c = await seriesConfig(db, kind);
+  return { kind, prefix: c.prefix, padding: c.padding, next: await peekNumber(db, kind, date) };
+}
+
+export const invoicingHandlers = {
+  'invoices.issue': issueInvoice,
+  'invoices.credit': issueCreditNote,
+  'invoices.get': (ctx, input) => loadInvoice(ctx.db, input.id, today(ctx.now)),
+  'invoices.list': async (ctx, input) => {
+    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    let q = ctx.db.selectFrom('invoice').selectAll();
+    if (input.kind) q = q.where('kind', '=', input.kind);
+    if (input.number) q = q.where('number', '=', input.number);
+    if (input.customerId) q = q.where('customer_id', '=', input.customerId);
+    if (input.orderId) q = q.where('order_id', '=', input.orderId);
+    if (input.dateFrom) q = q.where('issue_date', '>=', input.dateFrom);
+    if (input.dateTo) q = q.where('issue_date', '<=', input.dateTo);
+    if (after !== undefined) q = q.where('id', '<', after);
+    // UUIDv7 ids sort by creation time: newest first, stable across pages.
+    const rows = await q.orderBy('id', 'desc').limit(input.limit + 1).execute();
+    const page = rows.slice(0, input.limit);
+    const flows = await invoiceFlows(ctx.db, page.filter((r) => r.kind === 'invoice').map((r) => r.id));
+    const items = page.map((r) => toSummary(r, flows.get(r.id) ?? { credited: 0, paid: 0, refunded: 0 }, today(ctx.now)));
+    return { items, nextCursor: rows.length > input.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+  },
+  'invoices.settings': async (ctx, input) => {
+    const year = input.year ?? Number(today(ctx.now).slice(0, 4));
+    const series = [];
+    for (const k of SERIES_KINDS) series.push(await seriesView(ctx.db, k, `${year}-01-01`));
+    return { year, series, seller: await readSeller(ctx.db), accounts: accountsDto(await readAccounts(ctx.db)) };
+  },
+  'invoices.configureSeries': async (ctx, input) => {
+    await configureSeries(ctx, input.kind, { prefix: input.prefix, padding: input.padding });
+    return seriesView(ctx.db, input.kind, today(ctx.now));
+  },
+  'invoices.configureSeller': async (ctx, input) => {
+    const value = JSON.stringify({ taxId: input.taxId, address: input.address, iban: input.iban, email: input.email });
+    const exists = await ctx.db.selectFrom('setting').select('id').where('id', '=', SELLER_KEY).executeTakeFirst();
+    if (exists) await ctx.tx.update('setting', SELLER_KEY, { value });
+    else await ctx.tx.insert('setting', { id: SELLER_KEY, value });
+    return readSeller(ctx.db);
+  },
+} satisfies Pick<
+  Handlers,
+  'invoices.issue' | 'invoices.credit' | 'invoices.get' | 'invoices.list' | 'invoices.settings' | 'invoices.configureSeries' | 'invoices.configureSeller'
+>;

@@ -1,0 +1,201 @@
+import type { z } from 'zod';
+import type { payment as paymentSchema } from '../../shared/contract/payments.ts';
+import { invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { addDays, invoiceBalance } from '../../shared/invoice-math.ts';
+import type { InvoiceTable, PaymentTable } from '../db/schema.ts';
+import type { Handlers, ReadDb, WriteContext } from './context.ts';
+import { getCustomerRow } from './customers.ts';
+import { takeDocumentNumber } from './document-series.ts';
+import { invoiceFlows, today } from './invoicing.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
+import { readSettings } from './settings.ts';
+
+type PaymentDto = z.infer<typeof paymentSchema>;
+type AllocationRequest = { readonly invoiceId: string; readonly amount: number };
+
+async function getPaymentRow(db: ReadDb, id: string, field = 'id'): Promise<PaymentTable> {
+  const row = await db.selectFrom('payment').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Payment', field, id);
+  return row;
+}
+
+async function loadPayment(db: ReadDb, row: PaymentTable): Promise<PaymentDto> {
+  const allocations = await db
+    .selectFrom('payment_allocation as a')
+    .innerJoin('invoice as i', 'i.id', 'a.invoice_id')
+    .select(['a.invoice_id', 'i.number', 'a.amount', 'a.allocated_on'])
+    .where('a.payment_id', '=', row.id)
+    .orderBy('a.id')
+    .execute();
+  const allocated = allocations.reduce((s, a) => s + a.amount, 0);
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    customerId: row.customer_id,
+    method: row.method as PaymentDto['method'],
+    amount: row.amount,
+    currency: row.currency,
+    paidOn: row.paid_on,
+    reference: row.reference,
+    note: row.note,
+    recordedAt: row.recorded_at,
+    allocations: allocations.map((a) => ({ invoiceId: a.invoice_id, invoiceNumber: a.number, amount: a.amount, allocatedOn: a.allocated_on })),
+    unallocated: row.amount - allocated,
+  };
+}
+
+/** What a customer's payments left unallocated, less what refunds paid out without an invoice. */
+export async function unallocatedCredit(db: ReadDb, customerId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('payment as p')
+    .leftJoin('payment_allocation as a', 'a.payment_id', 'p.id')
+    .select((eb) => ['p.id', 'p.kind', 'p.amount', eb.fn.coalesce(eb.fn.sum<number>('a.amount'), eb.lit(0)).as('allocated')])
+    .where('p.customer_id', '=', customerId)
+    .groupBy('p.id')
+    .execute();
+  return rows.reduce((s, r) => s + (r.kind === 'payment' ? 1 : -1) * (r.amount - Number(r.allocated)), 0);
+}
+
+/** Amount due on each of a customer's invoices now (negative: owed to the customer). */
+async function dueByInvoice(db: ReadDb, customerId: string): Promise<{ row: InvoiceTable; due: number }[]> {
+  const rows = await db
+    .selectFrom('invoice')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('kind', '=', 'invoice')
+    .orderBy('due_date')
+    .orderBy('issue_date')
+    .orderBy('number')
+    .execute();
+  const flows = await invoiceFlows(db, rows.map((r) => r.id));
+  return rows.map((row) => ({ row, due: invoiceBalance({ gross: row.gross_total, ...flows.get(row.id)! }).amountDue }));
+}
+
+/**
+ * Allocates `available` of a payment (or refund) to invoices: the ones asked for, or by default
+ * the oldest due first. A payment may not take an invoice below zero due; a refund may only
+ * pay back what an invoice was overpaid. Returns what was allocated.
+ */
+async function allocate(ctx: WriteContext, payment: PaymentTable, available: number, requests: readonly AllocationRequest[] | undefined, on: string): Promise<number> {
+  const dues = await dueByInvoice(ctx.db, payment.customer_id);
+  const sign = payment.kind === 'payment' ? 1 : -1;
+  const plan: AllocationRequest[] = [];
+  if (requests) {
+    const total = requests.reduce((s, r) => s + r.amount, 0);
+    if (total > available) throw invalid('allocations', `The allocations add up to ${total}, more than the ${available} available`);
+    const seen = new Set<string>();
+    for (const [i, r] of requests.entries()) {
+      if (seen.has(r.invoiceId)) throw invalid(`allocations.${i}.invoiceId`, 'This invoice is listed twice');
+      seen.add(r.invoiceId);
+      const entry = dues.find((d) => d.row.id === r.invoiceId);
+      if (!entry) {
+        const exists = await ctx.db.selectFrom('invoice').select(['kind', 'customer_id']).where('id', '=', r.invoiceId).executeTakeFirst();
+        if (!exists) throw notFound('Invoice', `allocations.${i}.invoiceId`, r.invoiceId);
+        throw invalid(`allocations.${i}.invoiceId`, exists.kind !== 'invoice' ? 'Payments are allocated to invoices, not credit notes' : 'This invoice belongs to another customer');
+      }
+      const open = sign * entry.due;
+      if (r.amount > open) {
+        throw invalid(`allocations.${i}.amount`, payment.kind === 'payment' ? `Invoice ${entry.row.number} has ${Math.max(open, 0)} due` : `Invoice ${entry.row.number} has ${Math.max(open, 0)} to refund`);
+      }
+      plan.push(r);
+    }
+  } else {
+    let left = available;
+    for (const d of dues) {
+      if (left === 0) break;
+      const open = sign * d.due;
+      if (open <= 0) continue;
+      const take = Math.min(open, left);
+      plan.push({ invoiceId: d.row.id, amount: take });
+      left -= take;
+    }
+  }
+  for (const p of plan) {
+    await ctx.tx.insert('payment_allocation', { id: newId(), payment_id: payment.id, invoice_id: p.invoiceId, amount: p.amount, allocated_on: on, recorded_at: ctx.now, actor: ctx.caller.userId });
+  }
+  return plan.reduce((s, p) => s + p.amount, 0);
+}
+
+export const paymentsHandlers = {
+  'payments.record': async (ctx, input) => {
+    const customer = await getCustomerRow(ctx.db, input.customerId);
+    const paidOn = input.paidOn ?? today(ctx.now);
+    if (paidOn > addDays(today(ctx.now), 1)) throw invalid('paidOn', 'A payment cannot be dated in the future');
+    const creditBefore = input.kind === 'refund' ? await unallocatedCredit(ctx.db, customer.id) : 0;
+    const row: PaymentTable = {
+      id: newId(),
+      number: await takeDocumentNumber(ctx, input.kind, paidOn),
+      kind: input.kind,
+      customer_id: customer.id,
+      method: input.method,
+      amount: input.amount,
+      currency: (await readSettings(ctx.db)).currency,
+      paid_on: paidOn,
+      reference: input.reference,
+      note: input.note,
+      recorded_at: ctx.now,
+      actor: ctx.caller.userId,
+    };
+    await ctx.tx.insert('payment', row);
+    const allocated = await allocate(ctx, row, input.amount, input.allocations, paidOn);
+    if (input.kind === 'refund' && input.amount - allocated > creditBefore) {
+      throw invalid('amount', `The customer has ${Math.max(creditBefore, 0)} of credit and ${allocated} refundable on invoices; ${input.amount} is more`);
+    }
+    return loadPayment(ctx.db, row);
+  },
+  'payments.allocate': async (ctx, input) => {
+    const row = await getPaymentRow(ctx.db, input.paymentId, 'paymentId');
+    if (row.kind !== 'payment') throw invalid('paymentId', 'Only a payment can be allocated later; a refund is allocated when it is recorded');
+    const current = await loadPayment(ctx.db, row);
+    if (current.unallocated === 0) throw invalid('paymentId', `Payment ${row.number} is fully allocated`);
+    await allocate(ctx, row, current.unallocated, input.allocations, today(ctx.now));
+    return loadPayment(ctx.db, row);
+  },
+  'payments.get': async (ctx, input) => loadPayment(ctx.db, await getPaymentRow(ctx.db, input.id)),
+  'payments.list': async (ctx, input) => {
+    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    let q = ctx.db.selectFrom('payment').selectAll();
+    if (input.customerId) q = q.where('customer_id', '=', input.customerId);
+    if (input.method) q = q.where('method', '=', input.method);
+    if (input.dateFrom) q = q.where('paid_on', '>=', input.dateFrom);
+    if (input.dateTo) q = q.where('paid_on', '<=', input.dateTo);
+    if (after !== undefined) q = q.where('id', '<', after);
+    const rows = await q.orderBy('id', 'desc').limit(input.limit + 1).execute();
+    const page = rows.slice(0, input.limit);
+    const items = [];
+    for (const r of page) items.push(await loadPayment(ctx.db, r));
+    return { items, nextCursor: rows.length > input.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+  },
+  'payments.account': async (ctx, input) => {
+    await getCustomerRow(ctx.db, input.customerId);
+    const docs = await ctx.db
+      .selectFrom('invoice')
+      .select((eb) => ['kind', eb.fn.sum<number>('gross_total').as('total')])
+      .where('customer_id', '=', input.customerId)
+      .groupBy('kind')
+      .execute();
+    const pays = await ctx.db
+      .selectFrom('payment')
+      .select((eb) => ['kind', eb.fn.sum<number>('amount').as('total')])
+      .where('customer_id', '=', input.customerId)
+      .groupBy('kind')
+      .execute();
+    const sum = (rows: { kind: string; total: number }[], kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
+    const invoiced = sum(docs, 'invoice');
+    const credited = sum(docs, 'credit_note');
+    const paid = sum(pays, 'payment');
+    const refunded = sum(pays, 'refund');
+    return {
+      customerId: input.customerId,
+      currency: (await readSettings(ctx.db)).currency,
+      invoiced,
+      credited,
+      paid,
+      refunded,
+      balance: invoiced - credited - paid + refunded,
+      unallocatedCredit: await unallocatedCredit(ctx.db, input.customerId),
+    };
+  },
+} satisfies Pick<Handlers, 'payments.record' | 'payments.allocate' | 'payments.get' | 'payments.list' | 'payments.account'>;
