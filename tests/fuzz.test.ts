@@ -385,6 +385,13 @@ const pointsAt = (field: string, path: Path): boolean =>
 
 const RANDOM_RUNS = 60;
 
+/** A stable 32-bit seed from an operation's name. */
+function seedFor(name: string): number {
+  let h = 2166136261;
+  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return h | 0;
+}
+
 describe('fuzz: every operation refuses bad input with a typed error and leaves the ledger untouched', () => {
   let t: TestLedger;
   let fx: Fixture;
@@ -458,7 +465,9 @@ describe('fuzz: every operation refuses bad input with a typed error and leaves 
             }
           },
         ),
-        { numRuns: RANDOM_RUNS, ...(process.env.FUZZ_SEED && { seed: Number(process.env.FUZZ_SEED) }) },
+        // Seeded per operation, so a run is reproducible and CI never turns red by chance;
+        // FUZZ_SEED explores other sequences.
+        { numRuns: RANDOM_RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : seedFor(name) },
       );
 
       totals.calls += stats.calls;
