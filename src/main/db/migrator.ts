@@ -14,7 +14,8 @@ export class LedgerVersionError extends Error {
   }
 }
 
-export const LATEST_LEDGER_VERSION = LEDGER_MIGRATIONS.length;
+/** The highest version known; versions increase but may skip numbers (see migrations/ledger/index.ts). */
+export const LATEST_LEDGER_VERSION = LEDGER_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 
 /**
  * Brings the ledger to the latest schema. The version lives in PRAGMA user_version, which is

@@ -1,11 +1,13 @@
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
+import { fulfilmentHandlers } from './fulfilment.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
 import { ordersHandlers } from './orders.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
+import { warehouseHandlers } from './warehouse.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -15,5 +17,7 @@ export const handlers: Handlers = {
   ...inventoryHandlers,
   ...ordersHandlers,
   ...orderRestructureHandlers,
+  ...fulfilmentHandlers,
+  ...warehouseHandlers,
   ...systemHandlers,
 };

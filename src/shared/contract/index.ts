@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
+import { fulfilmentContract } from './fulfilment.ts';
 import { inventoryContract } from './inventory.ts';
 import { ordersContract } from './orders.ts';
 import { settingsContract } from './settings.ts';
@@ -13,6 +14,7 @@ export const CONTRACT = {
   ...customersContract,
   ...inventoryContract,
   ...ordersContract,
+  ...fulfilmentContract,
   ...systemContract,
 } as const;
 
