@@ -1,5 +1,5 @@
 // Model-based test of the warehouse flow: random sequences of receipts, orders, picking,
-// scanning (right, wrong and over-scans), packing, partial and full shipments, cancels,
+// scanning (right, wrong and over-scans), packing, partial and full shipments, cancels, returns,
 // transfers (sent, received in parts, closed short) and stock counts run against a real ledger
 // file and, side by side, a small model that predicts on-hand and reserved stock per product and
 // warehouse, what is in transit, and which calls must be refused. After every step:
@@ -7,7 +7,7 @@
 //   - on hand never goes below zero (nothing ships or leaves that is not there);
 //   - reserved stock equals what the orders holding reservations still need;
 //   - per product, units are conserved: on hand everywhere + in transit + lost on closed
-//     transfers + shipped to customers = received + count corrections (nothing in transit is
+//     transfers + shipped to customers − returned to stock = received + count corrections (nothing in transit is
 //     lost or counted twice).
 // Each run ends with `system.verify`. FULFIL_MODEL_SEED=<seed> replays a failing run.
 
@@ -19,7 +19,7 @@ import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 const RUNS = 25;
 const MAX_STEPS = 60;
 
-type MLine = { id: string; productId: string; quantity: number; shipped: number; reserved: number; scanned: number };
+type MLine = { id: string; productId: string; quantity: number; shipped: number; reserved: number; scanned: number; returned: number };
 type MOrder = { id: string; warehouseId: string; status: string; lines: MLine[] };
 type MTransfer = { id: string; from: string; to: string; status: 'in_transit' | 'received' | 'closed'; lines: { id: string; productId: string; quantity: number; received: number }[] };
 type Model = {
@@ -41,7 +41,8 @@ type Action =
   | { a: 'cancel'; o: number }
   | { a: 'transfer'; from: number; p: number; q: number }
   | { a: 'arrive'; t: number; part: number; close: boolean }
-  | { a: 'count'; w: number; p: number; counted: number };
+  | { a: 'count'; w: number; p: number; counted: number }
+  | { a: 'return'; o: number; line: number; q: number; restock: boolean };
 
 const w = <T,>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
 /** Order indexes count back from the newest order, so the flow of one order is usually followed through. */
@@ -57,6 +58,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   w(1, fc.record({ a: fc.constant('cancel' as const), o: recent })),
   w(2, fc.record({ a: fc.constant('transfer' as const), from: fc.nat(1), p: fc.nat(2), q: fc.integer({ min: 1, max: 8 }) })),
   w(2, fc.record({ a: fc.constant('arrive' as const), t: fc.nat(10), part: fc.integer({ min: 0, max: 8 }), close: fc.boolean() })),
+  w(2, fc.record({ a: fc.constant('return' as const), o: recent, line: fc.nat(2), q: fc.integer({ min: 1, max: 4 }), restock: fc.boolean() })),
   w(1, fc.record({ a: fc.constant('count' as const), w: fc.nat(1), p: fc.nat(2), counted: fc.integer({ min: 0, max: 15 }) })),
 );
 
@@ -77,6 +79,7 @@ describe('fulfilment model', () => {
     const seed = process.env.FULFIL_MODEL_SEED ? Number(process.env.FULFIL_MODEL_SEED) : undefined;
     let steps = 0;
     let shipments = 0;
+    let returns = 0;
     const refused = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(fc.array(actionArb, { minLength: 10, maxLength: MAX_STEPS, size: 'max' }), async (actions) => {
@@ -139,7 +142,7 @@ describe('fulfilment model', () => {
                 }
                 expect(r.ok).toBe(true);
                 for (const [p, q] of trial) lvl(p, w).reserved += q;
-                m.orders.push({ id: o.id, warehouseId: w, status: 'approved', lines: o.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity, shipped: 0, reserved: l.quantity, scanned: 0 })) });
+                m.orders.push({ id: o.id, warehouseId: w, status: 'approved', lines: o.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity, shipped: 0, reserved: l.quantity, scanned: 0, returned: 0 })) });
                 break;
               }
               case 'pick': {
@@ -275,6 +278,21 @@ describe('fulfilment model', () => {
                 else if (act.close) tr.status = 'closed';
                 break;
               }
+              case 'return': {
+                const o = m.orders[m.orders.length - 1 - (act.o % Math.max(m.orders.length, 1))];
+                if (!o) break;
+                const l = o.lines[act.line % o.lines.length]!;
+                const r = await outcome(() => t.call('returns.create', { orderId: o.id, reason: 'model', lines: [{ lineId: l.id, quantity: act.q, disposition: act.restock ? 'restock' : 'write_off' }] }));
+                if (act.q > l.shipped - l.returned) {
+                  refuse('return', r, 'invalid');
+                  break;
+                }
+                expect(r.ok).toBe(true);
+                l.returned += act.q;
+                returns++;
+                if (act.restock) lvl(l.productId, o.warehouseId).onHand += act.q;
+                break;
+              }
               case 'count': {
                 const w = warehouses[act.w]!;
                 const p = products[act.p]!.id;
@@ -307,11 +325,12 @@ describe('fulfilment model', () => {
       }),
       { numRuns: RUNS, ...(seed !== undefined && { seed }) },
     );
-    console.log(`fulfilment model: ${steps} steps; ${shipments} shipments; refused: ${JSON.stringify(Object.fromEntries(refused))}`);
+    console.log(`fulfilment model: ${steps} steps; ${shipments} shipments, ${returns} returns; refused: ${JSON.stringify(Object.fromEntries(refused))}`);
     expect(steps).toBeGreaterThanOrEqual(RUNS * 10);
     // The runs must have exercised the refusals too, not only the happy path.
     expect([...refused.keys()].some((k) => k.startsWith('scan'))).toBe(true);
     expect(shipments).toBeGreaterThanOrEqual(RUNS);
+    expect(returns).toBeGreaterThan(0);
   }, 600_000);
 });
 
@@ -356,6 +375,7 @@ async function checkInvariants(t: TestLedger, m: Model, productIds: readonly str
     const shipped = raw.prepare('SELECT coalesce(sum(shipped_qty), 0) n FROM sales_order_line WHERE product_id = ?').get(p) as { n: number };
     const shipmentLines = raw.prepare('SELECT coalesce(sum(quantity), 0) n FROM shipment_line WHERE product_id = ?').get(p) as { n: number };
     expect(shipmentLines.n).toBe(shipped.n);
-    expect(onHand + transit.n + shipped.n).toBe((m.received.get(p) ?? 0) + (m.corrected.get(p) ?? 0));
+    const restocked = raw.prepare("SELECT coalesce(sum(quantity), 0) n FROM return_line WHERE product_id = ? AND disposition = 'restock'").get(p) as { n: number };
+    expect(onHand + transit.n + shipped.n - restocked.n).toBe((m.received.get(p) ?? 0) + (m.corrected.get(p) ?? 0));
   }
 }

@@ -114,7 +114,7 @@ describe('carriers and delivery methods', () => {
     const set = await t.call('delivery.set', { orderId: small.id, deliveryMethodId: method.id });
     // The customer's default address has no region: the base rule, 1350 g → 23.00 + 12.00.
     expect(set).toMatchObject({ fee: 3500, computedFee: 3500, feeOverridden: false, weightGrams: 1350, currency: 'CNY' });
-    expect(await t.call('delivery.get', { orderId: small.id })).toEqual(set);
+    expect(await t.call('delivery.get', { orderId: small.id })).toEqual({ delivery: set });
 
     const denied = await rejection('delivery.set', { orderId: small.id, deliveryMethodId: method.id, fee: 100 }, callerWithout('orders.override_shipping_fee'));
     expect({ code: denied.code, field: denied.field }).toEqual({ code: 'forbidden', field: 'fee' });
@@ -220,6 +220,62 @@ describe('picking, packing and shipping', () => {
   });
 });
 
+describe('tracking, returns and after-sales', () => {
+  it("a carrier's CSV export updates shipment statuses, all rows or none", async () => {
+    const sf = await carrier('SF');
+    const a = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
+    const b = await confirmedOrder([{ productId: s.cup.id, quantity: 1 }]);
+    const sa = await t.call('shipments.create', { orderId: a.id, carrierId: sf.id, parcels: [{ trackingNumber: 'SF100' }] });
+    const sb = await t.call('shipments.create', { orderId: b.id, carrierId: sf.id, parcels: [{ trackingNumber: 'SF200' }, { trackingNumber: 'SF201' }] });
+    const bad = await rejection('shipments.importStatuses', { csv: '运单号,状态\r\nSF100,已签收\r\nSF200,蒸发了\r\n' });
+    expect({ code: bad.code, field: bad.field }).toEqual({ code: 'invalid', field: 'csv' });
+    expect((await t.call('orders.get', { id: a.id })).status).toBe('shipped');
+    const result = await t.call('shipments.importStatuses', { csv: '运单号,状态,备注\r\nSF100,已签收,前台\r\nSF201,异常,地址不详\r\nSF999,已签收,\r\nSF100,已签收,\r\n' });
+    expect(result.rows.map((r) => [r.trackingNumber, r.result, r.shipmentId])).toEqual([
+      ['SF100', 'updated', sa.id],
+      ['SF201', 'updated', sb.id],
+      ['SF999', 'unknown_tracking', null],
+      ['SF100', 'unchanged', sa.id],
+    ]);
+    expect((await t.call('orders.get', { id: a.id })).status).toBe('delivered');
+    const [failed] = (await t.call('shipments.list', { orderId: b.id })).items;
+    expect(failed).toMatchObject({ status: 'failed', statusNote: '地址不详' });
+  });
+
+  it('returns restock or write off shipped units, never more than shipped; a case collects notes and documents', async () => {
+    const o = await confirmedOrder([{ productId: s.tea.id, quantity: 4 }, { productId: s.cup.id, quantity: 2 }]);
+    await t.call('orders.ship', { id: o.id, lines: [{ lineId: o.lines[0]!.id, quantity: 3 }] });
+    const c = await t.call('cases.create', { orderId: o.id, kind: 'return', summary: '两盒茶叶破损', note: 'customer sent photos' });
+    expect(c).toMatchObject({ number: 'AS-A-00001', status: 'open', notes: [{ body: 'customer sent photos' }] });
+    const tooMany = await rejection('returns.create', { orderId: o.id, reason: 'damaged', lines: [{ lineId: o.lines[0]!.id, quantity: 4, disposition: 'restock' }] });
+    expect({ code: tooMany.code, field: tooMany.field }).toEqual({ code: 'invalid', field: 'lines.0.quantity' });
+    const unshipped = await rejection('returns.create', { orderId: o.id, reason: 'x', lines: [{ lineId: o.lines[1]!.id, quantity: 1, disposition: 'restock' }] });
+    expect(unshipped.field).toBe('lines.0.quantity');
+    const before = await level(s.tea.id);
+    const rr = await t.call('returns.create', {
+      orderId: o.id,
+      reason: 'damaged in transit',
+      caseId: c.id,
+      lines: [{ lineId: o.lines[0]!.id, quantity: 1, disposition: 'restock' }],
+    });
+    await t.call('returns.create', { orderId: o.id, reason: 'crushed', lines: [{ lineId: o.lines[0]!.id, quantity: 1, disposition: 'write_off' }] });
+    expect(await level(s.tea.id)).toEqual({ ...before, onHand: before.onHand + 1, available: before.available + 1 });
+    const moves = await t.call('stock.movements', { productId: s.tea.id });
+    expect(moves.items[0]).toMatchObject({ kind: 'return', onHandDelta: 1, orderId: o.id });
+    expect((await rejection('returns.create', { orderId: o.id, reason: 'x', lines: [{ lineId: o.lines[0]!.id, quantity: 2, disposition: 'restock' }] })).field).toBe('lines.0.quantity');
+    expect((await t.call('returns.list', { orderId: o.id })).items).toHaveLength(2);
+
+    const replacement = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
+    const updated = await t.call('cases.update', { id: c.id, status: 'resolved', note: 'replacement sent', document: { kind: 'replacement_order', documentId: replacement.id } });
+    expect(updated.documents).toEqual([{ kind: 'return_receipt', documentId: rr.id }, { kind: 'replacement_order', documentId: replacement.id }]);
+    expect(updated.notes.map((n) => n.body)).toEqual(['customer sent photos', 'replacement sent']);
+    expect((await rejection('cases.update', { id: c.id, document: { kind: 'replacement_order', documentId: o.id } })).field).toBe('document.documentId');
+    await t.call('cases.update', { id: c.id, status: 'closed' });
+    expect((await rejection('cases.update', { id: c.id, note: 'late' })).field).toBe('status');
+    expect((await t.call('cases.list', { status: 'closed' })).items.map((x) => x.id)).toEqual([c.id]);
+  });
+});
+
 describe('warehouses', () => {
   it('transfers: stock is in transit, received partly, closed short; never counted twice', async () => {
     const tr = await t.call('transfers.create', { fromWarehouseId: s.main.id, toWarehouseId: s.back.id, lines: [{ productId: s.tea.id, quantity: 8 }, { productId: s.cup.id, quantity: 5 }] });
@@ -259,6 +315,10 @@ describe('warehouses', () => {
     await confirmedOrder([{ productId: s.tea.id, quantity: 15 }]);
     const low = await t.call('stock.lowStock', { warehouseId: s.main.id });
     expect(low.items.map((i) => [i.sku, i.available, i.reorderPoint, i.suggestedQty])).toEqual([['TEA-001', 5, 5, 12]]);
+    const suggestions = await t.call('stock.purchaseSuggestions', {});
+    expect(suggestions.rows).toBe(2);
+    expect(suggestions.csv.split('\r\n')[0]).toBe('sku,name,warehouse,available,in_transit,reorder_point,reorder_qty,suggested_qty');
+    expect(suggestions.csv).toContain('TEA-001,Green tea 250 g,MAIN,5,0,5,12,12');
     await t.call('stock.receive', { warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1 }] });
     expect((await t.call('stock.lowStock', { warehouseId: s.main.id })).items).toEqual([]);
   });

@@ -3,7 +3,7 @@ import type { Migration } from './migration.ts';
 // Fulfilment and logistics (issue 5). Every table is journaled (TEXT id primary key), STRICT,
 // money in integer minor units with its currency, quantities and weights in integers.
 //
-// stock_movement is rebuilt only to widen its kind CHECK with the two transfer kinds: SQLite
+// stock_movement is rebuilt only to widen its kind CHECK with the transfer and return kinds: SQLite
 // cannot alter a CHECK in place. Rows, indexes and the append-only triggers are carried over.
 export const migration0003: Migration = {
   version: 3,
@@ -13,7 +13,7 @@ CREATE TABLE stock_movement_widened (
   id TEXT PRIMARY KEY,
   product_id TEXT NOT NULL REFERENCES product(id),
   warehouse_id TEXT NOT NULL REFERENCES warehouse(id),
-  kind TEXT NOT NULL CHECK (kind IN ('receipt', 'adjustment', 'reservation', 'release', 'shipment', 'transfer_out', 'transfer_in')),
+  kind TEXT NOT NULL CHECK (kind IN ('receipt', 'adjustment', 'reservation', 'release', 'shipment', 'transfer_out', 'transfer_in', 'return')),
   on_hand_delta INTEGER NOT NULL,
   reserved_delta INTEGER NOT NULL,
   reason TEXT,
@@ -165,6 +165,59 @@ CREATE TABLE stock_count_line (
   expected_qty INTEGER NOT NULL,
   counted_qty INTEGER CHECK (counted_qty >= 0),
   UNIQUE (count_id, product_id)
+) STRICT;
+
+CREATE TABLE return_receipt (
+  id TEXT PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  order_id TEXT NOT NULL REFERENCES sales_order(id),
+  warehouse_id TEXT NOT NULL REFERENCES warehouse(id),
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  actor TEXT NOT NULL
+) STRICT;
+CREATE INDEX return_receipt_order ON return_receipt(order_id);
+
+CREATE TABLE return_line (
+  id TEXT PRIMARY KEY,
+  return_id TEXT NOT NULL REFERENCES return_receipt(id),
+  order_line_id TEXT NOT NULL REFERENCES sales_order_line(id),
+  product_id TEXT NOT NULL REFERENCES product(id),
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  disposition TEXT NOT NULL CHECK (disposition IN ('restock', 'write_off'))
+) STRICT;
+CREATE INDEX return_line_order_line ON return_line(order_line_id);
+
+CREATE TABLE after_sales_case (
+  id TEXT PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  order_id TEXT NOT NULL REFERENCES sales_order(id),
+  kind TEXT NOT NULL CHECK (kind IN ('return', 'exchange', 'refund', 'complaint')),
+  status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'resolved', 'closed')),
+  summary TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX after_sales_case_order ON after_sales_case(order_id);
+CREATE INDEX after_sales_case_status ON after_sales_case(status, created_at);
+
+CREATE TABLE after_sales_note (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES after_sales_case(id),
+  body TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL
+) STRICT;
+CREATE INDEX after_sales_note_case ON after_sales_note(case_id, at);
+
+-- The documents a case led to. document_id points into the table its kind names (return_receipt,
+-- sales_order; credit notes once invoicing exists), so it carries no foreign key of its own.
+CREATE TABLE after_sales_document (
+  id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL REFERENCES after_sales_case(id),
+  kind TEXT NOT NULL,
+  document_id TEXT NOT NULL,
+  UNIQUE (case_id, kind, document_id)
 ) STRICT;
 `,
 };

@@ -103,7 +103,7 @@ export interface StockMovementTable {
   id: string;
   product_id: string;
   warehouse_id: string;
-  kind: 'receipt' | 'adjustment' | 'reservation' | 'release' | 'shipment' | 'transfer_out' | 'transfer_in';
+  kind: 'receipt' | 'adjustment' | 'reservation' | 'release' | 'shipment' | 'transfer_out' | 'transfer_in' | 'return';
   on_hand_delta: number;
   reserved_delta: number;
   reason: string | null;
@@ -190,6 +190,25 @@ export interface StockCountTable {
 
 export interface StockCountLineTable { id: string; count_id: string; product_id: string; bin: string | null; expected_qty: number; counted_qty: number | null }
 
+export interface ReturnReceiptTable { id: string; number: string; order_id: string; warehouse_id: string; reason: string; created_at: string; actor: string }
+
+export interface ReturnLineTable { id: string; return_id: string; order_line_id: string; product_id: string; quantity: number; disposition: 'restock' | 'write_off' }
+
+export interface AfterSalesCaseTable {
+  id: string;
+  number: string;
+  order_id: string;
+  kind: 'return' | 'exchange' | 'refund' | 'complaint';
+  status: 'open' | 'in_progress' | 'resolved' | 'closed';
+  summary: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AfterSalesNoteTable { id: string; case_id: string; body: string; at: string; actor: string }
+
+export interface AfterSalesDocumentTable { id: string; case_id: string; kind: string; document_id: string }
+
 export interface JournalTable {
   seq: Generated<number>;
   id: string;
@@ -233,6 +252,11 @@ export interface JournaledTables {
   stock_transfer_line: StockTransferLineTable;
   stock_count: StockCountTable;
   stock_count_line: StockCountLineTable;
+  return_receipt: ReturnReceiptTable;
+  return_line: ReturnLineTable;
+  after_sales_case: AfterSalesCaseTable;
+  after_sales_note: AfterSalesNoteTable;
+  after_sales_document: AfterSalesDocumentTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -262,6 +286,11 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'stock_transfer_line',
   'stock_count',
   'stock_count_line',
+  'return_receipt',
+  'return_line',
+  'after_sales_case',
+  'after_sales_note',
+  'after_sales_document',
 ];
 
 export interface LedgerSchema extends JournaledTables {

@@ -6,7 +6,7 @@ import type { ReadDb } from './context.ts';
 // other) and the number series of shipments, transfers and count sheets. Written once, through
 // the journal, the first time a ledger with the fulfilment schema is opened.
 
-export const FULFILMENT_SERIES = { shipment: 'shipment', transfer: 'stock_transfer', count: 'stock_count' } as const;
+export const FULFILMENT_SERIES = { shipment: 'shipment', transfer: 'stock_transfer', count: 'stock_count', return: 'return_receipt', case: 'after_sales_case' } as const;
 const SEEDED_KEY = 'fulfilment_seeded';
 
 /** code, name, tracking-link template ({tracking} is replaced by the URL-encoded number). */
@@ -36,5 +36,7 @@ export async function seedFulfilment(tx: WriteTx, now: string): Promise<void> {
   await tx.insert('number_series', { id: FULFILMENT_SERIES.shipment, prefix: 'SH', next_value: 1, padding: 6 });
   await tx.insert('number_series', { id: FULFILMENT_SERIES.transfer, prefix: 'TR', next_value: 1, padding: 5 });
   await tx.insert('number_series', { id: FULFILMENT_SERIES.count, prefix: 'SC', next_value: 1, padding: 5 });
+  await tx.insert('number_series', { id: FULFILMENT_SERIES.return, prefix: 'RR', next_value: 1, padding: 5 });
+  await tx.insert('number_series', { id: FULFILMENT_SERIES.case, prefix: 'AS', next_value: 1, padding: 5 });
   await tx.insert('setting', { id: SEEDED_KEY, value: JSON.stringify(true) });
 }

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { carrier, deliveryMethod, feeRule, orderDelivery, packingState, shipment } from '../../shared/contract/fulfilment.ts';
+import { readCarrierStatusCsv } from '../../shared/carrier-status.ts';
 import { AppError, conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { holdsReservation, type OrderStatus } from '../../shared/order-state.ts';
 import { buildPickList } from '../../shared/pick-list.ts';
 import { computeShippingFee, trackingLink, type FeeQuote, type FeeRule } from '../../shared/shipping-fee.ts';
-import type { CarrierTable, DeliveryMethodTable, SalesOrderTable } from '../db/schema.ts';
+import type { CarrierTable, DeliveryMethodTable, SalesOrderTable, ShipmentTable } from '../db/schema.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { FULFILMENT_SERIES } from './fulfilment-seed.ts';
 import { applyEvent, getOrderLines, getOrderRow } from './order-records.ts';
@@ -171,6 +172,20 @@ async function getShipment(db: ReadDb, id: string): Promise<ShipmentDto> {
   return s;
 }
 
+/** Records a shipment's status; the last delivered shipment of a shipped order delivers the order. */
+async function applyShipmentStatus(ctx: WriteContext, s: ShipmentTable, status: ShipmentTable['status'], note: string | null): Promise<void> {
+  await ctx.tx.update('shipment', s.id, {
+    status,
+    status_note: note,
+    delivered_at: status === 'delivered' ? (s.delivered_at ?? ctx.now) : null,
+    updated_at: ctx.now,
+  });
+  if (status !== 'delivered') return;
+  const order = await getOrderRow(ctx.db, s.order_id);
+  const open = await ctx.db.selectFrom('shipment').select('id').where('order_id', '=', order.id).where('status', '!=', 'delivered').where('id', '!=', s.id).executeTakeFirst();
+  if (order.status === 'shipped' && !open) await applyEvent(ctx, order, 'deliver', `shipment ${s.number} delivered`);
+}
+
 export const fulfilmentHandlers = {
   // ---- carriers and delivery methods ----
   'carriers.list': async (ctx, input) => {
@@ -262,7 +277,7 @@ export const fulfilmentHandlers = {
   },
   'delivery.get': async (ctx, input) => {
     await getOrderRow(ctx.db, input.orderId, 'orderId');
-    return loadOrderDelivery(ctx.db, input.orderId);
+    return { delivery: await loadOrderDelivery(ctx.db, input.orderId) };
   },
 
   // ---- bins and reorder points ----
@@ -395,18 +410,31 @@ export const fulfilmentHandlers = {
   'shipments.setStatus': async (ctx, input) => {
     const s = await ctx.db.selectFrom('shipment').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!s) throw notFound('Shipment', 'id', input.id);
-    await ctx.tx.update('shipment', s.id, {
-      status: input.status,
-      status_note: input.note,
-      delivered_at: input.status === 'delivered' ? (s.delivered_at ?? ctx.now) : null,
-      updated_at: ctx.now,
-    });
-    if (input.status === 'delivered') {
-      const order = await getOrderRow(ctx.db, s.order_id);
-      const open = await ctx.db.selectFrom('shipment').select('id').where('order_id', '=', order.id).where('status', '!=', 'delivered').where('id', '!=', s.id).executeTakeFirst();
-      if (order.status === 'shipped' && !open) await applyEvent(ctx, order, 'deliver', `shipment ${s.number} delivered`);
-    }
+    await applyShipmentStatus(ctx, s, input.status, input.note);
     return getShipment(ctx.db, s.id);
+  },
+  'shipments.importStatuses': async (ctx, input) => {
+    const rows = readCarrierStatusCsv(input.csv);
+    const out = [];
+    for (const r of rows) {
+      // The newest shipment with a parcel of this number (carriers reuse numbers after years).
+      const hit = await ctx.db
+        .selectFrom('shipment_parcel as p')
+        .innerJoin('shipment as s', 's.id', 'p.shipment_id')
+        .selectAll('s')
+        .where('p.tracking_number', '=', r.trackingNumber)
+        .orderBy('s.shipped_at', 'desc')
+        .orderBy('s.id', 'desc')
+        .executeTakeFirst();
+      if (!hit) {
+        out.push({ row: r.row, trackingNumber: r.trackingNumber, result: 'unknown_tracking' as const, shipmentId: null });
+        continue;
+      }
+      const changed = hit.status !== r.status;
+      if (changed) await applyShipmentStatus(ctx, hit, r.status, r.note);
+      out.push({ row: r.row, trackingNumber: r.trackingNumber, result: changed ? ('updated' as const) : ('unchanged' as const), shipmentId: hit.id });
+    }
+    return { rows: out };
   },
 } satisfies Pick<
   Handlers,
@@ -427,4 +455,5 @@ export const fulfilmentHandlers = {
   | 'shipments.create'
   | 'shipments.list'
   | 'shipments.setStatus'
+  | 'shipments.importStatuses'
 >;

@@ -1,3 +1,4 @@
+import { afterSalesHandlers } from './after-sales.ts';
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
@@ -19,5 +20,6 @@ export const handlers: Handlers = {
   ...orderRestructureHandlers,
   ...fulfilmentHandlers,
   ...warehouseHandlers,
+  ...afterSalesHandlers,
   ...systemHandlers,
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { stockCount, transfer } from '../../shared/contract/fulfilment.ts';
+import type { lowStockItem, stockCount, transfer } from '../../shared/contract/fulfilment.ts';
+import { toCsv } from '../../shared/csv.ts';
 import { AppError, conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { compareBins } from '../../shared/pick-list.ts';
@@ -14,6 +15,7 @@ import { takeNumber } from './settings.ts';
 
 type TransferDto = z.infer<typeof transfer>;
 type CountDto = z.infer<typeof stockCount>;
+type LowStockDto = z.infer<typeof lowStockItem>;
 
 // ---- transfers ----------------------------------------------------------------------------
 
@@ -95,6 +97,59 @@ async function openCountRow(ctx: WriteContext, id: string) {
   if (c.status !== 'open') throw conflict(`Count sheet ${c.number} is already posted`, { status: c.status }, 'status');
   return c;
 }
+
+/** Located products whose available stock is at or below their reorder point. */
+async function lowStockItems(db: ReadDb, warehouseId: string | undefined): Promise<LowStockDto[]> {
+  if (warehouseId) await getWarehouseRow(db, warehouseId);
+  let q = db
+    .selectFrom('product_location as loc')
+    .innerJoin('product as p', 'p.id', 'loc.product_id')
+    .innerJoin('warehouse as w', 'w.id', 'loc.warehouse_id')
+    .leftJoin('stock_level as l', (j) => j.onRef('l.product_id', '=', 'loc.product_id').onRef('l.warehouse_id', '=', 'loc.warehouse_id'))
+    .select(['loc.product_id', 'p.sku', 'p.name', 'loc.warehouse_id', 'w.code', 'loc.bin', 'loc.reorder_point', 'loc.reorder_qty', 'l.on_hand', 'l.reserved'])
+    .select((eb) =>
+      eb
+        .selectFrom('stock_transfer_line as tl')
+        .innerJoin('stock_transfer as t', 't.id', 'tl.transfer_id')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>(e(e.ref('tl.quantity'), '-', e.ref('tl.received_qty'))), e.lit(0)).as('n'))
+        .where('t.status', '=', 'in_transit')
+        .whereRef('t.to_warehouse_id', '=', 'loc.warehouse_id')
+        .whereRef('tl.product_id', '=', 'loc.product_id')
+        .as('in_transit'),
+    )
+    .where('loc.reorder_point', 'is not', null)
+    .where('p.active', '=', 1)
+    .where((eb) => eb(eb(eb.fn.coalesce('l.on_hand', eb.lit(0)), '-', eb.fn.coalesce('l.reserved', eb.lit(0))), '<=', eb.ref('loc.reorder_point')));
+  if (warehouseId) q = q.where('loc.warehouse_id', '=', warehouseId);
+  const rows = await q.orderBy('w.code').orderBy('p.sku').limit(5000).execute();
+  return rows.map((r) => {
+      const onHand = r.on_hand ?? 0;
+      const reserved = r.reserved ?? 0;
+      const available = onHand - reserved;
+      const inTransit = Number(r.in_transit ?? 0);
+      const point = r.reorder_point!;
+      // Enough to rise above the reorder point, counting what is already on its way; in whole
+      // reorder quantities when one is set.
+      const shortfall = point - available - inTransit + 1;
+      const suggestedQty = shortfall <= 0 ? 0 : r.reorder_qty ? Math.ceil(shortfall / r.reorder_qty) * r.reorder_qty : shortfall;
+      return {
+        productId: r.product_id,
+        sku: r.sku,
+        productName: r.name,
+        warehouseId: r.warehouse_id,
+        warehouseCode: r.code,
+        bin: r.bin,
+        onHand,
+        reserved,
+        available,
+        inTransit,
+        reorderPoint: point,
+        reorderQty: r.reorder_qty,
+        suggestedQty,
+      };
+    });
+}
+
 
 export const warehouseHandlers = {
   'transfers.create': async (ctx, input) => {
@@ -197,57 +252,11 @@ export const warehouseHandlers = {
     return { items, nextCursor: last ? encodeCursor([last.id]) : null };
   },
 
-  'stock.lowStock': async (ctx, input) => {
-    if (input.warehouseId) await getWarehouseRow(ctx.db, input.warehouseId);
-    let q = ctx.db
-      .selectFrom('product_location as loc')
-      .innerJoin('product as p', 'p.id', 'loc.product_id')
-      .innerJoin('warehouse as w', 'w.id', 'loc.warehouse_id')
-      .leftJoin('stock_level as l', (j) => j.onRef('l.product_id', '=', 'loc.product_id').onRef('l.warehouse_id', '=', 'loc.warehouse_id'))
-      .select(['loc.product_id', 'p.sku', 'p.name', 'loc.warehouse_id', 'w.code', 'loc.bin', 'loc.reorder_point', 'loc.reorder_qty', 'l.on_hand', 'l.reserved'])
-      .select((eb) =>
-        eb
-          .selectFrom('stock_transfer_line as tl')
-          .innerJoin('stock_transfer as t', 't.id', 'tl.transfer_id')
-          .select((e) => e.fn.coalesce(e.fn.sum<number>(e(e.ref('tl.quantity'), '-', e.ref('tl.received_qty'))), e.lit(0)).as('n'))
-          .where('t.status', '=', 'in_transit')
-          .whereRef('t.to_warehouse_id', '=', 'loc.warehouse_id')
-          .whereRef('tl.product_id', '=', 'loc.product_id')
-          .as('in_transit'),
-      )
-      .where('loc.reorder_point', 'is not', null)
-      .where('p.active', '=', 1)
-      .where((eb) => eb(eb(eb.fn.coalesce('l.on_hand', eb.lit(0)), '-', eb.fn.coalesce('l.reserved', eb.lit(0))), '<=', eb.ref('loc.reorder_point')));
-    if (input.warehouseId) q = q.where('loc.warehouse_id', '=', input.warehouseId);
-    const rows = await q.orderBy('w.code').orderBy('p.sku').limit(5000).execute();
-    return {
-      items: rows.map((r) => {
-        const onHand = r.on_hand ?? 0;
-        const reserved = r.reserved ?? 0;
-        const available = onHand - reserved;
-        const inTransit = Number(r.in_transit ?? 0);
-        const point = r.reorder_point!;
-        // Enough to rise above the reorder point, counting what is already on its way; in whole
-        // reorder quantities when one is set.
-        const shortfall = point - available - inTransit + 1;
-        const suggestedQty = shortfall <= 0 ? 0 : r.reorder_qty ? Math.ceil(shortfall / r.reorder_qty) * r.reorder_qty : shortfall;
-        return {
-          productId: r.product_id,
-          sku: r.sku,
-          productName: r.name,
-          warehouseId: r.warehouse_id,
-          warehouseCode: r.code,
-          bin: r.bin,
-          onHand,
-          reserved,
-          available,
-          inTransit,
-          reorderPoint: point,
-          reorderQty: r.reorder_qty,
-          suggestedQty,
-        };
-      }),
-    };
+  'stock.lowStock': async (ctx, input) => ({ items: await lowStockItems(ctx.db, input.warehouseId) }),
+  'stock.purchaseSuggestions': async (ctx, input) => {
+    const items = (await lowStockItems(ctx.db, input.warehouseId)).filter((i) => i.suggestedQty > 0);
+    const rows = items.map((i) => [i.sku, i.productName, i.warehouseCode, i.available, i.inTransit, i.reorderPoint, i.reorderQty, i.suggestedQty]);
+    return { csv: toCsv([['sku', 'name', 'warehouse', 'available', 'in_transit', 'reorder_point', 'reorder_qty', 'suggested_qty'], ...rows]), rows: rows.length };
   },
 
   'counts.create': async (ctx, input) => {
@@ -338,6 +347,7 @@ export const warehouseHandlers = {
   | 'transfers.get'
   | 'transfers.list'
   | 'stock.lowStock'
+  | 'stock.purchaseSuggestions'
   | 'counts.create'
   | 'counts.record'
   | 'counts.post'

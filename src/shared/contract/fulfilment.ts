@@ -161,6 +161,34 @@ export const stockCount = z.object({
   ),
 });
 
+export const returnReceipt = z.object({
+  id,
+  number: z.string(),
+  orderId: id,
+  warehouseId: id,
+  reason: z.string(),
+  createdAt: isoTimestamp,
+  lines: z.array(z.object({ orderLineId: id, productId: id, quantity: z.number().int(), disposition: z.enum(['restock', 'write_off']) })),
+});
+
+export const CASE_KINDS = ['return', 'exchange', 'refund', 'complaint'] as const;
+export const CASE_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
+/** Documents a case can lead to today; credit notes join when invoicing exists. */
+export const CASE_DOCUMENT_KINDS = ['return_receipt', 'replacement_order'] as const;
+
+export const afterSalesCase = z.object({
+  id,
+  number: z.string(),
+  orderId: id,
+  kind: z.enum(CASE_KINDS),
+  status: z.enum(CASE_STATUSES),
+  summary: z.string(),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+  notes: z.array(z.object({ body: z.string(), at: isoTimestamp, actor: z.string() })),
+  documents: z.array(z.object({ kind: z.string(), documentId: id })),
+});
+
 const bin = z.string().trim().min(1).max(32).regex(/^[\x21-\x7E]+$/, 'printable ASCII without spaces');
 const byId = z.object({ id });
 /** What a scanner types: a barcode or a SKU. */
@@ -212,7 +240,13 @@ export const fulfilmentContract = {
     input: z.object({ orderId: id, deliveryMethodId: id, fee: amount.optional() }),
     output: orderDelivery,
   }),
-  'delivery.get': op({ kind: 'read', permission: 'orders.read', summary: "An order's delivery method and fee", input: z.object({ orderId: id }), output: orderDelivery.nullable() }),
+  'delivery.get': op({
+    kind: 'read',
+    permission: 'orders.read',
+    summary: "An order's delivery method and fee (null when none is chosen)",
+    input: z.object({ orderId: id }),
+    output: z.object({ delivery: orderDelivery.nullable() }),
+  }),
   'locations.set': op({
     kind: 'write',
     permission: 'catalog.write',
@@ -322,6 +356,62 @@ export const fulfilmentContract = {
     summary: 'Post the differences of a count sheet as adjustments, all in one step',
     input: z.object({ id, reason: text(200) }),
     output: stockCount,
+  }),
+  'shipments.importStatuses': op({
+    kind: 'write',
+    permission: 'orders.fulfil',
+    summary: "Apply shipment statuses from a carrier's CSV export (tracking number and status columns); all rows or none",
+    input: z.object({ csv: z.string().min(1).max(2_000_000) }),
+    output: z.object({
+      rows: z.array(z.object({ row: z.number().int(), trackingNumber: z.string(), result: z.enum(['updated', 'unchanged', 'unknown_tracking']), shipmentId: id.nullable() })),
+    }),
+  }),
+  'returns.create': op({
+    kind: 'write',
+    permission: 'orders.fulfil',
+    summary: 'Receive returned items of an order: back to stock or written off, with a reason',
+    input: z.object({
+      orderId: id,
+      reason: text(200),
+      lines: z.array(z.object({ lineId: id, quantity, disposition: z.enum(['restock', 'write_off']) })).min(1).max(1000),
+      caseId: id.optional(),
+    }),
+    output: returnReceipt,
+  }),
+  'returns.list': op({ kind: 'read', permission: 'orders.read', summary: 'The returns of an order', input: z.object({ orderId: id }), output: z.object({ items: z.array(returnReceipt) }) }),
+  'cases.create': op({
+    kind: 'write',
+    permission: 'orders.write',
+    summary: 'Open an after-sales case (return, exchange, refund, complaint) for an order',
+    input: z.object({ orderId: id, kind: z.enum(CASE_KINDS), summary: text(500), note: optionalText(2000) }),
+    output: afterSalesCase,
+  }),
+  'cases.update': op({
+    kind: 'write',
+    permission: 'orders.write',
+    summary: 'Change the status of a case, add a note, or link a document it led to',
+    input: z.object({
+      id,
+      status: z.enum(CASE_STATUSES).optional(),
+      note: optionalText(2000),
+      document: z.object({ kind: z.enum(CASE_DOCUMENT_KINDS), documentId: id }).optional(),
+    }),
+    output: afterSalesCase,
+  }),
+  'cases.get': op({ kind: 'read', permission: 'orders.read', summary: 'One after-sales case with notes and documents', input: byId, output: afterSalesCase }),
+  'cases.list': op({
+    kind: 'read',
+    permission: 'orders.read',
+    summary: 'After-sales cases, newest first, by order or status',
+    input: z.object({ orderId: id.optional(), status: z.enum(CASE_STATUSES).optional(), ...pageInput }),
+    output: page(afterSalesCase),
+  }),
+  'stock.purchaseSuggestions': op({
+    kind: 'read',
+    permission: 'stock.read',
+    summary: 'The low-stock list as purchase suggestions, as CSV for a spreadsheet or a supplier',
+    input: z.object({ warehouseId: id.optional() }),
+    output: z.object({ csv: z.string(), rows: z.number().int() }),
   }),
   'counts.get': op({ kind: 'read', permission: 'stock.read', summary: 'One count sheet', input: byId, output: stockCount }),
 } as const;
