@@ -58,7 +58,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   w(1, fc.record({ a: fc.constant('cancel' as const), o: recent })),
   w(2, fc.record({ a: fc.constant('transfer' as const), from: fc.nat(1), p: fc.nat(2), q: fc.integer({ min: 1, max: 8 }) })),
   w(2, fc.record({ a: fc.constant('arrive' as const), t: fc.nat(10), part: fc.integer({ min: 0, max: 8 }), close: fc.boolean() })),
-  w(2, fc.record({ a: fc.constant('return' as const), o: recent, line: fc.nat(2), q: fc.integer({ min: 1, max: 4 }), restock: fc.boolean() })),
+  w(3, fc.record({ a: fc.constant('return' as const), o: recent, line: fc.nat(2), q: fc.integer({ min: 1, max: 2 }), restock: fc.boolean() })),
   w(1, fc.record({ a: fc.constant('count' as const), w: fc.nat(1), p: fc.nat(2), counted: fc.integer({ min: 0, max: 15 }) })),
 );
 
@@ -329,7 +329,8 @@ describe('fulfilment model', () => {
     expect(steps).toBeGreaterThanOrEqual(RUNS * 10);
     // The runs must have exercised the refusals too, not only the happy path.
     expect([...refused.keys()].some((k) => k.startsWith('scan'))).toBe(true);
-    expect(shipments).toBeGreaterThanOrEqual(RUNS);
+    // Loose floors (expected values are several times higher), so the runs cannot silently stop reaching the flow.
+    expect(shipments).toBeGreaterThanOrEqual(RUNS / 2);
     expect(returns).toBeGreaterThan(0);
   }, 600_000);
 });
