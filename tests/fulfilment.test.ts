@@ -62,9 +62,9 @@ async function level(productId: string, warehouseId = s.main.id) {
 }
 
 async function carrier(code: string) {
-  const c = (await t.call('carriers.list', {})).items.find((x) => x.code === code);
-  if (!c) throw new Error(`no carrier ${code}`);
-  return c;
+  const { items } = await t.call('carriers.list', { code });
+  expect(items.map((c) => c.code)).toEqual([code]);
+  return items[0]!;
 }
 
 describe('carriers and delivery methods', () => {
@@ -123,6 +123,7 @@ describe('carriers and delivery methods', () => {
 
     const pickup = await t.call('deliveryMethods.create', { code: 'PICKUP', name: '门店自提', kind: 'pickup', feeRule: { base: { kind: 'flat', amount: 999 } } });
     expect((await t.call('delivery.set', { orderId: small.id, deliveryMethodId: pickup.id })).fee).toBe(0);
+    expect((await t.call('deliveryMethods.list', { kind: 'pickup' })).items.map((m) => m.code)).toEqual(['PICKUP']);
   });
 });
 

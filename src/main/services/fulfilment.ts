@@ -191,6 +191,7 @@ export const fulfilmentHandlers = {
   'carriers.list': async (ctx, input) => {
     let q = ctx.db.selectFrom('carrier').selectAll();
     if (!input.includeInactive) q = q.where('active', '=', 1);
+    if (input.code !== undefined) q = q.where('code', '=', input.code);
     return { items: (await q.orderBy('active', 'desc').orderBy('code').execute()).map(toCarrier) };
   },
   'carriers.create': async (ctx, input) => {
@@ -212,6 +213,7 @@ export const fulfilmentHandlers = {
   'deliveryMethods.list': async (ctx, input) => {
     let q = ctx.db.selectFrom('delivery_method').selectAll();
     if (!input.includeInactive) q = q.where('active', '=', 1);
+    if (input.kind !== undefined) q = q.where('kind', '=', input.kind);
     return { items: (await q.orderBy('active', 'desc').orderBy('code').execute()).map(toMethod) };
   },
   'deliveryMethods.create': async (ctx, input) => {

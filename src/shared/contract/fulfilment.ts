@@ -196,7 +196,13 @@ const scanCode = z.string().trim().min(1).max(64).regex(/^[\x21-\x7E]+(?: [\x21-
 const weightGrams = z.number().int().min(0).max(10_000_000);
 
 export const fulfilmentContract = {
-  'carriers.list': op({ kind: 'read', permission: 'orders.read', summary: 'Carriers (built-in and added), active first', input: z.object({ includeInactive: z.boolean().default(false) }), output: z.object({ items: z.array(carrier) }) }),
+  'carriers.list': op({
+    kind: 'read',
+    permission: 'orders.read',
+    summary: 'Carriers (built-in and added), active first; or the one with a code',
+    input: z.object({ includeInactive: z.boolean().default(false), code: code.optional() }),
+    output: z.object({ items: z.array(carrier) }),
+  }),
   'carriers.create': op({
     kind: 'write',
     permission: 'settings.write',
@@ -211,7 +217,13 @@ export const fulfilmentContract = {
     input: z.object({ id, name: text(100).optional(), trackingUrl: trackingTemplate.nullable().optional(), active: z.boolean().optional() }),
     output: carrier,
   }),
-  'deliveryMethods.list': op({ kind: 'read', permission: 'orders.read', summary: 'Delivery methods with their fee rules', input: z.object({ includeInactive: z.boolean().default(false) }), output: z.object({ items: z.array(deliveryMethod) }) }),
+  'deliveryMethods.list': op({
+    kind: 'read',
+    permission: 'orders.read',
+    summary: 'Delivery methods with their fee rules, optionally of one kind',
+    input: z.object({ includeInactive: z.boolean().default(false), kind: z.enum(DELIVERY_KINDS).optional() }),
+    output: z.object({ items: z.array(deliveryMethod) }),
+  }),
   'deliveryMethods.create': op({
     kind: 'write',
     permission: 'settings.write',
