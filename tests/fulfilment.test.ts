@@ -125,6 +125,28 @@ describe('carriers and delivery methods', () => {
     expect((await t.call('delivery.set', { orderId: small.id, deliveryMethodId: pickup.id })).fee).toBe(0);
     expect((await t.call('deliveryMethods.list', { kind: 'pickup' })).items.map((m) => m.code)).toEqual(['PICKUP']);
   });
+
+  it('the fee is computed on order entry and follows edits of the draft; an override stays', async () => {
+    await t.call('products.update', { id: s.cup.id, weightGrams: 600 });
+    const yto = await carrier('YTO');
+    const m = await t.call('deliveryMethods.create', {
+      code: 'YTO',
+      name: '圆通',
+      kind: 'express',
+      carrierId: yto.id,
+      feeRule: { base: { kind: 'weight', firstGrams: 1000, firstFee: 1000, stepGrams: 500, stepFee: 300 }, perItem: 50 },
+    });
+    const o = await t.call('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.cup.id, quantity: 1 }], deliveryMethodId: m.id });
+    expect((await t.call('delivery.get', { orderId: o.id })).delivery).toMatchObject({ fee: 1050, weightGrams: 600 });
+    // 3 cups = 1800 g: first kg 10.00 + 2 started half-kilos 6.00 + 3 × 0.50.
+    await t.call('orders.update', { id: o.id, lines: [{ productId: s.cup.id, quantity: 3 }] });
+    expect((await t.call('delivery.get', { orderId: o.id })).delivery).toMatchObject({ fee: 1750, computedFee: 1750, weightGrams: 1800 });
+    await t.call('delivery.set', { orderId: o.id, deliveryMethodId: m.id, fee: 0 });
+    await t.call('orders.update', { id: o.id, lines: [{ productId: s.cup.id, quantity: 1 }] });
+    expect((await t.call('delivery.get', { orderId: o.id })).delivery).toMatchObject({ fee: 0, computedFee: 1050, feeOverridden: true });
+    const unknown = await rejection('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.cup.id, quantity: 1 }], deliveryMethodId: s.main.id });
+    expect({ code: unknown.code, field: unknown.field }).toEqual({ code: 'not_found', field: 'deliveryMethodId' });
+  });
 });
 
 describe('picking, packing and shipping', () => {

@@ -1,13 +1,14 @@
 import type { z } from 'zod';
-import type { carrier, deliveryMethod, feeRule, orderDelivery, packingState, shipment } from '../../shared/contract/fulfilment.ts';
+import type { carrier, deliveryMethod, feeRule, packingState, shipment } from '../../shared/contract/fulfilment.ts';
 import { readCarrierStatusCsv } from '../../shared/carrier-status.ts';
 import { AppError, conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { holdsReservation, type OrderStatus } from '../../shared/order-state.ts';
 import { buildPickList } from '../../shared/pick-list.ts';
-import { computeShippingFee, trackingLink, type FeeQuote, type FeeRule } from '../../shared/shipping-fee.ts';
+import { trackingLink } from '../../shared/shipping-fee.ts';
 import type { CarrierTable, DeliveryMethodTable, SalesOrderTable, ShipmentTable } from '../db/schema.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
+import { getMethodRow, loadOrderDelivery, quoteOrder, setOrderDelivery } from './delivery-fee.ts';
 import { FULFILMENT_SERIES } from './fulfilment-seed.ts';
 import { applyEvent, getOrderLines, getOrderRow } from './order-records.ts';
 import { shipOrderLines } from './orders.ts';
@@ -17,7 +18,6 @@ type CarrierDto = z.infer<typeof carrier>;
 type MethodDto = z.infer<typeof deliveryMethod>;
 type PackingDto = z.infer<typeof packingState>;
 type ShipmentDto = z.infer<typeof shipment>;
-type OrderDeliveryDto = z.infer<typeof orderDelivery>;
 
 const toCarrier = (r: CarrierTable): CarrierDto => ({ id: r.id, code: r.code, name: r.name, trackingUrl: r.tracking_url, active: r.active === 1 });
 
@@ -37,67 +37,12 @@ async function getCarrierRow(db: ReadDb, id: string, field = 'carrierId'): Promi
   return row;
 }
 
-async function getMethodRow(db: ReadDb, id: string, field = 'deliveryMethodId'): Promise<DeliveryMethodTable> {
-  const row = await db.selectFrom('delivery_method').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('Delivery method', field, id);
-  return row;
-}
 
 /** Express/courier methods need a carrier; the carrier must exist. */
 async function checkMethodCarrier(db: ReadDb, kind: DeliveryMethodTable['kind'], carrierId: string | null): Promise<void> {
   if (carrierId !== null) await getCarrierRow(db, carrierId);
   else if (kind === 'express') throw invalid('carrierId', 'An express/courier delivery method needs a carrier');
 }
-
-// ---- shipping fee --------------------------------------------------------------------------
-
-type Quote = FeeQuote & { weightGrams: number; unweighedSkus: string[]; currency: string };
-
-/** The fee an order pays with a method: its weight, item count, gross value and ship-to address. */
-async function quoteOrder(db: ReadDb, order: SalesOrderTable, method: DeliveryMethodTable): Promise<Quote> {
-  const lines = await db
-    .selectFrom('sales_order_line as l')
-    .innerJoin('product as p', 'p.id', 'l.product_id')
-    .select(['l.quantity', 'l.sku', 'p.weight_grams'])
-    .where('l.order_id', '=', order.id)
-    .execute();
-  let weightGrams = 0;
-  let items = 0;
-  const unweighedSkus: string[] = [];
-  for (const l of lines) {
-    items += l.quantity;
-    if (l.weight_grams === null) unweighedSkus.push(l.sku);
-    else weightGrams += l.quantity * l.weight_grams;
-  }
-  if (!Number.isSafeInteger(weightGrams)) throw invalid('orderId', `Order ${order.number} weighs more than any shipment can`);
-  const shipTo = order.ship_to ? (JSON.parse(order.ship_to) as { country?: string; region?: string | null }) : null;
-  const q = computeShippingFee(JSON.parse(method.fee_rule) as FeeRule, {
-    kind: method.kind,
-    orderValue: order.gross_total,
-    weightGrams,
-    items,
-    country: shipTo?.country ?? null,
-    region: shipTo?.region ?? null,
-  });
-  return { ...q, weightGrams, unweighedSkus: [...new Set(unweighedSkus)], currency: order.currency };
-}
-
-async function loadOrderDelivery(db: ReadDb, orderId: string): Promise<OrderDeliveryDto | null> {
-  const r = await db.selectFrom('order_delivery').selectAll().where('order_id', '=', orderId).executeTakeFirst();
-  if (!r) return null;
-  return {
-    orderId: r.order_id,
-    deliveryMethodId: r.delivery_method_id,
-    currency: r.currency,
-    fee: r.fee,
-    computedFee: r.computed_fee,
-    feeOverridden: r.fee_overridden === 1,
-    weightGrams: r.weight_grams,
-    steps: JSON.parse(r.fee_steps) as OrderDeliveryDto['steps'],
-  };
-}
-
-const NOT_YET_SHIPPED: readonly OrderStatus[] = ['draft', 'pending_approval', 'approved', 'picking', 'packed'];
 
 // ---- packing ------------------------------------------------------------------------------
 
@@ -254,27 +199,7 @@ export const fulfilmentHandlers = {
   },
   'delivery.set': async (ctx, input) => {
     const order = await getOrderRow(ctx.db, input.orderId, 'orderId');
-    if (!NOT_YET_SHIPPED.includes(order.status as OrderStatus)) {
-      throw conflict(`Order ${order.number} is ${order.status}; its delivery can no longer change`, { status: order.status }, 'orderId');
-    }
-    const method = await getMethodRow(ctx.db, input.deliveryMethodId);
-    if (method.active !== 1) throw invalid('deliveryMethodId', `Delivery method ${method.code} is inactive`);
-    const q = await quoteOrder(ctx.db, order, method);
-    const overridden = input.fee !== undefined && input.fee !== q.fee;
-    if (overridden) ctx.require('orders.override_shipping_fee', 'fee');
-    const values = {
-      delivery_method_id: method.id,
-      currency: order.currency,
-      fee: input.fee ?? q.fee,
-      computed_fee: q.fee,
-      fee_steps: JSON.stringify(q.steps),
-      fee_overridden: overridden ? 1 : 0,
-      weight_grams: q.weightGrams,
-      updated_at: ctx.now,
-    };
-    const existing = await ctx.db.selectFrom('order_delivery').select('id').where('order_id', '=', order.id).executeTakeFirst();
-    if (existing) await ctx.tx.update('order_delivery', existing.id, values);
-    else await ctx.tx.insert('order_delivery', { id: newId(), order_id: order.id, ...values });
+    await setOrderDelivery(ctx, order, input.deliveryMethodId, input.fee);
     return (await loadOrderDelivery(ctx.db, order.id))!;
   },
   'delivery.get': async (ctx, input) => {

@@ -6,6 +6,7 @@ import type { SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
 import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
+import { refreshOrderDelivery, setOrderDelivery } from './delivery-fee.ts';
 import { postMovement, readLevel, reserveLines } from './inventory.ts';
 import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, priceLines, recordStatus, releaseReservations, rewriteTotals, totalsFor } from './order-records.ts';
 import { listOrders } from './order-list.ts';
@@ -123,6 +124,7 @@ export const ordersHandlers = {
     });
     await insertLines(ctx, id, t.lines);
     await recordStatus(ctx, id, null, 'draft', 'create', null);
+    if (input.deliveryMethodId) await setOrderDelivery(ctx, await getOrderRow(ctx.db, id), input.deliveryMethodId);
     return loadOrder(ctx.db, id);
   },
 
@@ -147,6 +149,7 @@ export const ordersHandlers = {
       ...(input.shipTo !== undefined && { ship_to: input.shipTo ? JSON.stringify(input.shipTo) : null }),
       ...(input.notes !== undefined && { notes: input.notes || null }),
     });
+    await refreshOrderDelivery(ctx, order.id);
     return loadOrder(ctx.db, order.id);
   },
 
