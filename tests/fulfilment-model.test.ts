@@ -368,7 +368,10 @@ async function checkInvariants(t: TestLedger, m: Model, productIds: readonly str
     expect(state.status).toBe(o.status);
   }
   // Conservation per product, from the ledger's own tables.
+  const inTransit = (await t.call('transfers.inTransit', {})).items;
+  const modelTransit = (p: string) => m.transfers.filter((x) => x.status === 'in_transit').reduce((n, x) => n + x.lines.filter((l) => l.productId === p).reduce((k, l) => k + l.quantity - l.received, 0), 0);
   for (const p of productIds) {
+    expect(inTransit.filter((i) => i.productId === p).reduce((n, i) => n + i.quantity, 0)).toBe(modelTransit(p));
     const onHand = levels.filter((l) => l.product_id === p).reduce((n, l) => n + l.on_hand, 0);
     const transit = raw
       .prepare(`SELECT coalesce(sum(l.quantity - l.received_qty), 0) n FROM stock_transfer_line l JOIN stock_transfer t ON t.id = l.transfer_id WHERE l.product_id = ? AND t.status IN ('in_transit', 'closed')`)

@@ -317,6 +317,7 @@ describe('warehouses', () => {
     const part = await t.call('transfers.receive', { id: tr.id, lines: [{ lineId: sent.lines[0]!.id, quantity: 8 }, { lineId: sent.lines[1]!.id, quantity: 3 }] });
     expect(part.status).toBe('in_transit');
     expect(part.lines.map((l) => l.inTransit)).toEqual([0, 2]);
+    expect((await t.call('transfers.inTransit', { toWarehouseId: s.back.id })).items).toEqual([{ productId: s.cup.id, sku: 'CUP-002', fromWarehouseId: s.main.id, toWarehouseId: s.back.id, quantity: 2 }]);
     expect(await level(s.tea.id, s.back.id)).toMatchObject({ onHand: 8 });
     const over = await rejection('transfers.receive', { id: tr.id, lines: [{ lineId: sent.lines[1]!.id, quantity: 3 }] });
     expect(over.field).toBe('lines.0.quantity');
@@ -324,6 +325,7 @@ describe('warehouses', () => {
     const closed = await t.call('transfers.receive', { id: tr.id, lines: [{ lineId: sent.lines[1]!.id, quantity: 1 }], close: true, reason: 'one cup broken in the van' });
     expect(closed).toMatchObject({ status: 'closed', closeReason: 'one cup broken in the van' });
     expect(closed.lines.map((l) => [l.receivedQty, l.inTransit, l.missing])).toEqual([[8, 0, 0], [4, 0, 1]]);
+    expect((await t.call('transfers.inTransit', {})).items).toEqual([]);
     // Every unit is somewhere: 30 cups received = 25 main + 4 back + 1 missing.
     expect((await level(s.cup.id)).onHand + (await level(s.cup.id, s.back.id)).onHand).toBe(29);
     expect((await rejection('transfers.create', { fromWarehouseId: s.main.id, toWarehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1 }] })).field).toBe('toWarehouseId');

@@ -252,6 +252,22 @@ export const warehouseHandlers = {
     return { items, nextCursor: last ? encodeCursor([last.id]) : null };
   },
 
+  'transfers.inTransit': async (ctx, input) => {
+    if (input.toWarehouseId) await getWarehouseRow(ctx.db, input.toWarehouseId, 'toWarehouseId');
+    let q = ctx.db
+      .selectFrom('stock_transfer_line as l')
+      .innerJoin('stock_transfer as t', 't.id', 'l.transfer_id')
+      .innerJoin('product as p', 'p.id', 'l.product_id')
+      .select(['l.product_id', 'p.sku', 't.from_warehouse_id', 't.to_warehouse_id'])
+      .select((eb) => eb.fn.sum<number>(eb(eb.ref('l.quantity'), '-', eb.ref('l.received_qty'))).as('n'))
+      .where('t.status', '=', 'in_transit')
+      .groupBy(['l.product_id', 'p.sku', 't.from_warehouse_id', 't.to_warehouse_id'])
+      .having((eb) => eb.fn.sum(eb(eb.ref('l.quantity'), '-', eb.ref('l.received_qty'))), '>', 0);
+    if (input.toWarehouseId) q = q.where('t.to_warehouse_id', '=', input.toWarehouseId);
+    if (input.productId) q = q.where('l.product_id', '=', input.productId);
+    const rows = await q.orderBy('p.sku').orderBy('t.from_warehouse_id').orderBy('t.to_warehouse_id').execute();
+    return { items: rows.map((r) => ({ productId: r.product_id, sku: r.sku, fromWarehouseId: r.from_warehouse_id, toWarehouseId: r.to_warehouse_id, quantity: Number(r.n) })) };
+  },
   'stock.lowStock': async (ctx, input) => ({ items: await lowStockItems(ctx.db, input.warehouseId) }),
   'stock.purchaseSuggestions': async (ctx, input) => {
     const items = (await lowStockItems(ctx.db, input.warehouseId)).filter((i) => i.suggestedQty > 0);
@@ -346,6 +362,7 @@ export const warehouseHandlers = {
   | 'transfers.receive'
   | 'transfers.get'
   | 'transfers.list'
+  | 'transfers.inTransit'
   | 'stock.lowStock'
   | 'stock.purchaseSuggestions'
   | 'counts.create'

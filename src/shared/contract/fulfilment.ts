@@ -337,6 +337,13 @@ export const fulfilmentContract = {
     input: z.object({ status: z.enum(TRANSFER_STATUSES).optional(), ...pageInput }),
     output: page(transfer),
   }),
+  'transfers.inTransit': op({
+    kind: 'read',
+    permission: 'stock.read',
+    summary: 'Stock in transit between warehouses, per product and route',
+    input: z.object({ toWarehouseId: id.optional(), productId: id.optional() }),
+    output: z.object({ items: z.array(z.object({ productId: id, sku: z.string(), fromWarehouseId: id, toWarehouseId: id, quantity: z.number().int() })) }),
+  }),
   'stock.lowStock': op({
     kind: 'read',
     permission: 'stock.read',
