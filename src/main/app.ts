@@ -4,6 +4,7 @@ import { openLedger, type LedgerDb } from './db/connection.ts';
 import { runRead, runWrite } from './db/transaction.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { handlers } from './services/index.ts';
+import { needsFulfilmentSeed, seedFulfilment } from './services/fulfilment-seed.ts';
 import { isInitialized, readSettings, writeInitialSettings, type LedgerInit } from './services/settings.ts';
 
 export type App = {
@@ -36,6 +37,12 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
       });
     }
     const { stationId } = await runRead(ledger, (db) => readSettings(db));
+    if (await runRead(ledger, (db) => needsFulfilmentSeed(db))) {
+      const at = clock.now().toISOString();
+      await runWrite(ledger, { operation: 'ledger.seedFulfilment', at, stationId, actor: 'system' }, async (tx) => {
+        if (await needsFulfilmentSeed(tx.db)) await seedFulfilment(tx, at);
+      });
+    }
     const dispatcher = createDispatcher({ ledger, handlers, clock, stationId: () => stationId });
     return { ledger, dispatcher, clock, close: () => ledger.close() };
   } catch (e) {

@@ -103,7 +103,7 @@ export interface StockMovementTable {
   id: string;
   product_id: string;
   warehouse_id: string;
-  kind: 'receipt' | 'adjustment' | 'reservation' | 'release' | 'shipment';
+  kind: 'receipt' | 'adjustment' | 'reservation' | 'release' | 'shipment' | 'transfer_out' | 'transfer_in' | 'return';
   on_hand_delta: number;
   reserved_delta: number;
   reason: string | null;
@@ -112,6 +112,102 @@ export interface StockMovementTable {
   at: string;
   actor: string;
 }
+
+// ---- fulfilment (migration 0004) ----
+
+export interface CarrierTable {
+  id: string; code: string; name: string; tracking_url: string | null; active: number; created_at: string; updated_at: string;
+}
+
+export interface DeliveryMethodTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'express' | 'local' | 'pickup' | 'freight';
+  carrier_id: string | null;
+  /** FeeRule (src/shared/shipping-fee.ts) as JSON. */
+  fee_rule: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderDeliveryTable {
+  id: string;
+  order_id: string;
+  delivery_method_id: string;
+  currency: string;
+  fee: number;
+  computed_fee: number;
+  /** FeeStep[] as JSON: how the computed fee was made. */
+  fee_steps: string;
+  fee_overridden: number;
+  weight_grams: number;
+  updated_at: string;
+}
+
+export interface ProductLocationTable {
+  id: string; product_id: string; warehouse_id: string; bin: string | null; reorder_point: number | null; reorder_qty: number | null;
+}
+
+export interface PackingLineTable { id: string; order_id: string; order_line_id: string; scanned_qty: number }
+
+export interface ShipmentTable {
+  id: string;
+  number: string;
+  order_id: string;
+  carrier_id: string | null;
+  status: 'in_transit' | 'delivered' | 'failed' | 'returned';
+  status_note: string | null;
+  shipped_at: string;
+  delivered_at: string | null;
+  updated_at: string;
+}
+
+export interface ShipmentParcelTable { id: string; shipment_id: string; parcel_no: number; tracking_number: string | null; weight_grams: number | null }
+
+export interface ShipmentLineTable { id: string; shipment_id: string; order_line_id: string; product_id: string; quantity: number }
+
+export interface StockTransferTable {
+  id: string;
+  number: string;
+  from_warehouse_id: string;
+  to_warehouse_id: string;
+  status: 'draft' | 'in_transit' | 'received' | 'closed';
+  notes: string | null;
+  close_reason: string | null;
+  shipped_at: string | null;
+  received_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StockTransferLineTable { id: string; transfer_id: string; line_no: number; product_id: string; quantity: number; received_qty: number }
+
+export interface StockCountTable {
+  id: string; number: string; warehouse_id: string; status: 'open' | 'posted'; bin_from: string | null; bin_to: string | null; reason: string | null; created_at: string; posted_at: string | null;
+}
+
+export interface StockCountLineTable { id: string; count_id: string; product_id: string; bin: string | null; expected_qty: number; counted_qty: number | null }
+
+export interface ReturnReceiptTable { id: string; number: string; order_id: string; warehouse_id: string; reason: string; created_at: string; actor: string }
+
+export interface ReturnLineTable { id: string; return_id: string; order_line_id: string; product_id: string; quantity: number; disposition: 'restock' | 'write_off' }
+
+export interface AfterSalesCaseTable {
+  id: string;
+  number: string;
+  order_id: string;
+  kind: 'return' | 'exchange' | 'refund' | 'complaint';
+  status: 'open' | 'in_progress' | 'resolved' | 'closed';
+  summary: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AfterSalesNoteTable { id: string; case_id: string; body: string; at: string; actor: string }
+
+export interface AfterSalesDocumentTable { id: string; case_id: string; kind: string; document_id: string }
 
 export interface JournalTable {
   seq: Generated<number>;
@@ -252,6 +348,23 @@ export interface JournaledTables {
   book_entry: BookEntryTable;
   product_cost: ProductCostTable;
   purchase_line: PurchaseLineTable;
+  carrier: CarrierTable;
+  delivery_method: DeliveryMethodTable;
+  order_delivery: OrderDeliveryTable;
+  product_location: ProductLocationTable;
+  packing_line: PackingLineTable;
+  shipment: ShipmentTable;
+  shipment_parcel: ShipmentParcelTable;
+  shipment_line: ShipmentLineTable;
+  stock_transfer: StockTransferTable;
+  stock_transfer_line: StockTransferLineTable;
+  stock_count: StockCountTable;
+  stock_count_line: StockCountLineTable;
+  return_receipt: ReturnReceiptTable;
+  return_line: ReturnLineTable;
+  after_sales_case: AfterSalesCaseTable;
+  after_sales_note: AfterSalesNoteTable;
+  after_sales_document: AfterSalesDocumentTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -277,6 +390,23 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'book_entry',
   'product_cost',
   'purchase_line',
+  'carrier',
+  'delivery_method',
+  'order_delivery',
+  'product_location',
+  'packing_line',
+  'shipment',
+  'shipment_parcel',
+  'shipment_line',
+  'stock_transfer',
+  'stock_transfer_line',
+  'stock_count',
+  'stock_count_line',
+  'return_receipt',
+  'return_line',
+  'after_sales_case',
+  'after_sales_note',
+  'after_sales_document',
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */

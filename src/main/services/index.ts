@@ -1,7 +1,9 @@
+import { afterSalesHandlers } from './after-sales.ts';
 import { booksHandlers } from './books.ts';
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
+import { fulfilmentHandlers } from './fulfilment.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { invoicingHandlers } from './invoicing.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
@@ -10,6 +12,7 @@ import { paymentsHandlers } from './payments.ts';
 import { reportsHandlers } from './reports.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
+import { warehouseHandlers } from './warehouse.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -19,6 +22,9 @@ export const handlers: Handlers = {
   ...inventoryHandlers,
   ...ordersHandlers,
   ...orderRestructureHandlers,
+  ...fulfilmentHandlers,
+  ...warehouseHandlers,
+  ...afterSalesHandlers,
   ...systemHandlers,
   ...invoicingHandlers,
   ...paymentsHandlers,

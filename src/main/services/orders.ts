@@ -7,6 +7,7 @@ import type { SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
 import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
+import { refreshOrderDelivery, setOrderDelivery } from './delivery-fee.ts';
 import { postMovement, readLevel, reserveLines } from './inventory.ts';
 import { refuseIfInvoiced } from './invoice-guard.ts';
 import { applyEvent, getOrderLines, type NewLine, getOrderRow, loadOrder, orderAfterWrite, priceLines, recordStatus, releaseReservations, rewriteTotals, totalsFor } from './order-records.ts';
@@ -71,6 +72,48 @@ async function transition(ctx: WriteContext, id: string, event: Parameters<typeo
   return loadOrder(ctx.db, id);
 }
 
+/**
+ * Ships line quantities of an order (every remaining quantity when none are given): moves the
+ * order to shipped or partially_shipped and posts one shipment movement per line, consuming its
+ * reservation. Shared by orders.ship and the fulfilment service's shipments.create; errors name
+ * `lines.<i>.lineId` / `lines.<i>.quantity`.
+ */
+export async function shipOrderLines(ctx: WriteContext, order: SalesOrderTable, requested?: readonly { lineId: string; quantity: number }[]): Promise<{ line: SalesOrderLineTable; quantity: number }[]> {
+  const lines = await getOrderLines(ctx.db, order.id);
+  const wanted = new Map<string, number>();
+  for (const [i, r] of (requested ?? lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.shipped_qty }))).entries()) {
+    const line = lines.find((l) => l.id === r.lineId);
+    if (!line) throw invalid(`lines.${i}.lineId`, `Line ${r.lineId} is not on order ${order.number}`);
+    if (wanted.has(r.lineId)) throw invalid(`lines.${i}.lineId`, 'The same line is listed twice');
+    if (r.quantity > line.quantity - line.shipped_qty) {
+      throw invalid(`lines.${i}.quantity`, `Only ${line.quantity - line.shipped_qty} of ${line.sku} remain to ship`);
+    }
+    if (r.quantity > 0) wanted.set(r.lineId, r.quantity);
+  }
+  if (wanted.size === 0) throw invalid('lines', 'Nothing left to ship on this order');
+  const allShipped = lines.every((l) => l.quantity - l.shipped_qty === (wanted.get(l.id) ?? 0));
+  await applyEvent(ctx, order, allShipped ? 'ship_all' : 'ship_partial');
+  const shipped: { line: SalesOrderLineTable; quantity: number }[] = [];
+  for (const line of lines) {
+    const q = wanted.get(line.id);
+    if (q === undefined) continue;
+    const level = await readLevel(ctx.db, line.product_id, order.warehouse_id);
+    if (level.onHand < q) {
+      throw new AppError({
+        code: 'insufficient_stock',
+        field: `lines.${lines.indexOf(line)}.quantity`,
+        message: `Only ${level.onHand} of ${line.sku} on hand, ${q} to ship`,
+        details: { sku: line.sku, onHand: level.onHand, requested: q },
+      });
+    }
+    const fromReservation = Math.min(q, line.reserved_qty);
+    await postMovement(ctx, { productId: line.product_id, warehouseId: order.warehouse_id, kind: 'shipment', onHandDelta: -q, reservedDelta: -fromReservation, orderId: order.id, orderLineId: line.id }, level);
+    await ctx.tx.update('sales_order_line', line.id, { shipped_qty: line.shipped_qty + q, reserved_qty: line.reserved_qty - fromReservation });
+    shipped.push({ line, quantity: q });
+  }
+  return shipped;
+}
+
 export const ordersHandlers = {
   'orders.list': (ctx, input) => listOrders(ctx.db, input),
   'orders.get': (ctx, input) => loadOrder(ctx.db, input.id),
@@ -107,6 +150,7 @@ export const ordersHandlers = {
     });
     await insertLines(ctx, id, t.lines);
     await recordStatus(ctx, id, null, 'draft', 'create', null);
+    if (input.deliveryMethodId) await setOrderDelivery(ctx, await getOrderRow(ctx.db, id), input.deliveryMethodId);
     return loadOrder(ctx.db, id);
   },
 
@@ -131,6 +175,7 @@ export const ordersHandlers = {
       ...(input.shipTo !== undefined && { ship_to: input.shipTo ? JSON.stringify(input.shipTo) : null }),
       ...(input.notes !== undefined && { notes: input.notes || null }),
     });
+    await refreshOrderDelivery(ctx, order.id);
     return loadOrder(ctx.db, order.id);
   },
 
@@ -156,36 +201,7 @@ export const ordersHandlers = {
 
   'orders.ship': async (ctx, input) => {
     const order = await getOrderRow(ctx.db, input.id);
-    const lines = await getOrderLines(ctx.db, order.id);
-    const wanted = new Map<string, number>();
-    for (const [i, r] of (input.lines ?? lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.shipped_qty }))).entries()) {
-      const line = lines.find((l) => l.id === r.lineId);
-      if (!line) throw invalid(`lines.${i}.lineId`, `Line ${r.lineId} is not on order ${order.number}`);
-      if (wanted.has(r.lineId)) throw invalid(`lines.${i}.lineId`, 'The same line is listed twice');
-      if (r.quantity > line.quantity - line.shipped_qty) {
-        throw invalid(`lines.${i}.quantity`, `Only ${line.quantity - line.shipped_qty} of ${line.sku} remain to ship`);
-      }
-      if (r.quantity > 0) wanted.set(r.lineId, r.quantity);
-    }
-    if (wanted.size === 0) throw invalid('lines', 'Nothing left to ship on this order');
-    const allShipped = lines.every((l) => l.quantity - l.shipped_qty === (wanted.get(l.id) ?? 0));
-    await applyEvent(ctx, order, allShipped ? 'ship_all' : 'ship_partial');
-    for (const line of lines) {
-      const q = wanted.get(line.id);
-      if (q === undefined) continue;
-      const level = await readLevel(ctx.db, line.product_id, order.warehouse_id);
-      if (level.onHand < q) {
-        throw new AppError({
-          code: 'insufficient_stock',
-          field: `lines.${lines.indexOf(line)}.quantity`,
-          message: `Only ${level.onHand} of ${line.sku} on hand, ${q} to ship`,
-          details: { sku: line.sku, onHand: level.onHand, requested: q },
-        });
-      }
-      const fromReservation = Math.min(q, line.reserved_qty);
-      await postMovement(ctx, { productId: line.product_id, warehouseId: order.warehouse_id, kind: 'shipment', onHandDelta: -q, reservedDelta: -fromReservation, orderId: order.id, orderLineId: line.id }, level);
-      await ctx.tx.update('sales_order_line', line.id, { shipped_qty: line.shipped_qty + q, reserved_qty: line.reserved_qty - fromReservation });
-    }
+    await shipOrderLines(ctx, order, input.lines);
     return loadOrder(ctx.db, order.id);
   },
 

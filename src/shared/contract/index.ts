@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { booksContract } from './books.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
+import { fulfilmentContract } from './fulfilment.ts';
 import { inventoryContract } from './inventory.ts';
 import { invoicingContract } from './invoicing.ts';
 import { ordersContract } from './orders.ts';
@@ -17,6 +18,7 @@ export const CONTRACT = {
   ...customersContract,
   ...inventoryContract,
   ...ordersContract,
+  ...fulfilmentContract,
   ...systemContract,
   ...invoicingContract,
   ...paymentsContract,

@@ -13,7 +13,7 @@ export const stockLevel = z.object({
   available: z.number().int(),
 });
 
-export const MOVEMENT_KINDS = ['receipt', 'adjustment', 'reservation', 'release', 'shipment'] as const;
+export const MOVEMENT_KINDS = ['receipt', 'adjustment', 'reservation', 'release', 'shipment', 'transfer_out', 'transfer_in', 'return'] as const;
 
 export const stockMovement = z.object({
   id,

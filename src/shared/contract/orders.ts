@@ -84,6 +84,8 @@ const orderFields = {
   orderDate: utcTimestampInput.optional(),
   orderDiscount: amount.default(0),
   lines: z.array(lineInput).min(1).max(1000),
+  /** A delivery method: the shipping fee is computed and stored with the order (see delivery.get). */
+  deliveryMethodId: id.optional(),
 };
 
 const byId = z.object({ id });

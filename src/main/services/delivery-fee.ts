@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import type { orderDelivery } from '../../shared/contract/fulfilment.ts';
+import { conflict, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { OrderStatus } from '../../shared/order-state.ts';
+import { computeShippingFee, type FeeQuote, type FeeRule } from '../../shared/shipping-fee.ts';
+import type { DeliveryMethodTable, SalesOrderTable } from '../db/schema.ts';
+import type { ReadDb, WriteContext } from './context.ts';
+
+// The shipping fee on an order: chosen with orders.create (deliveryMethodId) or delivery.set,
+// recomputed by orders.update when the lines or the address change. Kept apart from
+// fulfilment.ts so orders.ts can use it without importing the fulfilment service.
+
+type OrderDeliveryDto = z.infer<typeof orderDelivery>;
+
+export async function getMethodRow(db: ReadDb, id: string, field = 'deliveryMethodId'): Promise<DeliveryMethodTable> {
+  const row = await db.selectFrom('delivery_method').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Delivery method', field, id);
+  return row;
+}
+
+type Quote = FeeQuote & { weightGrams: number; unweighedSkus: string[]; currency: string };
+
+/** The fee an order pays with a method: its weight, item count, gross value and ship-to address. */
+export async function quoteOrder(db: ReadDb, order: SalesOrderTable, method: DeliveryMethodTable): Promise<Quote> {
+  const lines = await db
+    .selectFrom('sales_order_line as l')
+    .innerJoin('product as p', 'p.id', 'l.product_id')
+    .select(['l.quantity', 'l.sku', 'p.weight_grams'])
+    .where('l.order_id', '=', order.id)
+    .execute();
+  let weightGrams = 0;
+  let items = 0;
+  const unweighedSkus: string[] = [];
+  for (const l of lines) {
+    items += l.quantity;
+    if (l.weight_grams === null) unweighedSkus.push(l.sku);
+    else weightGrams += l.quantity * l.weight_grams;
+  }
+  if (!Number.isSafeInteger(weightGrams)) throw invalid('orderId', `Order ${order.number} weighs more than any shipment can`);
+  const shipTo = order.ship_to ? (JSON.parse(order.ship_to) as { country?: string; region?: string | null }) : null;
+  const q = computeShippingFee(JSON.parse(method.fee_rule) as FeeRule, {
+    kind: method.kind,
+    orderValue: order.gross_total,
+    weightGrams,
+    items,
+    country: shipTo?.country ?? null,
+    region: shipTo?.region ?? null,
+  });
+  return { ...q, weightGrams, unweighedSkus: [...new Set(unweighedSkus)], currency: order.currency };
+}
+
+export async function loadOrderDelivery(db: ReadDb, orderId: string): Promise<OrderDeliveryDto | null> {
+  const r = await db.selectFrom('order_delivery').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+  if (!r) return null;
+  return {
+    orderId: r.order_id,
+    deliveryMethodId: r.delivery_method_id,
+    currency: r.currency,
+    fee: r.fee,
+    computedFee: r.computed_fee,
+    feeOverridden: r.fee_overridden === 1,
+    weightGrams: r.weight_grams,
+    steps: JSON.parse(r.fee_steps) as OrderDeliveryDto['steps'],
+  };
+}
+
+export const NOT_YET_SHIPPED: readonly OrderStatus[] = ['draft', 'pending_approval', 'approved', 'picking', 'packed'];
+
+/**
+ * Chooses the delivery method of an order not yet shipped and stores the computed fee; a fee
+ * other than the computed one needs orders.override_shipping_fee.
+ */
+export async function setOrderDelivery(ctx: WriteContext, order: SalesOrderTable, methodId: string, fee?: number, field = 'deliveryMethodId'): Promise<void> {
+  if (!NOT_YET_SHIPPED.includes(order.status as OrderStatus)) {
+    throw conflict(`Order ${order.number} is ${order.status}; its delivery can no longer change`, { status: order.status }, 'orderId');
+  }
+  const method = await getMethodRow(ctx.db, methodId, field);
+  if (method.active !== 1) throw invalid(field, `Delivery method ${method.code} is inactive`);
+  const q = await quoteOrder(ctx.db, order, method);
+  const overridden = fee !== undefined && fee !== q.fee;
+  if (overridden) ctx.require('orders.override_shipping_fee', 'fee');
+  const values = {
+    delivery_method_id: method.id,
+    currency: order.currency,
+    fee: fee ?? q.fee,
+    computed_fee: q.fee,
+    fee_steps: JSON.stringify(q.steps),
+    fee_overridden: overridden ? 1 : 0,
+    weight_grams: q.weightGrams,
+    updated_at: ctx.now,
+  };
+  const existing = await ctx.db.selectFrom('order_delivery').select('id').where('order_id', '=', order.id).executeTakeFirst();
+  if (existing) await ctx.tx.update('order_delivery', existing.id, values);
+  else await ctx.tx.insert('order_delivery', { id: newId(), order_id: order.id, ...values });
+}
+
+/** After an order changed: recomputes its fee with the chosen method; an overridden fee stays as set. */
+export async function refreshOrderDelivery(ctx: WriteContext, orderId: string): Promise<void> {
+  const d = await ctx.db.selectFrom('order_delivery').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+  if (!d) return;
+  const order = await ctx.db.selectFrom('sales_order').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
+  const method = await getMethodRow(ctx.db, d.delivery_method_id);
+  const q = await quoteOrder(ctx.db, order, method);
+  const steps = JSON.stringify(q.steps);
+  if (q.fee === d.computed_fee && steps === d.fee_steps && q.weightGrams === d.weight_grams) return;
+  await ctx.tx.update('order_delivery', d.id, {
+    computed_fee: q.fee,
+    fee: d.fee_overridden === 1 ? d.fee : q.fee,
+    fee_steps: steps,
+    weight_grams: q.weightGrams,
+    updated_at: ctx.now,
+  });
+}
