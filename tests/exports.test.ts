@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpResult } from '../src/shared/contract/index.ts';
-import { BOM } from '../src/shared/csv.ts';
+import { BOM, parseCsv } from '../src/shared/csv.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
 type Doc = OpResult<'invoices.get'>;
@@ -21,34 +21,6 @@ const validatorUsable = existsSync(VALIDATOR);
 let t: TestLedger;
 const docs: Doc[] = [];
 
-/** Minimal CSV reader for our own output (RFC 4180 quoting). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 const cents = (s: string) => Math.round(Number(s) * 100);
 
