@@ -9,9 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migration0001 } from '../migrations/ledger/0001-initial.ts';
 import { openApp } from '../src/main/app.ts';
 import { LATEST_LEDGER_VERSION } from '../src/main/db/migrator.ts';
-import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
-import { AppError } from '../src/shared/errors.ts';
-import { LOCAL_OWNER, PERMISSIONS, type Caller, type Permission } from '../src/shared/permissions.ts';
+import type { OpInput, OpResult } from '../src/shared/contract/index.ts';
+import { PERMISSIONS, type Caller, type Permission } from '../src/shared/permissions.ts';
 import { openTestLedger, smallShop, tempDir, type TestLedger } from './helpers.ts';
 
 type Shop = Awaited<ReturnType<typeof smallShop>>;
@@ -36,20 +35,6 @@ function callerWithout(...missing: Permission[]): Caller {
   return { userId: 'clerk', displayName: 'Clerk', permissions: new Set(PERMISSIONS.filter((p) => !missing.includes(p))) };
 }
 
-const journalLength = () => (t.app.ledger.raw.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
-
-/** The AppError a call fails with; also proves the call wrote nothing (no journal entry). */
-async function rejection<N extends OpName>(name: N, input: OpInput<N>, caller: Caller = LOCAL_OWNER): Promise<AppError> {
-  const before = journalLength();
-  try {
-    await t.app.dispatcher.call(name, input, caller);
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    expect(journalLength()).toBe(before);
-    return e as AppError;
-  }
-  throw new Error(`${name} succeeded but should have failed`);
-}
 
 async function confirmedOrder(lines: { productId: string; quantity: number }[], extra: Partial<OpInput<'orders.create'>> = {}): Promise<Order> {
   const o = await t.call('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines, ...extra });
@@ -79,12 +64,12 @@ describe('carriers and delivery methods', () => {
     expect((await t.call('carriers.list', { includeInactive: true })).items.map((c) => c.code)).toContain('UPS');
     const own = await t.call('carriers.create', { code: 'DEPPON', name: '德邦快递', trackingUrl: 'https://deppon.example/?no={tracking}' });
     expect(own.active).toBe(true);
-    expect((await rejection('carriers.create', { code: 'SF', name: 'again' })).code).toBe('conflict');
-    expect((await rejection('carriers.create', { code: 'X1', name: 'x', trackingUrl: 'https://no-placeholder.example/' })).field).toBe('trackingUrl');
+    expect((await t.reject('carriers.create', { code: 'SF', name: 'again' })).code).toBe('conflict');
+    expect((await t.reject('carriers.create', { code: 'X1', name: 'x', trackingUrl: 'https://no-placeholder.example/' })).field).toBe('trackingUrl');
   });
 
   it('an express method needs a carrier; the fee is computed from weight and region and lands on the order', async () => {
-    expect((await rejection('deliveryMethods.create', { code: 'EXP', name: 'Express', kind: 'express', feeRule: { base: { kind: 'flat', amount: 1000 } } })).field).toBe('carrierId');
+    expect((await t.reject('deliveryMethods.create', { code: 'EXP', name: 'Express', kind: 'express', feeRule: { base: { kind: 'flat', amount: 1000 } } })).field).toBe('carrierId');
     await t.call('products.update', { id: s.tea.id, weightGrams: 300 });
     await t.call('products.update', { id: s.cup.id, weightGrams: 450 });
     const sf = await carrier('SF');
@@ -117,7 +102,7 @@ describe('carriers and delivery methods', () => {
     expect(set).toMatchObject({ fee: 3500, computedFee: 3500, feeOverridden: false, weightGrams: 1350, currency: 'CNY' });
     expect(await t.call('delivery.get', { orderId: small.id })).toEqual({ delivery: set });
 
-    const denied = await rejection('delivery.set', { orderId: small.id, deliveryMethodId: method.id, fee: 100 }, callerWithout('orders.override_shipping_fee'));
+    const denied = await t.reject('delivery.set', { orderId: small.id, deliveryMethodId: method.id, fee: 100 }, callerWithout('orders.override_shipping_fee'));
     expect({ code: denied.code, field: denied.field }).toEqual({ code: 'forbidden', field: 'fee' });
     const overridden = await t.call('delivery.set', { orderId: small.id, deliveryMethodId: method.id, fee: 100 });
     expect(overridden).toMatchObject({ fee: 100, computedFee: 3500, feeOverridden: true });
@@ -145,7 +130,7 @@ describe('carriers and delivery methods', () => {
     await t.call('delivery.set', { orderId: o.id, deliveryMethodId: m.id, fee: 0 });
     await t.call('orders.update', { id: o.id, lines: [{ productId: s.cup.id, quantity: 1 }] });
     expect((await t.call('delivery.get', { orderId: o.id })).delivery).toMatchObject({ fee: 0, computedFee: 1050, feeOverridden: true });
-    const unknown = await rejection('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.cup.id, quantity: 1 }], deliveryMethodId: s.main.id });
+    const unknown = await t.reject('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.cup.id, quantity: 1 }], deliveryMethodId: s.main.id });
     expect({ code: unknown.code, field: unknown.field }).toEqual({ code: 'not_found', field: 'deliveryMethodId' });
   });
 });
@@ -164,37 +149,37 @@ describe('picking, packing and shipping', () => {
     ]);
     expect(list.lines[1]!.orders.map((o) => o.quantity)).toEqual([2, 3]);
     const draft = await t.call('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1 }] });
-    const e = await rejection('picking.list', { orderIds: [a.id, draft.id] });
+    const e = await t.reject('picking.list', { orderIds: [a.id, draft.id] });
     expect({ code: e.code, field: e.field }).toEqual({ code: 'conflict', field: 'orderIds.1' });
   });
 
   it('scan to verify: right items count, wrong, unknown and over-scans are refused naming the code, nothing written', async () => {
     const o = await confirmedOrder([{ productId: s.tea.id, quantity: 2 }, { productId: s.cup.id, quantity: 1 }]);
-    expect((await rejection('packing.scan', { orderId: o.id, code: 'TEA-001' })).field).toBe('orderId');
+    expect((await t.reject('packing.scan', { orderId: o.id, code: 'TEA-001' })).field).toBe('orderId');
     await t.call('orders.startPicking', { id: o.id });
     // The tea's EAN-13 and the cup's SKU both work as codes.
     let state = await t.call('packing.scan', { orderId: o.id, code: '4006381333931' });
     expect(state.lines.map((l) => l.scanned)).toEqual([1, 0]);
-    const wrong = await rejection('packing.scan', { orderId: o.id, code: 'POT-003' });
+    const wrong = await t.reject('packing.scan', { orderId: o.id, code: 'POT-003' });
     expect({ code: wrong.code, field: wrong.field, details: wrong.details }).toMatchObject({ code: 'invalid', field: 'code', details: { code: 'POT-003', reason: 'wrong_item' } });
-    const unknown = await rejection('packing.scan', { orderId: o.id, code: '9999999999994' });
+    const unknown = await t.reject('packing.scan', { orderId: o.id, code: '9999999999994' });
     expect({ code: unknown.code, field: unknown.field, details: unknown.details }).toMatchObject({ code: 'not_found', field: 'code', details: { code: '9999999999994' } });
-    const over = await rejection('packing.scan', { orderId: o.id, code: 'TEA-001', quantity: 2 });
+    const over = await t.reject('packing.scan', { orderId: o.id, code: 'TEA-001', quantity: 2 });
     expect({ code: over.code, field: over.field, details: over.details }).toMatchObject({ code: 'conflict', field: 'code', details: { reason: 'over_scan', remaining: 1, requested: 2 } });
     state = await t.call('packing.scan', { orderId: o.id, code: 'TEA-001' });
     expect(state.complete).toBe(false);
     state = await t.call('packing.scan', { orderId: o.id, code: 'CUP-002' });
     expect(state.complete).toBe(true);
-    expect((await rejection('packing.scan', { orderId: o.id, code: 'CUP-002' })).details).toMatchObject({ reason: 'over_scan', remaining: 0 });
+    expect((await t.reject('packing.scan', { orderId: o.id, code: 'CUP-002' })).details).toMatchObject({ reason: 'over_scan', remaining: 0 });
     expect((await t.call('packing.pack', { orderId: o.id })).status).toBe('packed');
   });
 
   it('partial packing ships what is scanned with carrier and parcels, keeps the rest, then delivers', async () => {
     const sf = await carrier('SF');
     const o = await confirmedOrder([{ productId: s.tea.id, quantity: 3 }, { productId: s.cup.id, quantity: 2 }]);
-    expect((await rejection('packing.pack', { orderId: o.id })).code).toBe('conflict');
+    expect((await t.reject('packing.pack', { orderId: o.id })).code).toBe('conflict');
     await t.call('orders.startPicking', { id: o.id });
-    expect((await rejection('packing.pack', { orderId: o.id })).field).toBe('orderId');
+    expect((await t.reject('packing.pack', { orderId: o.id })).field).toBe('orderId');
     await t.call('packing.scan', { orderId: o.id, code: 'TEA-001', quantity: 2 });
     await t.call('packing.pack', { orderId: o.id });
     const first = await t.call('shipments.create', { orderId: o.id, carrierId: sf.id, parcels: [{ trackingNumber: 'SF1234567890', weightGrams: 700 }] });
@@ -239,8 +224,8 @@ describe('picking, packing and shipping', () => {
     const sh = await t.call('shipments.create', { orderId: o.id, parcels: [{ trackingNumber: '7310001' }] });
     expect(sh.carrierId).toBe(zto.id);
     expect(sh.parcels[0]!.trackingLink).toContain('7310001');
-    expect((await rejection('shipments.create', { orderId: o.id })).field).toBe('lines');
-    expect((await rejection('delivery.set', { orderId: o.id, deliveryMethodId: m.id })).field).toBe('orderId');
+    expect((await t.reject('shipments.create', { orderId: o.id })).field).toBe('lines');
+    expect((await t.reject('delivery.set', { orderId: o.id, deliveryMethodId: m.id })).field).toBe('orderId');
   });
 });
 
@@ -251,7 +236,7 @@ describe('tracking, returns and after-sales', () => {
     const b = await confirmedOrder([{ productId: s.cup.id, quantity: 1 }]);
     const sa = await t.call('shipments.create', { orderId: a.id, carrierId: sf.id, parcels: [{ trackingNumber: 'SF100' }] });
     const sb = await t.call('shipments.create', { orderId: b.id, carrierId: sf.id, parcels: [{ trackingNumber: 'SF200' }, { trackingNumber: 'SF201' }] });
-    const bad = await rejection('shipments.importStatuses', { csv: '运单号,状态\r\nSF100,已签收\r\nSF200,蒸发了\r\n' });
+    const bad = await t.reject('shipments.importStatuses', { csv: '运单号,状态\r\nSF100,已签收\r\nSF200,蒸发了\r\n' });
     expect({ code: bad.code, field: bad.field }).toEqual({ code: 'invalid', field: 'csv' });
     expect((await t.call('orders.get', { id: a.id })).status).toBe('shipped');
     const result = await t.call('shipments.importStatuses', { csv: '运单号,状态,备注\r\nSF100,已签收,前台\r\nSF201,异常,地址不详\r\nSF999,已签收,\r\nSF100,已签收,\r\n' });
@@ -271,9 +256,9 @@ describe('tracking, returns and after-sales', () => {
     await t.call('orders.ship', { id: o.id, lines: [{ lineId: o.lines[0]!.id, quantity: 3 }] });
     const c = await t.call('cases.create', { orderId: o.id, kind: 'return', summary: '两盒茶叶破损', note: 'customer sent photos' });
     expect(c).toMatchObject({ number: 'AS-A-00001', status: 'open', notes: [{ body: 'customer sent photos' }] });
-    const tooMany = await rejection('returns.create', { orderId: o.id, reason: 'damaged', lines: [{ lineId: o.lines[0]!.id, quantity: 4, disposition: 'restock' }] });
+    const tooMany = await t.reject('returns.create', { orderId: o.id, reason: 'damaged', lines: [{ lineId: o.lines[0]!.id, quantity: 4, disposition: 'restock' }] });
     expect({ code: tooMany.code, field: tooMany.field }).toEqual({ code: 'invalid', field: 'lines.0.quantity' });
-    const unshipped = await rejection('returns.create', { orderId: o.id, reason: 'x', lines: [{ lineId: o.lines[1]!.id, quantity: 1, disposition: 'restock' }] });
+    const unshipped = await t.reject('returns.create', { orderId: o.id, reason: 'x', lines: [{ lineId: o.lines[1]!.id, quantity: 1, disposition: 'restock' }] });
     expect(unshipped.field).toBe('lines.0.quantity');
     const before = await level(s.tea.id);
     const rr = await t.call('returns.create', {
@@ -286,16 +271,16 @@ describe('tracking, returns and after-sales', () => {
     expect(await level(s.tea.id)).toEqual({ ...before, onHand: before.onHand + 1, available: before.available + 1 });
     const moves = await t.call('stock.movements', { productId: s.tea.id });
     expect(moves.items[0]).toMatchObject({ kind: 'return', onHandDelta: 1, orderId: o.id });
-    expect((await rejection('returns.create', { orderId: o.id, reason: 'x', lines: [{ lineId: o.lines[0]!.id, quantity: 2, disposition: 'restock' }] })).field).toBe('lines.0.quantity');
+    expect((await t.reject('returns.create', { orderId: o.id, reason: 'x', lines: [{ lineId: o.lines[0]!.id, quantity: 2, disposition: 'restock' }] })).field).toBe('lines.0.quantity');
     expect((await t.call('returns.list', { orderId: o.id })).items).toHaveLength(2);
 
     const replacement = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
     const updated = await t.call('cases.update', { id: c.id, status: 'resolved', note: 'replacement sent', document: { kind: 'replacement_order', documentId: replacement.id } });
     expect(updated.documents).toEqual([{ kind: 'return_receipt', documentId: rr.id }, { kind: 'replacement_order', documentId: replacement.id }]);
     expect(updated.notes.map((n) => n.body)).toEqual(['customer sent photos', 'replacement sent']);
-    expect((await rejection('cases.update', { id: c.id, document: { kind: 'replacement_order', documentId: o.id } })).field).toBe('document.documentId');
+    expect((await t.reject('cases.update', { id: c.id, document: { kind: 'replacement_order', documentId: o.id } })).field).toBe('document.documentId');
     await t.call('cases.update', { id: c.id, status: 'closed' });
-    expect((await rejection('cases.update', { id: c.id, note: 'late' })).field).toBe('status');
+    expect((await t.reject('cases.update', { id: c.id, note: 'late' })).field).toBe('status');
     expect((await t.call('cases.list', { status: 'closed' })).items.map((x) => x.id)).toEqual([c.id]);
   });
 });
@@ -304,10 +289,10 @@ describe('warehouses', () => {
   it('transfers: stock is in transit, received partly, closed short; never counted twice', async () => {
     const tr = await t.call('transfers.create', { fromWarehouseId: s.main.id, toWarehouseId: s.back.id, lines: [{ productId: s.tea.id, quantity: 8 }, { productId: s.cup.id, quantity: 5 }] });
     expect(tr.status).toBe('draft');
-    expect((await rejection('transfers.receive', { id: tr.id, lines: [] })).field).toBe('status');
+    expect((await t.reject('transfers.receive', { id: tr.id, lines: [] })).field).toBe('status');
     const o = await confirmedOrder([{ productId: s.tea.id, quantity: 15 }]);
     // 20 tea on hand, 15 reserved: only 5 may leave.
-    const short = await rejection('transfers.ship', { id: tr.id });
+    const short = await t.reject('transfers.ship', { id: tr.id });
     expect({ code: short.code, field: short.field }).toEqual({ code: 'insufficient_stock', field: 'lines.0.quantity' });
     await t.call('orders.cancel', { id: o.id, reason: 'test' });
     const sent = await t.call('transfers.ship', { id: tr.id });
@@ -320,16 +305,16 @@ describe('warehouses', () => {
     expect(part.lines.map((l) => l.inTransit)).toEqual([0, 2]);
     expect((await t.call('transfers.inTransit', { toWarehouseId: s.back.id })).items).toEqual([{ productId: s.cup.id, sku: 'CUP-002', fromWarehouseId: s.main.id, toWarehouseId: s.back.id, quantity: 2 }]);
     expect(await level(s.tea.id, s.back.id)).toMatchObject({ onHand: 8 });
-    const over = await rejection('transfers.receive', { id: tr.id, lines: [{ lineId: sent.lines[1]!.id, quantity: 3 }] });
+    const over = await t.reject('transfers.receive', { id: tr.id, lines: [{ lineId: sent.lines[1]!.id, quantity: 3 }] });
     expect(over.field).toBe('lines.0.quantity');
-    expect((await rejection('transfers.receive', { id: tr.id, lines: [], close: true })).field).toBe('reason');
+    expect((await t.reject('transfers.receive', { id: tr.id, lines: [], close: true })).field).toBe('reason');
     const closed = await t.call('transfers.receive', { id: tr.id, lines: [{ lineId: sent.lines[1]!.id, quantity: 1 }], close: true, reason: 'one cup broken in the van' });
     expect(closed).toMatchObject({ status: 'closed', closeReason: 'one cup broken in the van' });
     expect(closed.lines.map((l) => [l.receivedQty, l.inTransit, l.missing])).toEqual([[8, 0, 0], [4, 0, 1]]);
     expect((await t.call('transfers.inTransit', {})).items).toEqual([]);
     // Every unit is somewhere: 30 cups received = 25 main + 4 back + 1 missing.
     expect((await level(s.cup.id)).onHand + (await level(s.cup.id, s.back.id)).onHand).toBe(29);
-    expect((await rejection('transfers.create', { fromWarehouseId: s.main.id, toWarehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1 }] })).field).toBe('toWarehouseId');
+    expect((await t.reject('transfers.create', { fromWarehouseId: s.main.id, toWarehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1 }] })).field).toBe('toWarehouseId');
   });
 
   it('low-stock alerts appear when available stock reaches the reorder point and clear when restocked', async () => {
@@ -357,7 +342,7 @@ describe('warehouses', () => {
     const sheet = await t.call('counts.create', { warehouseId: s.main.id });
     expect(sheet.lines.map((l) => [l.sku, l.expectedQty])).toEqual([['TEA-001', 20], ['CUP-002', 30], ['POT-003', 5]]);
     await t.call('counts.record', { id: sheet.id, lines: [{ productId: s.tea.id, countedQty: 18 }, { productId: s.cup.id, countedQty: 0 }], scans: ['CUP-002', 'CUP-002'] });
-    const e = await rejection('counts.record', { id: sheet.id, scans: ['4006381333931', 'NOPE-1'] });
+    const e = await t.reject('counts.record', { id: sheet.id, scans: ['4006381333931', 'NOPE-1'] });
     expect({ code: e.code, field: e.field }).toEqual({ code: 'not_found', field: 'scans.1' });
     const posted = await t.call('counts.post', { id: sheet.id, reason: 'quarterly count' });
     expect(posted.lines.map((l) => [l.sku, l.countedQty, l.difference])).toEqual([['TEA-001', 18, -2], ['CUP-002', 2, -28], ['POT-003', null, null]]);
@@ -366,7 +351,7 @@ describe('warehouses', () => {
     expect(await level(s.pot.id)).toMatchObject({ onHand: 5 });
     const moves = await t.call('stock.movements', { productId: s.tea.id });
     expect(moves.items[0]).toMatchObject({ kind: 'adjustment', onHandDelta: -2, reason: 'count SC-A-00002: quarterly count' });
-    expect((await rejection('counts.post', { id: sheet.id, reason: 'again' })).field).toBe('status');
+    expect((await t.reject('counts.post', { id: sheet.id, reason: 'again' })).field).toBe('status');
   });
 });
 

@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, type App } from '../src/main/app.ts';
 import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
-import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import { AppError } from '../src/shared/errors.ts';
+import { LOCAL_OWNER, type Caller } from '../src/shared/permissions.ts';
 
 export type TestLedger = {
   readonly app: App;
   readonly dir: string;
   readonly file: string;
   call<N extends OpName>(name: N, input: OpInput<N>): Promise<OpResult<N>>;
+  /** The AppError a call fails with; throws when it succeeds, fails otherwise or wrote a journal entry. */
+  reject<N extends OpName>(name: N, input: OpInput<N>, caller?: Caller): Promise<AppError>;
   close(): Promise<void>;
 };
 
@@ -27,6 +30,18 @@ export async function openTestLedger(options: { file?: string } = {}): Promise<T
     dir,
     file,
     call: (name, input) => app.dispatcher.call(name, input, LOCAL_OWNER),
+    reject: async (name, input, caller = LOCAL_OWNER) => {
+      const journal = () => app.ledger.raw.prepare('SELECT count(*) AS n FROM journal').get() as { n: number };
+      const before = journal().n;
+      try {
+        await app.dispatcher.call(name, input, caller);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw new Error(`${name} failed without an AppError: ${String(e)}`, { cause: e });
+        if (journal().n !== before) throw new Error(`${name} failed but wrote a journal entry`, { cause: e });
+        return e;
+      }
+      throw new Error(`${name} succeeded but should have failed`);
+    },
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

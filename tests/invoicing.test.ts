@@ -2,9 +2,7 @@
 // file. Every test ends with `system.verify` (journal chain, replay, stock against movements).
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
-import { AppError } from '../src/shared/errors.ts';
-import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import type { OpResult } from '../src/shared/contract/index.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
 type Shop = Awaited<ReturnType<typeof smallShop>>;
@@ -25,16 +23,6 @@ afterEach(async () => {
   await t.close();
   expect(report.problems).toEqual([]);
 });
-
-async function rejection<N extends OpName>(name: N, input: OpInput<N>): Promise<AppError> {
-  try {
-    await t.app.dispatcher.call(name, input, LOCAL_OWNER);
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error(`${name} succeeded but should have failed`);
-}
 
 async function confirmedOrder(lines: { productId: string; quantity: number; discountBp?: number }[], orderDiscount = 0): Promise<Order> {
   const o = await t.call('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines, orderDiscount });
@@ -60,7 +48,7 @@ describe('invoices from orders', () => {
     const again = await confirmedOrder([{ productId: s.cup.id, quantity: 1 }]);
     expect((await t.call('invoices.issue', { orderId: again.id })).number).toBe(`INV-A-${YEAR}-000002`);
     // Nothing is left on the first order.
-    const e = await rejection('invoices.issue', { orderId: o.id });
+    const e = await t.reject('invoices.issue', { orderId: o.id });
     expect([e.code, e.field]).toEqual(['conflict', 'orderId']);
   });
 
@@ -72,7 +60,7 @@ describe('invoices from orders', () => {
     await t.call('orders.ship', { id: o.id, lines: [{ lineId: tea!.id, quantity: 5 }, { lineId: cup!.id, quantity: 1 }] });
     const second = await t.call('invoices.issue', { orderId: o.id, basis: 'shipped' });
     expect(second.lines.map((l) => [l.sku, l.quantity])).toEqual([['TEA-001', 3], ['CUP-002', 1]]);
-    const e = await rejection('invoices.issue', { orderId: o.id, basis: 'shipped' });
+    const e = await t.reject('invoices.issue', { orderId: o.id, basis: 'shipped' });
     expect([e.code, e.field]).toEqual(['conflict', 'orderId']);
     const last = await t.call('invoices.issue', { orderId: o.id });
     expect(last.lines.map((l) => [l.sku, l.quantity])).toEqual([['TEA-001', 2], ['CUP-002', 2]]);
@@ -91,19 +79,19 @@ describe('invoices from orders', () => {
 
   it('refuses drafts, unknown lines, too much, a line twice and a date before the last invoice, naming the field', async () => {
     const draft = await t.call('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1 }] });
-    let e = await rejection('invoices.issue', { orderId: draft.id });
+    let e = await t.reject('invoices.issue', { orderId: draft.id });
     expect([e.code, e.field]).toEqual(['conflict', 'orderId']);
     const o = await confirmedOrder([{ productId: s.tea.id, quantity: 2 }]);
-    e = await rejection('invoices.issue', { orderId: o.id, lines: [{ orderLineId: draft.lines[0]!.id, quantity: 1 }] });
+    e = await t.reject('invoices.issue', { orderId: o.id, lines: [{ orderLineId: draft.lines[0]!.id, quantity: 1 }] });
     expect([e.code, e.field]).toEqual(['not_found', 'lines.0.orderLineId']);
-    e = await rejection('invoices.issue', { orderId: o.id, lines: [{ orderLineId: o.lines[0]!.id, quantity: 3 }] });
+    e = await t.reject('invoices.issue', { orderId: o.id, lines: [{ orderLineId: o.lines[0]!.id, quantity: 3 }] });
     expect([e.code, e.field]).toEqual(['invalid', 'lines.0.quantity']);
-    e = await rejection('invoices.issue', { orderId: o.id, lines: [{ orderLineId: o.lines[0]!.id, quantity: 1 }, { orderLineId: o.lines[0]!.id, quantity: 1 }] });
+    e = await t.reject('invoices.issue', { orderId: o.id, lines: [{ orderLineId: o.lines[0]!.id, quantity: 1 }, { orderLineId: o.lines[0]!.id, quantity: 1 }] });
     expect([e.code, e.field]).toEqual(['invalid', 'lines.1.orderLineId']);
     await t.call('invoices.issue', { orderId: o.id, lines: [{ orderLineId: o.lines[0]!.id, quantity: 1 }], issueDate: `${YEAR}-01-10` });
-    e = await rejection('invoices.issue', { orderId: o.id, issueDate: `${YEAR}-01-09` });
+    e = await t.reject('invoices.issue', { orderId: o.id, issueDate: `${YEAR}-01-09` });
     expect([e.code, e.field]).toEqual(['invalid', 'issueDate']);
-    e = await rejection('invoices.issue', { orderId: o.id, issueDate: '2999-01-01' });
+    e = await t.reject('invoices.issue', { orderId: o.id, issueDate: '2999-01-01' });
     expect([e.code, e.field]).toEqual(['invalid', 'issueDate']);
   });
 
@@ -148,14 +136,14 @@ describe('invoiced orders keep their lines', () => {
     const a = await confirmedOrder([{ productId: s.tea.id, quantity: 2 }]);
     const b = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
     const inv = await t.call('invoices.issue', { orderId: a.id });
-    let e = await rejection('orders.merge', { orderIds: [b.id, a.id] });
+    let e = await t.reject('orders.merge', { orderIds: [b.id, a.id] });
     expect([e.code, e.field]).toEqual(['conflict', 'orderIds.1']);
-    e = await rejection('orders.split', { id: a.id, lines: [{ lineId: a.lines[0]!.id, quantity: 1 }] });
+    e = await t.reject('orders.split', { id: a.id, lines: [{ lineId: a.lines[0]!.id, quantity: 1 }] });
     expect([e.code, e.field]).toEqual(['conflict', 'id']);
-    e = await rejection('orders.cancel', { id: a.id, reason: 'changed mind' });
+    e = await t.reject('orders.cancel', { id: a.id, reason: 'changed mind' });
     expect([e.code, e.field]).toEqual(['conflict', 'id']);
     await t.call('invoices.credit', { invoiceId: inv.id, reason: 'changed mind', lines: [{ invoiceLineId: inv.lines[0]!.id, quantity: 1 }] });
-    e = await rejection('orders.cancel', { id: a.id, reason: 'changed mind' });
+    e = await t.reject('orders.cancel', { id: a.id, reason: 'changed mind' });
     expect([e.code, e.field]).toEqual(['conflict', 'id']);
     await t.call('invoices.credit', { invoiceId: inv.id, reason: 'changed mind' });
     expect((await t.call('orders.cancel', { id: a.id, reason: 'changed mind' })).status).toBe('cancelled');
@@ -178,7 +166,7 @@ describe('credit notes', () => {
     let after = await t.call('invoices.get', { id: inv.id });
     expect(after.balance).toMatchObject({ credited: cn1.grossTotal, amountDue: inv.grossTotal - cn1.grossTotal, status: 'open' });
     expect(after.creditNotes.map((c) => c.number)).toEqual([cn1.number]);
-    const e = await rejection('invoices.credit', { invoiceId: inv.id, reason: 'too many', lines: [{ invoiceLineId: cup.id, quantity: 4 }] });
+    const e = await t.reject('invoices.credit', { invoiceId: inv.id, reason: 'too many', lines: [{ invoiceLineId: cup.id, quantity: 4 }] });
     expect([e.code, e.field]).toEqual(['invalid', 'lines.0.quantity']);
     const cn2 = await t.call('invoices.credit', { invoiceId: inv.id, reason: 'order returned' });
     expect(cn2.lines.map((l) => [l.sku, l.quantity])).toEqual([['TEA-001', 3], ['CUP-002', 3]]);
@@ -186,9 +174,9 @@ describe('credit notes', () => {
     expect(cn1.taxTotal + cn2.taxTotal).toBe(inv.taxTotal);
     after = await t.call('invoices.get', { id: inv.id });
     expect(after.balance).toMatchObject({ amountDue: 0, status: 'credited' });
-    const full = await rejection('invoices.credit', { invoiceId: inv.id, reason: 'again' });
+    const full = await t.reject('invoices.credit', { invoiceId: inv.id, reason: 'again' });
     expect([full.code, full.field]).toEqual(['conflict', 'invoiceId']);
-    const onCn = await rejection('invoices.credit', { invoiceId: cn1.id, reason: 'credit a credit' });
+    const onCn = await t.reject('invoices.credit', { invoiceId: cn1.id, reason: 'credit a credit' });
     expect([onCn.code, onCn.field]).toEqual(['invalid', 'invoiceId']);
   });
 
@@ -197,7 +185,7 @@ describe('credit notes', () => {
     await t.call('orders.ship', { id: o.id, lines: [{ lineId: o.lines[0]!.id, quantity: 3 }] });
     const inv = await t.call('invoices.issue', { orderId: o.id });
     const before = (await t.call('stock.levels', { productId: s.cup.id, warehouseId: s.main.id })).items[0]!;
-    const e = await rejection('invoices.credit', { invoiceId: inv.id, reason: 'return', returnToStock: true });
+    const e = await t.reject('invoices.credit', { invoiceId: inv.id, reason: 'return', returnToStock: true });
     expect([e.code, e.field]).toEqual(['invalid', 'returnToStock']);
     const cn = await t.call('invoices.credit', { invoiceId: inv.id, reason: 'return', returnToStock: true, lines: [{ invoiceLineId: inv.lines[0]!.id, quantity: 2 }] });
     expect(cn.returnWarehouseId).toBe(s.main.id);
@@ -205,7 +193,7 @@ describe('credit notes', () => {
     expect(levelAfter.onHand).toBe(before.onHand + 2);
     const moves = await t.call('stock.movements', { productId: s.cup.id, limit: 1 });
     expect(moves.items[0]).toMatchObject({ kind: 'receipt', onHandDelta: 2, orderId: o.id, reason: `return on credit note ${cn.number}` });
-    const again = await rejection('invoices.credit', { invoiceId: inv.id, reason: 'return', returnToStock: true, lines: [{ invoiceLineId: inv.lines[0]!.id, quantity: 2 }] });
+    const again = await t.reject('invoices.credit', { invoiceId: inv.id, reason: 'return', returnToStock: true, lines: [{ invoiceLineId: inv.lines[0]!.id, quantity: 2 }] });
     expect([again.code, again.field]).toEqual(['invalid', 'lines.0.quantity']);
   });
 });

@@ -3,9 +3,8 @@
 // Every test ends with `system.verify` (journal chain, replay, stock levels against movements).
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
-import { AppError } from '../src/shared/errors.ts';
-import { LOCAL_OWNER, PERMISSIONS, type Caller, type Permission } from '../src/shared/permissions.ts';
+import type { OpInput, OpResult } from '../src/shared/contract/index.ts';
+import { PERMISSIONS, type Caller, type Permission } from '../src/shared/permissions.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
 type Shop = Awaited<ReturnType<typeof smallShop>>;
@@ -30,17 +29,6 @@ afterEach(async () => {
 
 function callerWithout(...missing: Permission[]): Caller {
   return { userId: 'clerk', displayName: 'Clerk', permissions: new Set(PERMISSIONS.filter((p) => !missing.includes(p))) };
-}
-
-/** The AppError a call fails with; fails the test when it succeeds or throws something else. */
-async function rejection<N extends OpName>(name: N, input: OpInput<N>, caller: Caller = LOCAL_OWNER): Promise<AppError> {
-  try {
-    await t.app.dispatcher.call(name, input, caller);
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error(`${name} succeeded but should have failed`);
 }
 
 function createOrder(lines: LineInput[], extra: Partial<OpInput<'orders.create'>> = {}): Promise<Order> {
@@ -129,7 +117,7 @@ describe('confirming and reserving', () => {
   it('refuses to oversell with insufficient_stock naming the SKU, the line and what is available, and changes nothing', async () => {
     await confirmedOrder([{ productId: s.cup.id, quantity: 15 }]);
     const o = await createOrder([{ productId: s.tea.id, quantity: 2 }, { productId: s.cup.id, quantity: 6 }]);
-    const e = await rejection('orders.confirm', { id: o.id });
+    const e = await t.reject('orders.confirm', { id: o.id });
     expect(e.code).toBe('insufficient_stock');
     expect(e.field).toBe('lines.1.quantity');
     expect(e.details).toMatchObject({ sku: 'CUP-002', available: 5, requested: 6, productId: s.cup.id, warehouseId: s.main.id });
@@ -147,7 +135,7 @@ describe('confirming and reserving', () => {
     expect(o.lines[0]!.reservedQty).toBe(3);
     expect(await level(s.pot.id)).toEqual({ onHand: 1, reserved: 3, available: -2 });
     // Shipping still needs the goods on hand.
-    const e = await rejection('orders.ship', { id: o.id });
+    const e = await t.reject('orders.ship', { id: o.id });
     expect(e.code).toBe('insufficient_stock');
     expect(e.details).toMatchObject({ sku: 'POT-003', onHand: 1, requested: 3 });
   });
@@ -168,7 +156,7 @@ describe('approval', () => {
     expect(pending.allowedEvents).toEqual(['approve', 'reject', 'cancel']);
     expect(await level(s.tea.id)).toEqual({ onHand: 10, reserved: 1, available: 9 });
 
-    const e = await rejection('orders.approve', { id: big.id }, callerWithout('orders.approve'));
+    const e = await t.reject('orders.approve', { id: big.id }, callerWithout('orders.approve'));
     expect(e.code).toBe('forbidden');
     expect(e.details).toEqual({ permission: 'orders.approve' });
     expect((await t.call('orders.get', { id: big.id })).status).toBe('pending_approval');
@@ -203,7 +191,7 @@ describe('approval', () => {
     const o = await createOrder([{ productId: s.tea.id, quantity: 2 }]);
     await t.call('orders.confirm', { id: o.id });
 
-    const e = await rejection('orders.reject', { id: o.id }, callerWithout('orders.approve'));
+    const e = await t.reject('orders.reject', { id: o.id }, callerWithout('orders.approve'));
     expect(e.code).toBe('forbidden');
 
     const rejected = await t.call('orders.reject', { id: o.id, note: 'check the address' });
@@ -220,7 +208,7 @@ describe('prices', () => {
   it('refuses a price override without orders.override_price, naming lines.N.unitPrice', async () => {
     const clerk = callerWithout('orders.override_price');
     const input = { customerId: s.customer.id, warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1, unitPrice: 3999 }] };
-    const e = await rejection('orders.create', input, clerk);
+    const e = await t.reject('orders.create', input, clerk);
     expect(e.code).toBe('forbidden');
     expect(e.field).toBe('lines.0.unitPrice');
     expect(e.details).toEqual({ permission: 'orders.override_price' });
@@ -291,7 +279,7 @@ describe('fulfilment', () => {
     await t.call('orders.ship', { id: o.id, lines: [{ lineId: o.lines[0]!.id, quantity: 1 }] });
     const again = await t.call('orders.startPicking', { id: o.id });
     expect(again.status).toBe('picking');
-    const e = await rejection('orders.cancel', { id: o.id, reason: 'changed mind' });
+    const e = await t.reject('orders.cancel', { id: o.id, reason: 'changed mind' });
     expect(e.code).toBe('conflict');
     expect(e.details).toMatchObject({ shippedUnits: 1 });
     const after = await t.call('orders.get', { id: o.id });
@@ -302,17 +290,17 @@ describe('fulfilment', () => {
 
   it('answers an illegal transition with conflict naming both states, and changes nothing', async () => {
     const o = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
-    const e = await rejection('orders.deliver', { id: o.id });
+    const e = await t.reject('orders.deliver', { id: o.id });
     expect(e.code).toBe('conflict');
     expect(e.field).toBe('status');
     expect(e.details).toMatchObject({ status: 'approved', event: 'deliver', orderId: o.id });
 
     const draft = await createOrder([{ productId: s.tea.id, quantity: 1 }]);
-    expect((await rejection('orders.complete', { id: draft.id })).code).toBe('conflict');
-    expect((await rejection('orders.pack', { id: draft.id })).code).toBe('conflict');
+    expect((await t.reject('orders.complete', { id: draft.id })).code).toBe('conflict');
+    expect((await t.reject('orders.pack', { id: draft.id })).code).toBe('conflict');
     await t.call('orders.cancel', { id: draft.id, reason: 'duplicate' });
-    expect((await rejection('orders.confirm', { id: draft.id })).code).toBe('conflict');
-    expect((await rejection('orders.cancel', { id: draft.id, reason: 'again' })).code).toBe('conflict');
+    expect((await t.reject('orders.confirm', { id: draft.id })).code).toBe('conflict');
+    expect((await t.reject('orders.cancel', { id: draft.id, reason: 'again' })).code).toBe('conflict');
     expect((await t.call('orders.get', { id: o.id })).history).toHaveLength(2);
   });
 });
@@ -512,7 +500,7 @@ describe('orders.list', () => {
 describe('channel references', () => {
   it('refuses a second order with the same channel reference, naming the first', async () => {
     const first = await createOrder([{ productId: s.tea.id, quantity: 1 }], { channel: 'shopify', externalRef: '#1001' });
-    const again = await rejection('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, channel: 'shopify', externalRef: '#1001', lines: [{ productId: s.tea.id, quantity: 1 }] });
+    const again = await t.reject('orders.create', { customerId: s.customer.id, warehouseId: s.main.id, channel: 'shopify', externalRef: '#1001', lines: [{ productId: s.tea.id, quantity: 1 }] });
     expect({ code: again.code, field: again.field, orderId: again.details?.orderId }).toEqual({ code: 'conflict', field: 'externalRef', orderId: first.id });
     // The same reference on another channel is another order.
     const other = await createOrder([{ productId: s.tea.id, quantity: 1 }], { channel: 'woocommerce', externalRef: '#1001' });

@@ -2,9 +2,7 @@
 // and the reports that read them, through the dispatcher on a real ledger file.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
-import { AppError } from '../src/shared/errors.ts';
-import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import type { OpInput, OpResult } from '../src/shared/contract/index.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
 type Shop = Awaited<ReturnType<typeof smallShop>>;
@@ -26,16 +24,6 @@ afterEach(async () => {
   expect(report.problems).toEqual([]);
 });
 
-async function rejection<N extends OpName>(name: N, input: OpInput<N>): Promise<AppError> {
-  try {
-    await t.app.dispatcher.call(name, input, LOCAL_OWNER);
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error(`${name} succeeded but should have failed`);
-}
-
 async function invoiced(lines: { productId: string; quantity: number }[], extra: Partial<OpInput<'invoices.issue'>> = {}, customerId = s.customer.id): Promise<Invoice> {
   const o = await t.call('orders.create', { customerId, warehouseId: s.main.id, lines });
   await t.call('orders.confirm', { id: o.id });
@@ -52,7 +40,7 @@ describe('payments', () => {
     expect(p1.number).toBe(`PAY-A-${YEAR}-000001`);
     expect(p1.unallocated).toBe(0);
     expect((await get(inv.id)).balance).toMatchObject({ paid: 5000, amountDue: 6298, status: 'partially_paid' });
-    const e = await rejection('payments.record', { customerId: s.customer.id, method: 'cash', amount: 7000, allocations: [{ invoiceId: inv.id, amount: 7000 }] });
+    const e = await t.reject('payments.record', { customerId: s.customer.id, method: 'cash', amount: 7000, allocations: [{ invoiceId: inv.id, amount: 7000 }] });
     expect([e.code, e.field]).toEqual(['invalid', 'allocations.0.amount']);
     await t.call('payments.record', { customerId: s.customer.id, method: 'alipay', amount: 6298 });
     const after = await get(inv.id);
@@ -75,7 +63,7 @@ describe('payments', () => {
     expect((await get(c.id)).balance).toMatchObject({ amountDue: 1413 - 762, status: 'partially_paid' });
     account = await t.call('payments.account', { customerId: s.customer.id });
     expect(account).toMatchObject({ balance: 1413 - 762, unallocatedCredit: 0 });
-    const none = await rejection('payments.allocate', { paymentId: p.id, allocations: [{ invoiceId: c.id, amount: 1 }] });
+    const none = await t.reject('payments.allocate', { paymentId: p.id, allocations: [{ invoiceId: c.id, amount: 1 }] });
     expect([none.code, none.field]).toEqual(['invalid', 'paymentId']);
   });
 
@@ -84,7 +72,7 @@ describe('payments', () => {
     await t.call('payments.record', { customerId: s.customer.id, method: 'card', amount: inv.grossTotal });
     const cn = await t.call('invoices.credit', { invoiceId: inv.id, reason: 'damaged' });
     expect((await get(inv.id)).balance).toMatchObject({ amountDue: -inv.grossTotal, status: 'paid' });
-    const tooMuch = await rejection('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'card', amount: inv.grossTotal + 1 });
+    const tooMuch = await t.reject('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'card', amount: inv.grossTotal + 1 });
     expect([tooMuch.code, tooMuch.field]).toEqual(['invalid', 'amount']);
     const refund = await t.call('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'card', amount: cn.grossTotal });
     expect(refund.number).toBe(`RF-A-${YEAR}-000001`);
@@ -95,7 +83,7 @@ describe('payments', () => {
 
   it('an overpayment can be refunded from credit, not more', async () => {
     await t.call('payments.record', { customerId: s.customer.id, method: 'cash', amount: 1000 });
-    const e = await rejection('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'cash', amount: 1001 });
+    const e = await t.reject('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'cash', amount: 1001 });
     expect([e.code, e.field]).toEqual(['invalid', 'amount']);
     const r = await t.call('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'cash', amount: 1000 });
     expect(r.unallocated).toBe(1000);
@@ -116,7 +104,7 @@ describe('payments', () => {
       [{ customerId: other.id, method: 'cash', amount: 10, paidOn: '2999-01-01' }, 'invalid', 'paidOn'],
     ];
     for (const [input, code, field] of cases) {
-      const e = await rejection('payments.record', input);
+      const e = await t.reject('payments.record', input);
       expect([e.code, e.field]).toEqual([code, field]);
     }
     expect((await t.call('payments.list', {})).items).toHaveLength(0);
@@ -156,13 +144,13 @@ describe('costs, income and expenses', () => {
   it('income and expense entries are numbered per kind and listed by category', async () => {
     const rent = await t.call('books.createCategory', { kind: 'expense', code: 'RENT', name: 'Shop rent' });
     const interest = await t.call('books.createCategory', { kind: 'income', code: 'INTEREST', name: 'Bank interest' });
-    const dup = await rejection('books.createCategory', { kind: 'expense', code: 'RENT', name: 'Again' });
+    const dup = await t.reject('books.createCategory', { kind: 'expense', code: 'RENT', name: 'Again' });
     expect([dup.code, dup.field]).toEqual(['invalid', 'code']);
     const e1 = await t.call('books.record', { categoryId: rent.id, amount: 300000, method: 'bank_transfer', description: 'March rent', entryDate: `${YEAR}-03-01` });
     const i1 = await t.call('books.record', { categoryId: interest.id, amount: 123, method: 'bank_transfer', description: 'Q1 interest', entryDate: `${YEAR}-03-31` });
     expect([e1.number, e1.kind, i1.number, i1.kind]).toEqual([`EXP-A-${YEAR}-000001`, 'expense', `INC-A-${YEAR}-000001`, 'income']);
     expect((await t.call('books.list', { kind: 'expense' })).items.map((x) => x.categoryCode)).toEqual(['RENT']);
-    const missing = await rejection('books.record', { categoryId: '01a20000-0000-7000-8000-000000000000', amount: 1, method: 'cash', description: 'x' });
+    const missing = await t.reject('books.record', { categoryId: '01a20000-0000-7000-8000-000000000000', amount: 1, method: 'cash', description: 'x' });
     expect([missing.code, missing.field]).toEqual(['not_found', 'categoryId']);
   });
 });
@@ -214,7 +202,7 @@ describe('reports', () => {
     expect(byChannel.rows).toEqual([expect.objectContaining({ key: 'manual', net: sales.totals.net, tax: sales.totals.tax })]);
     const byMethod = await t.call('reports.payments', { dateFrom: '2025-01-01', dateTo: '2025-12-31' });
     expect(byMethod.rows).toEqual([{ period: '2025-03', method: 'cash', received: 1000, refunded: 0, net: 1000, count: 1 }]);
-    const bad = await rejection('reports.profit', { dateFrom: '2025-02-01', dateTo: '2025-01-01' });
+    const bad = await t.reject('reports.profit', { dateFrom: '2025-02-01', dateTo: '2025-01-01' });
     expect([bad.code, bad.field]).toEqual(['invalid', 'dateTo']);
   });
 
