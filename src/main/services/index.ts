@@ -3,6 +3,7 @@ import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
+import { orderTimelineHandlers } from './order-timeline.ts';
 import { ordersHandlers } from './orders.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
@@ -15,5 +16,6 @@ export const handlers: Handlers = {
   ...inventoryHandlers,
   ...ordersHandlers,
   ...orderRestructureHandlers,
+  ...orderTimelineHandlers,
   ...systemHandlers,
 };
