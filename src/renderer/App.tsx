@@ -23,7 +23,7 @@ export function App() {
   }, [language, i18n]);
 
   return (
-    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f6f5c', borderRadius: 6 }, components: { Menu: { itemSelectedBg: '#e3f1ec', itemSelectedColor: '#1f6f5c' } } }}>
+    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f6f5c', borderRadius: 6, motion: false }, components: { Menu: { itemSelectedBg: '#e3f1ec', itemSelectedColor: '#1f6f5c' } } }}>
       <AntApp>
         <AppShell route={route}>
           <ScreenFor key={`${route.screen}:${'id' in route ? route.id : ''}`} route={route} />

@@ -36,6 +36,10 @@ export const en = {
     cancelReason: 'Reason for cancelling', splitHelp: 'Move these quantities into a new order', splitQty: 'Move', mergeHelp: 'Merge with other open orders of this customer', mergeWith: 'Orders to merge',
     noMergeCandidates: 'This customer has no other order that can be merged', splitFrom: 'Split from', mergedInto: 'Merged into', approvalReason: 'Waiting because', done: 'Done', back: 'Back to orders',
     rows: '{{count}} rows', nothingToSplit: 'Choose at least one quantity to move',
+    reasons: { amount_at_least: 'the amount is at or above the approval limit', first_order_of_new_customer: 'first order of a new customer' },
+    actors: { 'local-owner': 'owner (this computer)', system: 'system' },
+    channels: { manual: 'entered by hand' },
+    reservedIn: 'reserved in {{warehouse}}',
   },
   ops: {
     orders_create: 'Order created', orders_update: 'Order changed', orders_confirm: 'Confirmed', orders_approve: 'Approved', orders_reject: 'Sent back', orders_cancel: 'Cancelled',

@@ -38,6 +38,10 @@ export const zh: Messages = {
     cancelReason: '取消原因', splitHelp: '将以下数量移到新订单', splitQty: '移出', mergeHelp: '与该客户的其他未完成订单合并', mergeWith: '要合并的订单',
     noMergeCandidates: '该客户没有可合并的其他订单', splitFrom: '拆分自', mergedInto: '已合并到', approvalReason: '待审批原因', done: '完成', back: '返回订单列表',
     rows: '{{count}} 行', nothingToSplit: '请至少选择一个要移出的数量',
+    reasons: { amount_at_least: '金额达到审批限额', first_order_of_new_customer: '新客户首笔订单' },
+    actors: { 'local-owner': '店主（本机）', system: '系统' },
+    channels: { manual: '手工录入' },
+    reservedIn: '预留于 {{warehouse}}',
   },
   ops: {
     orders_create: '创建订单', orders_update: '修改订单', orders_confirm: '确认', orders_approve: '审批通过', orders_reject: '退回', orders_cancel: '取消',

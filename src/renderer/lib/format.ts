@@ -15,7 +15,10 @@ export function moneyInputText(amount: number, currency: string): string {
 
 /** Parses what a person typed (a comma as decimal mark is accepted) into minor units, or undefined. */
 export function parseMoneyInput(text: string, currency: string): number | undefined {
-  const cleaned = text.trim().replace(/[\s\u00a0]/g, '').replace(/,(\d{1,4})$/, '.$1').replace(/,/g, '');
+  const compact = text.trim().replace(/[\s\u00a0]/g, '');
+  // "12,5" and "1 234,50" use a decimal comma; "1,234" and "1,234.50" use it to group thousands.
+  const decimalComma = !compact.includes('.') && /,\d{1,2}$/.test(compact);
+  const cleaned = decimalComma ? compact.replace(/\.|,(?=\d{3}(\D|$))/g, '').replace(',', '.') : compact.replace(/,/g, '');
   if (cleaned === '') return undefined;
   try {
     return parseMoney(cleaned, currency);

@@ -9,6 +9,7 @@ import { ErrorState } from '../components/states.tsx';
 import { errorText, fieldError } from '../lib/errors.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { usePages } from '../lib/use-pages.ts';
+import { focusFirstField } from '../lib/focus.ts';
 
 function CustomerForm({ onClose, onSaved }: { readonly onClose: () => void; readonly onSaved: (name: string) => void }) {
   const { t } = useTranslation();
@@ -28,7 +29,7 @@ function CustomerForm({ onClose, onSaved }: { readonly onClose: () => void; read
   const item = (f: string) => ({ validateStatus: fieldError(error, f, t) ? ('error' as const) : undefined, help: fieldError(error, f, t) });
   const general = error && !['name', 'email', 'phone'].some((f) => fieldError(error, f, t)) ? errorText(error, t) : undefined;
   return (
-    <Modal open title={t('customers.newCustomer')} onCancel={onClose} onOk={() => void submit()} okText={<span>{t('app.save')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open title={t('customers.newCustomer')} onCancel={onClose} onOk={() => void submit()} okText={<span>{t('app.save')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
         <Form.Item label={t('customers.name')} required {...item('name')}>
           <Input autoFocus aria-label={t('customers.name')} value={name} onChange={(e) => setName(e.target.value)} />

@@ -6,6 +6,7 @@ import { canMergeOrSplit } from '../../shared/order-state.ts';
 import { useOp } from '../api/use-op.ts';
 import { Kbd } from '../components/kbd.tsx';
 import { useShortcuts } from '../lib/shortcuts.ts';
+import { focusFirstField } from '../lib/focus.ts';
 
 type Order = OpResult<'orders.get'>;
 
@@ -20,7 +21,7 @@ export function CancelDialog({ open, onClose, onSubmit }: { readonly open: boole
   const submit = () => reason.trim() && onSubmit(reason.trim());
   useSubmitKey(open, submit);
   return (
-    <Modal open={open} title={t('detail.cancelOrder')} onCancel={onClose} onOk={submit} okButtonProps={{ disabled: !reason.trim(), danger: true }} okText={<span>{t('detail.cancelOrder')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open={open} title={t('detail.cancelOrder')} onCancel={onClose} onOk={submit} okButtonProps={{ disabled: !reason.trim(), danger: true }} okText={<span>{t('detail.cancelOrder')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
       <Typography.Paragraph>{t('detail.cancelReason')}</Typography.Paragraph>
       <Input.TextArea autoFocus aria-label={t('detail.cancelReason')} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
     </Modal>
@@ -34,7 +35,7 @@ export function SplitDialog({ order, open, onClose, onSubmit }: { readonly order
   const submit = () => chosen.length > 0 && onSubmit(chosen);
   useSubmitKey(open, submit);
   return (
-    <Modal open={open} title={t('detail.split')} onCancel={onClose} onOk={submit} okButtonProps={{ disabled: chosen.length === 0 }} okText={<span>{t('detail.split')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden width={640}>
+    <Modal afterOpenChange={focusFirstField} open={open} title={t('detail.split')} onCancel={onClose} onOk={submit} okButtonProps={{ disabled: chosen.length === 0 }} okText={<span>{t('detail.split')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden width={640}>
       <Typography.Paragraph>{t('detail.splitHelp')}</Typography.Paragraph>
       <Table
         size="small"
@@ -74,7 +75,7 @@ export function MergeDialog({ order, open, onClose, onSubmit }: { readonly order
   const submit = () => picked.length > 0 && onSubmit([order.id, ...picked]);
   useSubmitKey(open, submit);
   return (
-    <Modal open={open} title={t('detail.merge')} onCancel={onClose} onOk={submit} okButtonProps={{ disabled: picked.length === 0 }} okText={<span>{t('detail.merge')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open={open} title={t('detail.merge')} onCancel={onClose} onOk={submit} okButtonProps={{ disabled: picked.length === 0 }} okText={<span>{t('detail.merge')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
       <Typography.Paragraph>{t('detail.mergeHelp')}</Typography.Paragraph>
       {others.length === 0 ? (
         <Empty description={t('detail.noMergeCandidates')} />

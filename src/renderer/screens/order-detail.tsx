@@ -11,6 +11,7 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { StatusTag } from '../components/status-tag.tsx';
 import { TotalsBox } from '../components/totals-box.tsx';
 import { errorText } from '../lib/errors.ts';
+import { approvalReasonLabel, channelLabel } from '../lib/labels.ts';
 import { dateTime, money } from '../lib/format.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { useLocale } from '../lib/use-locale.ts';
@@ -33,8 +34,16 @@ function Reservations({ order }: { readonly order: Order }) {
       dataSource={held}
       locale={{ emptyText: t('detail.noReservations') }}
       renderItem={(l) => (
-        <List.Item extra={<Typography.Text strong data-testid={`reserved-${l.sku}`}>{l.reservedQty}</Typography.Text>}>
-          {l.sku} · {l.name} {where ? `· ${where.code}` : ''}
+        <List.Item>
+          <span>
+            {l.sku} · {l.name}
+          </span>
+          <span>
+            {t('detail.reservedIn', { warehouse: where?.code ?? '' })}:{' '}
+            <Typography.Text strong data-testid={`reserved-${l.sku}`}>
+              {l.reservedQty}
+            </Typography.Text>
+          </span>
         </List.Item>
       )}
     />
@@ -100,8 +109,8 @@ function OrderView({ initial }: { readonly initial: Order }) {
       <Descriptions size="small" column={4} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('orders.customer')}>{order.customerName}</Descriptions.Item>
         <Descriptions.Item label={t('orders.date')}>{dateTime(order.orderDate, locale)}</Descriptions.Item>
-        <Descriptions.Item label={t('orders.channel')}>{order.channel}</Descriptions.Item>
-        {order.approvalReason && <Descriptions.Item label={t('detail.approvalReason')}>{order.approvalReason}</Descriptions.Item>}
+        <Descriptions.Item label={t('orders.channel')}>{channelLabel(t, order.channel)}</Descriptions.Item>
+        {order.approvalReason && <Descriptions.Item label={t('detail.approvalReason')}>{approvalReasonLabel(t, order.approvalReason)}</Descriptions.Item>}
         {order.splitFromId && (
           <Descriptions.Item label={t('detail.splitFrom')}>
             <a href={`#/orders/${order.splitFromId}`}>↗</a>

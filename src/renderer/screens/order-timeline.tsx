@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useOp } from '../api/use-op.ts';
 import { ErrorState } from '../components/states.tsx';
 import { dateTime } from '../lib/format.ts';
+import { actorLabel } from '../lib/labels.ts';
 import { useLocale } from '../lib/use-locale.ts';
 
 const KNOWN_OPS = new Set(['orders.create', 'orders.update', 'orders.confirm', 'orders.approve', 'orders.reject', 'orders.cancel', 'orders.split', 'orders.merge', 'orders.startPicking', 'orders.pack', 'orders.ship', 'orders.deliver', 'orders.complete']);
@@ -23,7 +24,7 @@ export function OrderTimeline({ orderId }: { readonly orderId: string }) {
             <Typography.Text strong>{t(`ops.${KNOWN_OPS.has(e.operation) ? e.operation.replace('.', '_') : 'other'}` as 'ops.other')}</Typography.Text>
             <br />
             <Typography.Text type="secondary">
-              {dateTime(e.at, locale)} · {t('detail.by', { actor: e.actor })} · {t('detail.rows', { count: e.rows.length })}
+              {dateTime(e.at, locale)} · {t('detail.by', { actor: actorLabel(t, e.actor) })} · {t('detail.rows', { count: e.rows.length })}
             </Typography.Text>
           </div>
         ),

@@ -7,6 +7,7 @@ import { ErrorState } from '../components/states.tsx';
 import { StatusTag } from '../components/status-tag.tsx';
 import { Kbd } from '../components/kbd.tsx';
 import { dateTime, money } from '../lib/format.ts';
+import { channelLabel } from '../lib/labels.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { useLocale } from '../lib/use-locale.ts';
 import { usePages } from '../lib/use-pages.ts';
@@ -89,7 +90,7 @@ export function OrdersScreen() {
     { title: t('orders.date'), dataIndex: 'orderDate', width: 190, render: (v: string) => dateTime(v, locale) },
     { title: t('orders.customer'), dataIndex: 'customerName', ellipsis: true },
     { title: t('orders.status'), dataIndex: 'status', width: 130, render: (s: Row['status']) => <StatusTag status={s} /> },
-    { title: t('orders.channel'), dataIndex: 'channel', width: 110 },
+    { title: t('orders.channel'), dataIndex: 'channel', width: 110, render: (v: string) => channelLabel(t, v) },
     { title: t('orders.total'), dataIndex: 'grossTotal', width: 150, align: 'right', render: (v: number, r) => money(v, r.currency, locale) },
   ];
 

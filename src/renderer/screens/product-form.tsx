@@ -9,6 +9,7 @@ import { Kbd } from '../components/kbd.tsx';
 import { errorText, fieldError } from '../lib/errors.ts';
 import { moneyInputText, parseMoneyInput } from '../lib/format.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
+import { focusFirstField } from '../lib/focus.ts';
 
 type Product = OpResult<'products.get'>;
 
@@ -50,7 +51,7 @@ export function ProductForm({ product, currency, onClose, onSaved }: { readonly 
   const general = error && !['sku', 'name', 'altName', 'price', 'taxRateId', 'barcodes'].some((f) => fieldError(error, f, t)) ? errorText(error, t) : undefined;
 
   return (
-    <Modal open title={product ? t('products.edit') : t('products.newProduct')} onCancel={onClose} onOk={() => void submit()} okText={<span>{t('app.save')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open title={product ? t('products.edit') : t('products.newProduct')} onCancel={onClose} onOk={() => void submit()} okText={<span>{t('app.save')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
         <Form.Item label={t('products.sku')} required {...item('sku')}>
           <Input autoFocus aria-label={t('products.sku')} value={sku} onChange={(e) => setSku(e.target.value)} />

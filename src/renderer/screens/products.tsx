@@ -75,7 +75,7 @@ export function ProductsScreen() {
           loading={loading}
           columns={columns}
           dataSource={items}
-          expandable={{ expandedRowRender: (p) => <StockPerWarehouse productId={p.id} />, rowExpandable: () => true }}
+          expandable={{ expandedRowRender: (p) => <StockPerWarehouse productId={p.id} />, rowExpandable: () => true, columnWidth: 48 }}
           onScroll={(e) => e.currentTarget.scrollHeight - e.currentTarget.scrollTop - e.currentTarget.clientHeight < 300 && more()}
           data-testid="products-table"
         />

@@ -8,6 +8,7 @@ import { Kbd } from '../components/kbd.tsx';
 import { ProductSelect } from '../components/product-select.tsx';
 import { errorText, fieldError } from '../lib/errors.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
+import { focusFirstField } from '../lib/focus.ts';
 
 type Props = { readonly mode: 'receive' | 'adjust'; readonly onClose: () => void; readonly onDone: (text: string) => void };
 
@@ -46,7 +47,7 @@ export function StockForm({ mode, onClose, onDone }: Props) {
   const general = error && !['productId', 'lines', 'warehouseId', 'delta', 'reason'].some((f) => fieldError(error, f, t)) ? errorText(error, t) : undefined;
 
   return (
-    <Modal open title={mode === 'receive' ? t('stock.receive') : t('stock.adjust')} onCancel={onClose} onOk={() => void submit()} okText={<span>{t('app.save')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open title={mode === 'receive' ? t('stock.receive') : t('stock.adjust')} onCancel={onClose} onOk={() => void submit()} okText={<span>{t('app.save')}<Kbd combo="ctrl+enter" /></span>} cancelText={t('app.close')} destroyOnHidden>
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
         <Form.Item label={t('stock.product')} required {...item('productId', 'lines.0.productId')}>
           <ProductSelect autoFocus value={productId} onChange={(id, s) => { setProductId(id); setSku(s); }} />
