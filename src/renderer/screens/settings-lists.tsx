@@ -63,7 +63,7 @@ export function TaxRatesCard() {
       <Space.Compact style={{ marginTop: 8 }}>
         <Input aria-label={`${t('settings.addTaxRate')} ${t('settings.code')}`} placeholder={t('settings.code')} value={code} onChange={(e) => setCode(e.target.value)} style={{ width: 100 }} />
         <Input aria-label={`${t('settings.addTaxRate')} ${t('settings.name')}`} placeholder={t('settings.name')} value={name} onChange={(e) => setName(e.target.value)} />
-        <InputNumber aria-label={t('settings.rate')} placeholder={t('settings.rate')} min={0} max={100} precision={2} value={rate} onChange={setRate} onPressEnter={() => void add()} />
+        <InputNumber aria-label={t('settings.rate')} placeholder={t('settings.rate')} min={0} max={100} precision={2} value={rate} onChange={setRate} style={{ width: 110 }} onPressEnter={() => void add()} />
         <Button onClick={() => void add()}>{t('settings.add')}</Button>
       </Space.Compact>
     </Card>
