@@ -22,7 +22,8 @@ function listInput(f: OrderFilters) {
   return {
     limit: 100,
     sort: f.sort,
-    ...(f.search.trim() ? { search: f.search.trim() } : {}),
+    // One character matches too much to be useful and costs the most: search from two on.
+    ...(f.search.trim().length >= 2 ? { search: f.search.trim() } : {}),
     ...(f.status.length ? { status: f.status } : {}),
     ...(f.warehouseId ? { warehouseId: f.warehouseId } : {}),
     ...(f.dateFrom && f.dateTo ? { dateFrom: f.dateFrom, dateTo: f.dateTo } : {}),
