@@ -11,6 +11,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { LedgerSchema } from '../src/main/db/schema.ts';
 
 process.env.SQLITE_USE_URI = '1';
 
@@ -53,7 +54,7 @@ const raw = new Database(`file:${encodeURIComponent(basename(file))}?immutable=1
 process.chdir(resolve(import.meta.dirname, '..'));
 const schemaVersion = raw.pragma('user_version', { simple: true });
 const prepare = statementCache(raw);
-const kysely = new Kysely<import('../src/main/db/schema.ts').LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }) });
+const kysely = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }) });
 const ledger = { raw, prepare, db: kysely, file, close: () => kysely.destroy() };
 const { stationId } = await runRead(ledger, (db) => readSettings(db));
 const dispatcher = createDispatcher({ ledger, handlers, clock: systemClock, stationId: () => stationId });
