@@ -8,7 +8,9 @@
 //     nothing from src/main, src/renderer or src/server;
 //   - only src/main/electron imports 'electron';
 //   - nothing outside src/renderer imports the renderer;
-//   - services never import a transport.
+//   - services never import a transport;
+//   - src/renderer is browser code: no Node built-ins, no electron, nothing from src/main or
+//     src/server; it reaches the back end only through the typed client (src/shared/client.ts).
 // ESLint does not merge the options of one rule across config objects (the last matching
 // object wins), so every override below repeats the restrictions it inherits.
 
@@ -21,7 +23,7 @@ const CODE = '{js,mjs,cjs,ts,mts,cts,tsx}';
 
 /** Everything that is linted: the source folders plus the top-level config files. */
 const LINTED = [
-  ...['src', 'migrations', 'tests', 'bench', 'bin'].map((dir) => `${dir}/**/*.${CODE}`),
+  ...['src', 'migrations', 'tests', 'bench', 'bin', 'e2e'].map((dir) => `${dir}/**/*.${CODE}`),
   `*.${CODE}`,
 ];
 
@@ -70,6 +72,25 @@ const SHARED_PATTERNS = [
   {
     group: ['**/main/**', '**/renderer/**', '**/server/**'],
     message: 'src/shared imports nothing from src/main, src/renderer or src/server (arrows point one way).',
+  },
+];
+
+const RENDERER_MESSAGE_NODE = 'src/renderer runs in the page: no Node built-ins (the back end is reached through the client).';
+const RENDERER_PATHS = [
+  ...builtinModules
+    .filter((name) => !name.startsWith('node:'))
+    .map((name) => ({ name, message: RENDERER_MESSAGE_NODE })),
+  ...['electron', 'better-sqlite3', 'kysely', 'fastify', '@fastify/static', 'esbuild', 'vite'].map((name) => ({
+    name,
+    message: 'src/renderer reaches the back end only through the typed client; no electron, database or server libraries.',
+  })),
+];
+const RENDERER_PATTERNS = [
+  { group: ['node:*'], message: RENDERER_MESSAGE_NODE },
+  { group: ['electron/*', 'better-sqlite3/*', 'kysely/*', 'fastify/*', '@fastify/*'], message: 'No back-end libraries in the renderer.' },
+  {
+    group: ['**/main/**', '**/server/**', '**/migrations/**'],
+    message: 'src/renderer imports only src/shared and itself; the back end is reached through the typed client.',
   },
 ];
 
@@ -125,7 +146,8 @@ export default defineConfig([
   {
     name: 'shopledger/layout/nobody-imports-the-renderer',
     files: LINTED,
-    ignores: [`src/renderer/**`],
+    // End-to-end tests read the renderer's strings to assert on what a person sees.
+    ignores: [`src/renderer/**`, 'e2e/**'],
     rules: {
       'no-restricted-imports': restrictImports({ patterns: [NO_RENDERER] }),
     },
@@ -175,6 +197,21 @@ export default defineConfig([
         ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage'].map((name) => ({
           name,
           message: 'src/shared is pure TypeScript: no DOM globals.',
+        })),
+      ],
+    },
+  },
+
+  {
+    name: 'shopledger/layout/renderer-is-browser-code',
+    files: [`src/renderer/**/*.${CODE}`],
+    rules: {
+      'no-restricted-imports': restrictImports({ paths: RENDERER_PATHS, patterns: RENDERER_PATTERNS }),
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
+          name,
+          message: 'src/renderer runs in the page: no Node globals.',
         })),
       ],
     },

@@ -6,7 +6,9 @@ import { isAppError } from '../shared/errors.ts';
 import { LOCAL_OWNER } from '../shared/permissions.ts';
 import { openApp, type App } from './app.ts';
 import { LedgerVersionError } from './db/migrator.ts';
+import { ensureElectronBundles, ensureRenderer } from './build.ts';
 import { seedDemo } from './demo/seed-demo.ts';
+import { electronBinary, launchElectron } from './electron/launch.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { createHttpServer, listen } from './transports/http.ts';
 
@@ -53,15 +55,17 @@ async function seed(app: App, orders: number): Promise<void> {
   );
 }
 
-async function serve(app: App, host: string, port: number): Promise<void> {
+async function serve(app: App, host: string, port: number, staticRoot: string | undefined): Promise<void> {
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
   const server = createHttpServer({
     dispatcher: app.dispatcher,
     callerFor: () => LOCAL_OWNER,
+    ...(staticRoot === undefined ? {} : { staticRoot }),
     // Listening beyond loopback is a deliberate choice to serve other machines by any name.
     ...(loopback ? {} : { allowHost: () => true }),
   });
   const url = await listen(server, { host, port });
+  if (staticRoot !== undefined) console.log(`ShopLedger is open in browser mode: ${url}/`);
   console.log(`ShopLedger API on ${url}/api/v1 (OpenAPI document: ${url}/api/v1/openapi.json), ledger ${app.ledger.file}`);
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {
@@ -90,8 +94,10 @@ export function buildCli(): Command {
     .description('serve the HTTP API on this computer (127.0.0.1)')
     .addOption(portOption())
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (opts: { port: number; host: string }, cmd: Command) => {
-      await withApp(cmd, (app) => serve(app, opts.host, opts.port));
+    .option('--no-ui', 'serve the API only, without the app screens')
+    .action(async (opts: { port: number; host: string; ui: boolean }, cmd: Command) => {
+      const staticRoot = opts.ui ? await ensureRenderer((line) => console.log(line)) : undefined;
+      await withApp(cmd, (app) => serve(app, opts.host, opts.port, staticRoot));
     });
 
   program
@@ -104,9 +110,16 @@ export function buildCli(): Command {
           console.log(`New ledger at ${app.ledger.file}: building the demo shop first.`);
           await seed(app, 5000);
         }
-        console.log('The desktop window is not built yet; serving the ledger in browser mode instead.');
-        await serve(app, '127.0.0.1', opts.port);
       });
+      const staticRoot = await ensureRenderer((line) => console.log(line));
+      const binary = electronBinary();
+      if (binary !== undefined) {
+        const main = await ensureElectronBundles();
+        process.exitCode = await launchElectron(binary, main, ledgerPath(cmd), staticRoot);
+        return;
+      }
+      console.log("Electron's binary is not installed on this computer, so ShopLedger opens in browser mode.");
+      await withApp(cmd, (app) => serve(app, '127.0.0.1', opts.port, staticRoot));
     });
 
   program

@@ -7,6 +7,7 @@ import { fulfilmentHandlers } from './fulfilment.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { invoicingHandlers } from './invoicing.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
+import { orderTimelineHandlers } from './order-timeline.ts';
 import { ordersHandlers } from './orders.ts';
 import { paymentsHandlers } from './payments.ts';
 import { reportsHandlers } from './reports.ts';
@@ -25,6 +26,7 @@ export const handlers: Handlers = {
   ...fulfilmentHandlers,
   ...warehouseHandlers,
   ...afterSalesHandlers,
+  ...orderTimelineHandlers,
   ...systemHandlers,
   ...invoicingHandlers,
   ...paymentsHandlers,

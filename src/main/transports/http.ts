@@ -1,7 +1,9 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { isAppError, type AppError, type AppErrorBody, type ErrorCode } from '../../shared/errors.ts';
 import type { Caller } from '../../shared/permissions.ts';
 import type { Dispatcher } from '../dispatcher.ts';
+import fastifyStatic from '@fastify/static';
 import { API_PREFIX, buildOpenApiDocument } from './openapi.ts';
 
 /**
@@ -19,9 +21,16 @@ export type HttpServerOptions = {
    * resolves to 127.0.0.1 (DNS rebinding) sends its own name and is refused.
    */
   readonly allowHost?: (hostname: string) => boolean;
+  /**
+   * The built renderer (browser mode): its files are served under / next to the API, with
+   * index.html for any other GET outside the API.
+   */
+  readonly staticRoot?: string;
   /** Shown in the OpenAPI document. */
   readonly info?: { readonly title: string; readonly version: string };
 };
+
+export { CONTENT_SECURITY_POLICY };
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -71,9 +80,18 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     parseJson(request, text, done);
   });
 
-  server.setNotFoundHandler((request, reply) =>
-    sendError(reply, 404, { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  const staticRoot = options.staticRoot;
+  if (staticRoot !== undefined) {
+    void server.register(fastifyStatic, { root: staticRoot, prefix: '/', index: ['index.html'], wildcard: true, cacheControl: false });
+  }
+
+  server.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (staticRoot !== undefined && request.method === 'GET' && !path.startsWith(`${API_PREFIX}/`)) {
+      return reply.header('cache-control', 'no-store').sendFile('index.html');
+    }
+    return sendError(reply, 404, { code: 'not_found', message: `No route ${request.method} ${path}` });
+  });
 
   server.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (isAppError(error)) {
@@ -106,6 +124,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 
   server.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+      reply.header('x-frame-options', 'DENY');
+    }
     return payload;
   });
 

@@ -92,6 +92,16 @@ const byId = z.object({ id });
 const withNote = z.object({ id, note: text(500).optional() });
 const lineQuantities = z.array(z.object({ lineId: id, quantity })).min(1).max(1000);
 
+export const timelineEntry = z.object({
+  seq: z.number().int(),
+  at: isoTimestamp,
+  actor: z.string(),
+  stationId: z.string(),
+  operation: z.string(),
+  /** The journaled rows of this order that the entry touched: the order, its lines, its stock movements. */
+  rows: z.array(z.object({ table: z.string(), op: z.enum(['i', 'u', 'd']), columns: z.array(z.string()) })),
+});
+
 export const ORDER_SORTS = ['newest', 'oldest'] as const;
 
 export const ordersContract = {
@@ -113,6 +123,13 @@ export const ordersContract = {
     output: page(orderSummary),
   }),
   'orders.get': op({ kind: 'read', permission: 'orders.read', summary: 'Get one order with its lines and history', input: byId, output: order }),
+  'orders.timeline': op({
+    kind: 'read',
+    permission: 'audit.read',
+    summary: 'The journal entries that touched one order (its row, lines and stock movements), oldest first',
+    input: z.object({ id, limit: z.number().int().min(1).max(500).default(200) }),
+    output: z.object({ items: z.array(timelineEntry), truncated: z.boolean() }),
+  }),
   'orders.create': op({
     kind: 'write',
     permission: 'orders.write',

@@ -1,0 +1,139 @@
+// UI benchmark: the real renderer in Chromium against a large ledger, over browser mode.
+//   npm run bench:ui -- --ledger FILE [--runs N]
+// FILE defaults to the newest ledger in .bench/ (built by `npm run bench`). The ledger is opened
+// read-only and immutable (no lock, no -wal or -shm files), so a shared bench ledger is never
+// changed. Prints readable lines and, last, one JSON line of figures.
+//
+// Figures:
+//   firstRows  from navigation to the orders screen until its first rows are on screen (ms)
+//   keystroke  from a key pressed in the order search until the rows for the new text are
+//              painted: the request's answer plus two animation frames (ms)
+
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { LedgerSchema } from '../src/main/db/schema.ts';
+
+process.env.SQLITE_USE_URI = '1';
+
+const { chromium } = await import('@playwright/test');
+const { cachingDatabase, statementCache } = await import('../src/main/db/connection.ts');
+const { default: Database } = await import('better-sqlite3');
+const { Kysely, SqliteDialect } = await import('kysely');
+const { runRead } = await import('../src/main/db/transaction.ts');
+const { createDispatcher } = await import('../src/main/dispatcher.ts');
+const { handlers } = await import('../src/main/services/index.ts');
+const { readSettings } = await import('../src/main/services/settings.ts');
+const { ensureRenderer } = await import('../src/main/build.ts');
+const { createHttpServer, listen } = await import('../src/main/transports/http.ts');
+const { systemClock } = await import('../src/shared/clock.ts');
+const { LOCAL_OWNER } = await import('../src/shared/permissions.ts');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function defaultLedger(): string {
+  const dir = resolve('.bench');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sqlite')).map((f) => join(dir, f));
+  if (files.length === 0) throw new Error('No ledger in .bench/: run `npm run bench build-ledger` or pass --ledger FILE');
+  return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]!;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
+
+const file = resolve(arg('ledger') ?? defaultLedger());
+const runs = Number(arg('runs') ?? 7);
+// A relative URI keeps better-sqlite3 from checking the folder of a "file:" name; immutable
+// tells SQLite that nobody writes the file while we read it, so it takes no locks and writes nothing.
+process.chdir(dirname(file));
+// The ledger is opened without the migrator's version check: a bench ledger built by a newer
+// branch (additive steps only) is still readable, and nothing here can write to it.
+const raw = new Database(`file:${encodeURIComponent(basename(file))}?immutable=1`, { readonly: true });
+process.chdir(resolve(import.meta.dirname, '..'));
+const schemaVersion = raw.pragma('user_version', { simple: true });
+const prepare = statementCache(raw);
+const kysely = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }) });
+const ledger = { raw, prepare, db: kysely, file, close: () => kysely.destroy() };
+const { stationId } = await runRead(ledger, (db) => readSettings(db));
+const dispatcher = createDispatcher({ ledger, handlers, clock: systemClock, stationId: () => stationId });
+const staticRoot = await ensureRenderer((l) => console.log(l));
+const server = createHttpServer({ dispatcher, callerFor: () => LOCAL_OWNER, staticRoot });
+const url = await listen(server, { port: 0 });
+
+const sample = await dispatcher.call('orders.list', { limit: 50 }, LOCAL_OWNER);
+const withName = sample.items.find((o) => o.customerName.length >= 3) ?? sample.items[0]!;
+const terms = [withName.number, withName.customerName.slice(0, 6)];
+for (const term of terms) {
+  const t0 = performance.now();
+  await dispatcher.call('orders.list', { search: term, limit: 100, sort: 'newest' }, LOCAL_OWNER);
+  console.log(`orders.list search ${JSON.stringify(term)} through the dispatcher alone: ${(performance.now() - t0).toFixed(1)} ms`);
+}
+console.log(`ledger ${basename(file)} (schema ${schemaVersion}); first page ${sample.items.length} rows; typing ${JSON.stringify(terms)}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+const page = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+// Page-side code is passed as text: this file is type-checked for Node, without the DOM.
+await page.addInitScript(`localStorage.setItem('shopledger.ui', JSON.stringify({ state: { language: 'en', savedViews: [] }, version: 0 }))`);
+
+// The same first page through the dispatcher alone, for comparison with what the screen adds.
+const apiFirstPage: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  await dispatcher.call('orders.list', { limit: 100, sort: 'newest' }, LOCAL_OWNER);
+  apiFirstPage.push(performance.now() - t0);
+}
+console.log(`orders.list first page (100 rows) through the dispatcher alone: median ${median(apiFirstPage).toFixed(1)} ms`);
+
+const firstRows: number[] = [];
+for (let i = 0; i < runs + 1; i++) {
+  await page.goto(`${url}/#/home`);
+  await page.waitForSelector('.ant-statistic');
+  const t0 = Date.now();
+  await page.evaluate(`window.location.hash = '#/orders'`);
+  await page.waitForSelector('[data-testid="orders-table"] .ant-table-row');
+  if (i > 0) firstRows.push(Date.now() - t0); // the first run warms the caches
+}
+console.log(`orders list, first rows: median ${median(firstRows)} ms, p95 ${p95(firstRows)} ms over ${runs} runs (target ≤ 500 ms)`);
+
+const keystroke: number[] = [];
+const search = page.getByLabel('Search', { exact: true });
+for (let round = 0; round < Math.max(1, Math.floor(runs / 2)); round++) {
+  for (const term of terms) {
+    await search.fill('');
+    await page.waitForTimeout(300);
+    await page.evaluate(`window.__keyAt === undefined && window.addEventListener('keydown', (e) => (window.__keyAt = e.timeStamp), { capture: true })`);
+    for (let n = 1; n <= term.length; n++) {
+      const typed = term.slice(0, n);
+      if (typed.trim() !== typed || typed.length < 2) {
+        // The screen searches from two characters (and not on trailing spaces): type, do not time.
+        await search.pressSequentially(term[n - 1]!);
+        continue;
+      }
+      const answered = page.waitForResponse((r) => r.url().endsWith('/orders.list') && (JSON.parse(r.request().postData() ?? '{}') as { search?: string }).search === typed);
+      await search.pressSequentially(term[n - 1]!);
+      const ok = await answered.then(
+        () => true,
+        () => false,
+      );
+      if (!ok) {
+        console.log(`  ${JSON.stringify(typed)}: no answer within 30 s`);
+        keystroke.push(30_000);
+        continue;
+      }
+      const ms = (await page.evaluate(`new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - window.__keyAt))))`)) as number;
+      keystroke.push(ms);
+      if (round === 0) console.log(`  ${JSON.stringify(typed)}: ${ms.toFixed(0)} ms`);
+    }
+  }
+}
+console.log(`order search, keystroke to rows: median ${median(keystroke).toFixed(0)} ms, p95 ${p95(keystroke).toFixed(0)} ms over ${keystroke.length} keystrokes (target ≤ 150 ms)`);
+
+await browser.close();
+await server.close();
+await ledger.close();
+console.log(JSON.stringify({ bench: 'ui', ledger: basename(file), apiFirstPageMs: Number(median(apiFirstPage).toFixed(1)), firstRowsMedianMs: median(firstRows), firstRowsP95Ms: p95(firstRows), keystrokeMedianMs: Math.round(median(keystroke)), keystrokeP95Ms: Math.round(p95(keystroke)), runs, keystrokes: keystroke.length }));

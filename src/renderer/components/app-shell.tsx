@@ -1,0 +1,88 @@
+import { QuestionCircleOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { helpSection, type Route } from '../lib/route.ts';
+import { useShortcuts } from '../lib/shortcuts.ts';
+import { navigate } from '../lib/use-route.ts';
+import { useAppStore } from '../state/app-store.ts';
+import { HelpDrawer } from './help-drawer.tsx';
+import { Kbd } from './kbd.tsx';
+
+const NAV = [
+  { key: 'home', combo: 'alt+1', route: { screen: 'home' } },
+  { key: 'orders', combo: 'alt+2', route: { screen: 'orders' } },
+  { key: 'newOrder', combo: 'alt+3', route: { screen: 'order-new' } },
+  { key: 'products', combo: 'alt+4', route: { screen: 'products' } },
+  { key: 'stock', combo: 'alt+5', route: { screen: 'stock' } },
+  { key: 'customers', combo: 'alt+6', route: { screen: 'customers' } },
+  { key: 'settings', combo: 'alt+7', route: { screen: 'settings' } },
+] as const satisfies readonly { key: string; combo: string; route: Route }[];
+
+function selectedKey(route: Route): string {
+  if (route.screen === 'order-new') return 'newOrder';
+  if (route.screen === 'order' || route.screen === 'order-edit') return 'orders';
+  return NAV.find((n) => n.route.screen === route.screen)?.key ?? 'home';
+}
+
+export function AppShell({ route, children }: { readonly route: Route; readonly children: ReactNode }) {
+  const { t } = useTranslation();
+  const { language, setLanguage, helpOpen, setHelpOpen } = useAppStore();
+
+  useShortcuts({
+    ...Object.fromEntries(NAV.map((n) => [n.combo, () => navigate(n.route)])),
+    f1: () => setHelpOpen(!helpOpen),
+    'alt+l': () => setLanguage(language === 'en' ? 'zh' : 'en'),
+  });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={216} theme="light" style={{ borderInlineEnd: '1px solid #eee', minHeight: '100vh' }}>
+        <div style={{ padding: '18px 20px 10px' }}>
+          <Typography.Title level={4} style={{ margin: 0, color: '#1f6f5c' }}>
+            {t('app.name')}
+          </Typography.Title>
+        </div>
+        <Menu
+          mode="inline"
+          selectedKeys={[selectedKey(route)]}
+          items={NAV.map((n) => ({
+            key: n.key,
+            label: (
+              <span style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', lineHeight: 1.2, height: '100%' }}>
+                {t(`nav.${n.key}`)}
+                <Kbd combo={n.combo} />
+              </span>
+            ),
+            onClick: () => navigate(n.route),
+          }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #eee', paddingInline: 24, display: 'flex', justifyContent: 'flex-end' }}>
+          <Space>
+            <span>
+              {t('app.language')}
+              <Kbd combo="alt+l" />
+            </span>
+            <Segmented
+              aria-label={t('app.language')}
+              value={language}
+              onChange={(v) => setLanguage(v as 'en' | 'zh')}
+              options={[
+                { label: 'English', value: 'en' },
+                { label: '简体中文', value: 'zh' },
+              ]}
+            />
+            <Button icon={<QuestionCircleOutlined />} onClick={() => setHelpOpen(true)}>
+              {t('app.help')}
+              <Kbd combo="f1" />
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+      </Layout>
+      <HelpDrawer open={helpOpen} section={helpSection(route.screen)} onClose={() => setHelpOpen(false)} />
+    </Layout>
+  );
+}

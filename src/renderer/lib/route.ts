@@ -1,0 +1,46 @@
+/** The app's screens, addressed by the URL hash so a reload keeps the screen. */
+export type Route =
+  | { readonly screen: 'home' }
+  | { readonly screen: 'orders' }
+  | { readonly screen: 'order-new' }
+  | { readonly screen: 'order-edit'; readonly id: string }
+  | { readonly screen: 'order'; readonly id: string }
+  | { readonly screen: 'products' }
+  | { readonly screen: 'stock' }
+  | { readonly screen: 'customers' }
+  | { readonly screen: 'settings' };
+
+export type Screen = Route['screen'];
+
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings']);
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [first, second, third] = parts;
+  if (first === 'orders' && second === 'new') return { screen: 'order-new' };
+  if (first === 'orders' && second && third === 'edit') return { screen: 'order-edit', id: second };
+  if (first === 'orders' && second) return { screen: 'order', id: second };
+  if (first && SIMPLE.has(first as Screen)) return { screen: first as 'home' };
+  return { screen: 'home' };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.screen) {
+    case 'order-new':
+      return '#/orders/new';
+    case 'order-edit':
+      return `#/orders/${route.id}/edit`;
+    case 'order':
+      return `#/orders/${route.id}`;
+    default:
+      return `#/${route.screen}`;
+  }
+}
+
+/** Which guide section F1 opens for a screen. */
+export function helpSection(screen: Screen): string {
+  if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
+  if (screen === 'products' || screen === 'stock') return 'stock';
+  if (screen === 'settings' || screen === 'customers') return 'settings';
+  return 'first-start';
+}

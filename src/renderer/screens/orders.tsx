@@ -1,0 +1,145 @@
+import { Button, Input, Select, Space, Table, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OpResult } from '../../shared/contract/index.ts';
+import { ErrorState } from '../components/states.tsx';
+import { StatusTag } from '../components/status-tag.tsx';
+import { Kbd } from '../components/kbd.tsx';
+import { dateTime, money } from '../lib/format.ts';
+import { channelLabel } from '../lib/labels.ts';
+import { useShortcuts } from '../lib/shortcuts.ts';
+import { useLocale } from '../lib/use-locale.ts';
+import { usePages } from '../lib/use-pages.ts';
+import { navigate } from '../lib/use-route.ts';
+import { useAppStore } from '../state/app-store.ts';
+import { NO_FILTERS, OrdersFilters, type OrderFilters } from './orders-filters.tsx';
+
+type Row = OpResult<'orders.list'>['items'][number];
+type TableRef = { scrollTo(config: { index: number }): void };
+
+function listInput(f: OrderFilters) {
+  return {
+    limit: 100,
+    sort: f.sort,
+    // One character matches too much to be useful and costs the most: search from two on.
+    ...(f.search.trim().length >= 2 ? { search: f.search.trim() } : {}),
+    ...(f.status.length ? { status: f.status } : {}),
+    ...(f.warehouseId ? { warehouseId: f.warehouseId } : {}),
+    ...(f.dateFrom && f.dateTo ? { dateFrom: f.dateFrom, dateTo: f.dateTo } : {}),
+  };
+}
+
+function SavedViews({ filters, onPick }: { readonly filters: OrderFilters; readonly onPick: (f: OrderFilters) => void }) {
+  const { t } = useTranslation();
+  const { savedViews, saveView } = useAppStore();
+  const [name, setName] = useState('');
+  return (
+    <Space>
+      <Select
+        aria-label={t('orders.views')}
+        placeholder={t('orders.views')}
+        style={{ width: 180 }}
+        value={null}
+        onChange={(v: string) => {
+          const view = savedViews.find((s) => s.name === v);
+          if (view) onPick({ ...NO_FILTERS, ...(view.filters as Partial<OrderFilters>) });
+        }}
+        options={savedViews.map((v) => ({ value: v.name, label: v.name }))}
+      />
+      <Input aria-label={t('orders.viewName')} placeholder={t('orders.viewName')} value={name} onChange={(e) => setName(e.target.value)} style={{ width: 160 }} />
+      <Button
+        disabled={!name.trim()}
+        onClick={() => {
+          saveView({ name: name.trim(), filters: filters as unknown as Record<string, unknown> });
+          setName('');
+        }}
+      >
+        {t('orders.saveView')}
+      </Button>
+    </Space>
+  );
+}
+
+export function OrdersScreen() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const [filters, setFilters] = useState<OrderFilters>(NO_FILTERS);
+  const input = useMemo(() => listInput(filters), [filters]);
+  const { items, hasMore, loading, error, more, reload } = usePages('orders.list', input);
+  const [active, setActive] = useState(0);
+  const tableRef = useRef<TableRef>(null);
+  useShortcuts({ n: () => navigate({ screen: 'order-new' }) });
+
+  const move = (delta: number) => {
+    const next = Math.max(0, Math.min(items.length - 1, active + delta));
+    setActive(next);
+    tableRef.current?.scrollTo({ index: next });
+    if (next > items.length - 20) more();
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') move(1);
+    else if (e.key === 'ArrowUp') move(-1);
+    else if (e.key === 'Enter' && items[active] && !(e.target as HTMLElement).closest('.ant-select, .ant-picker, button')) {
+      navigate({ screen: 'order', id: items[active].id });
+    } else return;
+    e.preventDefault();
+  };
+
+  const columns: TableProps<Row>['columns'] = [
+    { title: t('orders.number'), dataIndex: 'number', width: 170 },
+    { title: t('orders.date'), dataIndex: 'orderDate', width: 190, render: (v: string) => dateTime(v, locale) },
+    { title: t('orders.customer'), dataIndex: 'customerName', ellipsis: true },
+    { title: t('orders.status'), dataIndex: 'status', width: 130, render: (s: Row['status']) => <StatusTag status={s} /> },
+    { title: t('orders.channel'), dataIndex: 'channel', width: 110, render: (v: string) => channelLabel(t, v) },
+    { title: t('orders.total'), dataIndex: 'grossTotal', width: 150, align: 'right', render: (v: number, r) => money(v, r.currency, locale) },
+  ];
+
+  return (
+    <div onKeyDown={onKeyDown}>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
+        <Typography.Title level={3}>{t('orders.title')}</Typography.Title>
+        <Space>
+          <SavedViews filters={filters} onPick={setFilters} />
+          <Button type="primary" onClick={() => navigate({ screen: 'order-new' })}>
+            {t('nav.newOrder')}
+            <Kbd combo="n" />
+          </Button>
+        </Space>
+      </Space>
+      <OrdersFilters
+        value={filters}
+        onChange={(f) => {
+          setFilters(f);
+          setActive(0);
+        }}
+      />
+      {error ? (
+        <ErrorState error={error} onRetry={reload} />
+      ) : (
+        <Table<Row>
+          ref={tableRef as never}
+          data-testid="orders-table"
+          virtual
+          size="small"
+          rowKey="id"
+          columns={columns}
+          dataSource={items}
+          loading={loading}
+          pagination={false}
+          scroll={{ x: 900, y: 560 }}
+          rowClassName={(_, i) => (i === active ? 'row-active' : '')}
+          onRow={(r, i) => ({ onClick: () => navigate({ screen: 'order', id: r.id }), onMouseEnter: () => setActive(i ?? 0), style: { cursor: 'pointer' } })}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            if (el.scrollHeight - el.scrollTop - el.clientHeight < 400) more();
+          }}
+        />
+      )}
+      <Typography.Text type="secondary">
+        {t('orders.count', { count: items.length })}
+        {hasMore ? ` · ${t('orders.more')}` : ''} · ↑↓ <Kbd combo="enter" />
+      </Typography.Text>
+    </div>
+  );
+}

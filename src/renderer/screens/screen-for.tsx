@@ -1,0 +1,32 @@
+import type { Route } from '../lib/route.ts';
+import { CustomersScreen } from './customers.tsx';
+import { HomeScreen } from './home.tsx';
+import { OrderDetailScreen } from './order-detail.tsx';
+import { OrderEntryScreen } from './order-entry.tsx';
+import { OrdersScreen } from './orders.tsx';
+import { ProductsScreen } from './products.tsx';
+import { SettingsScreen } from './settings.tsx';
+import { StockScreen } from './stock.tsx';
+
+export function ScreenFor({ route }: { readonly route: Route }) {
+  switch (route.screen) {
+    case 'home':
+      return <HomeScreen />;
+    case 'orders':
+      return <OrdersScreen />;
+    case 'order-new':
+      return <OrderEntryScreen />;
+    case 'order-edit':
+      return <OrderEntryScreen orderId={route.id} />;
+    case 'order':
+      return <OrderDetailScreen id={route.id} />;
+    case 'products':
+      return <ProductsScreen />;
+    case 'stock':
+      return <StockScreen />;
+    case 'customers':
+      return <CustomersScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
