@@ -2,7 +2,7 @@
 // and the benchmark print them. Made from arithmetic that keeps lines, breakdown and totals in
 // agreement, as the ledger's own totals are.
 
-import type { CreditNoteDoc, DocLang, DocShop, InvoiceDoc, InvoiceLineDoc, PackingSlipDoc, PickListDoc, ShippingLabelDoc } from '../../shared/documents/view-models.ts';
+import type { AnyDoc, CreditNoteDoc, DocKind, DocLang, DocShop, InvoiceDoc, InvoiceLineDoc, PackingSlipDoc, PickListDoc, ShippingLabelDoc } from '../../shared/documents/view-models.ts';
 import { mergePickLines } from '../../shared/documents/view-models.ts';
 import { mulDivRound } from '../../shared/money.ts';
 
@@ -138,4 +138,19 @@ export function sampleShippingLabel(lang: DocLang, trackingNumber = 'SF123456789
     parcel: { index: 1, count: 2 },
     shipDate: '2026-11-20',
   };
+}
+
+export function sampleFor(kind: DocKind, lang: DocLang): AnyDoc {
+  switch (kind) {
+    case 'invoice':
+      return sampleInvoice(lang, 2);
+    case 'credit-note':
+      return sampleCreditNote(lang);
+    case 'packing-slip':
+      return samplePackingSlip(lang);
+    case 'pick-list':
+      return samplePickList(lang);
+    case 'shipping-label':
+      return sampleShippingLabel(lang);
+  }
 }
