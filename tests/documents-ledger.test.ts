@@ -58,7 +58,8 @@ describe('documents from the ledger', () => {
   it('an order prints as a packing slip: shop profile, Chinese ship-to, what is still to ship, and its number as Code 128', async () => {
     const printed = await printDocuments(t.app.dispatcher, LOCAL_OWNER, { kind: 'packing-slip', ids: [partial.id], lang: 'zh' });
     const text = flat(pdfText(printed.pdf));
-    for (const s of ['茶韵 Tea House Ltd.', partial.number, '王秀英', '南京路 100 号', 'TEA-001', 'CUP-002', LABELS.zh.packingSlip]) expect(text).toContain(s);
+    for (const s of ['茶韵 Tea House Ltd.', partial.number, '王秀英', '南京路 100 号', 'TEA-001', 'CUP-002', '绿茶 250克', '瓷杯', LABELS.zh.packingSlip]) expect(text).toContain(s);
+    expect(text).not.toContain('Porcelain cup');
     const rows = pdfPages(printed.pdf, true).join('\n').split('\n').map(flat);
     // ordered 3, shipped before 1, in this parcel 2
     expect(rows.find((r) => r.includes('TEA-001'))).toMatch(/ 3 1 2$/);
@@ -87,6 +88,7 @@ describe('documents from the ledger', () => {
     // 2 still to ship on the first order + 4 on the second
     expect(tea[0]).toMatch(/ 6 /);
     expect(flat(rows.join(' '))).toContain('Main store');
+    expect(flat(rows.join(' '))).toContain('Green tea 250 g');
     expect(pdfBarcodes(printed.pdf, { saveAs: join(OUT, 'ledger-pick-list-en') })).toEqual([partial.number]);
   });
 
@@ -98,6 +100,17 @@ describe('documents from the ledger', () => {
     const back = await t.call('orders.create', { customerId: shop.customer.id, warehouseId: shop.back.id, lines: [{ productId: shop.pot.id, quantity: 1 }] });
     await expect(printDocuments(t.app.dispatcher, LOCAL_OWNER, { kind: 'pick-list', ids: [second.id, back.id] })).rejects.toMatchObject({ code: 'invalid', field: 'ids' });
     await t.call('documents.updateTemplate', { kind: 'packing-slip', template: {} });
+  });
+
+  it("shows dates in the shop's time zone", async () => {
+    const late = await t.call('orders.create', { customerId: shop.customer.id, warehouseId: shop.main.id, orderDate: '2026-11-19T20:30:00Z', lines: [{ productId: shop.cup.id, quantity: 1 }] });
+    const profile = (await t.call('documents.settings', {})).profile;
+    const print = async () => flat(pdfText((await printDocuments(t.app.dispatcher, LOCAL_OWNER, { kind: 'packing-slip', ids: [late.id], lang: 'en' })).pdf));
+    expect(await print()).toContain('19 Nov 2026');
+    await t.call('documents.updateProfile', { ...profile, timeZone: 'Asia/Shanghai' });
+    expect(await print()).toContain('20 Nov 2026');
+    await expect(t.call('documents.updateProfile', { ...profile, timeZone: 'Mars/Olympus' })).rejects.toMatchObject({ code: 'invalid', field: 'timeZone' });
+    await t.call('documents.updateProfile', profile);
   });
 
   it('reads orders as the caller: no permission, no document', async () => {

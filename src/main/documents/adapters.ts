@@ -20,10 +20,14 @@ export function shopFromSettings(settings: OpResult<'settings.get'>, profile: Sh
     phone: profile.phone,
     website: profile.website,
     bankDetails: profile.bankDetails,
+    timeZone: profile.timeZone,
   };
 }
 
 /**
+ * Options common to the order adapters: `bins` (product id → bin, from fulfilment) and `names`
+ * (product id → the name in the document's language, see namesIn) replace what the line holds.
+ *
  * A packing slip for an order. `parcel` says how many of each line go into this parcel (by line
  * id, as orders.ship takes them); without it the parcel holds everything not yet shipped.
  * What the parcel leaves out is printed as left for a later shipment.
@@ -31,7 +35,7 @@ export function shopFromSettings(settings: OpResult<'settings.get'>, profile: Sh
 export function packingSlipFromOrder(
   order: Order,
   shop: DocShop,
-  options: { lang: DocLang; printedAt: string; parcel?: ReadonlyMap<string, number>; bins?: ReadonlyMap<string, string> },
+  options: { lang: DocLang; printedAt: string; parcel?: ReadonlyMap<string, number>; bins?: ReadonlyMap<string, string>; names?: ReadonlyMap<string, string> },
 ): PackingSlipDoc {
   return {
     kind: 'packing-slip',
@@ -48,7 +52,7 @@ export function packingSlipFromOrder(
       const now = Math.min(open, options.parcel ? (options.parcel.get(l.id) ?? 0) : open);
       return {
         sku: l.sku,
-        name: l.name,
+        name: options.names?.get(l.productId) ?? l.name,
         bin: options.bins?.get(l.productId) ?? null,
         ordered: l.quantity,
         shippedBefore: l.shippedQty,
@@ -64,7 +68,7 @@ export function packingSlipFromOrder(
 export function pickListFromOrders(
   orders: readonly Order[],
   shop: DocShop,
-  options: { lang: DocLang; printedAt: string; warehouseName: string; number?: string; bins?: ReadonlyMap<string, string> },
+  options: { lang: DocLang; printedAt: string; warehouseName: string; number?: string; bins?: ReadonlyMap<string, string>; names?: ReadonlyMap<string, string> },
 ): PickListDoc {
   if (orders.length === 0) throw new RangeError('a pick list needs at least one order');
   return {
@@ -77,7 +81,7 @@ export function pickListFromOrders(
     orderNumbers: orders.map((o) => o.number),
     lines: mergePickLines(
       orders.flatMap((o) =>
-        o.lines.map((l) => ({ bin: options.bins?.get(l.productId) ?? null, sku: l.sku, name: l.name, quantity: l.quantity - l.shippedQty, orderNumber: o.number })),
+        o.lines.map((l) => ({ bin: options.bins?.get(l.productId) ?? null, sku: l.sku, name: options.names?.get(l.productId) ?? l.name, quantity: l.quantity - l.shippedQty, orderNumber: o.number })),
       ),
     ),
   };

@@ -18,8 +18,8 @@ export async function invoiceDefinition(doc: InvoiceDoc | CreditNoteDoc, t: Docu
 
   const meta = keyValues([
     [isCredit ? L.creditNoteNumber : L.invoiceNumber, doc.number],
-    [L.issueDate, date(doc.issueDate, lang)],
-    doc.kind === 'invoice' && doc.dueDate ? [L.dueDate, date(doc.dueDate, lang)] : null,
+    [L.issueDate, date(doc.issueDate, lang, doc.seller.timeZone)],
+    doc.kind === 'invoice' && doc.dueDate ? [L.dueDate, date(doc.dueDate, lang, doc.seller.timeZone)] : null,
     isCredit ? [L.creditedInvoice, doc.creditedInvoiceNumber] : null,
     doc.orderNumber ? [L.orderNumber, doc.orderNumber] : null,
   ]);

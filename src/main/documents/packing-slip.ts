@@ -16,11 +16,11 @@ export async function packingSlipContent(doc: PackingSlipDoc, t: DocumentTemplat
   const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.orderNumber, { heightMm: 10, scale: 3 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
   const meta = keyValues([
     [L.orderNumber, doc.orderNumber],
-    [L.orderDate, date(doc.orderDate, lang)],
+    [L.orderDate, date(doc.orderDate, lang, doc.shop.timeZone)],
     doc.shipment?.number ? [L.shipment, doc.shipment.number] : null,
     doc.shipment?.carrier ? [L.carrier, doc.shipment.carrier] : null,
     doc.shipment?.trackingNumber ? [L.tracking, doc.shipment.trackingNumber] : null,
-    [L.printedAt, dateTime(doc.printedAt, lang)],
+    [L.printedAt, dateTime(doc.printedAt, lang, doc.shop.timeZone)],
   ]);
   const header: Content = {
     columns: [

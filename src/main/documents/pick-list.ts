@@ -20,7 +20,7 @@ export async function pickListContent(doc: PickListDoc, t: DocumentTemplate): Pr
         width: 'auto',
         stack: [
           { text: L.pickList, style: 'title', alignment: 'right' },
-          { ...keyValues([[L.pickList, doc.number], [L.warehouse, doc.warehouseName], [L.orders, doc.orderNumbers.join(', ')], [L.printedAt, dateTime(doc.printedAt, lang)]]), margin: [0, 4, 0, 0] } as Content,
+          { ...keyValues([[L.pickList, doc.number], [L.warehouse, doc.warehouseName], [L.orders, doc.orderNumbers.join(', ')], [L.printedAt, dateTime(doc.printedAt, lang, doc.shop.timeZone)]]), margin: [0, 4, 0, 0] } as Content,
           ...code,
         ],
       },
@@ -36,7 +36,7 @@ export async function pickListContent(doc: PickListDoc, t: DocumentTemplate): Pr
     ...(showSku ? [{ text: l.sku, fontSize: 8, noWrap: true }] : []),
     l.name,
     { text: q(l.quantity), bold: true, fontSize: 10, alignment: 'right' as const },
-    ...(many ? [{ text: l.orders.map((o) => `${o.orderNumber} × ${q(o.quantity)}`).join('\n'), fontSize: 7.5, noWrap: true }] : []),
+    ...(many ? [{ stack: l.orders.map((o) => ({ text: `${o.orderNumber} × ${q(o.quantity)}`, fontSize: 7.5, noWrap: true })) }] : []),
     { canvas: [{ type: 'rect', x: 2, y: 1, w: 10, h: 10, lineWidth: 0.8 }] },
   ] as Content[]);
   const widths = ['auto', ...(showSku ? ['auto'] : []), '*', 'auto', ...(many ? ['auto'] : []), 'auto'];

@@ -44,15 +44,16 @@ export async function printDocuments(dispatcher: Dispatcher, caller: Caller, req
   const orders: OpResult<'orders.get'>[] = [];
   for (const id of request.ids) orders.push(await dispatcher.call('orders.get', { id }, caller));
 
+  const names = await namesIn(dispatcher, caller, lang, orders);
   let docs: AnyDoc[];
   if (request.kind === 'packing-slip') {
-    docs = orders.map((o) => packingSlipFromOrder(o, shop, { lang, printedAt }));
+    docs = orders.map((o) => packingSlipFromOrder(o, shop, { lang, printedAt, names }));
   } else {
     const warehouses = new Set(orders.map((o) => o.warehouseId));
     if (warehouses.size > 1) throw invalid('ids', 'A pick list covers orders of one warehouse');
     const list = await dispatcher.call('warehouses.list', {}, caller);
     const warehouse = list.items.find((w) => w.id === orders[0]!.warehouseId);
-    docs = [pickListFromOrders(orders, shop, { lang, printedAt, warehouseName: warehouse?.name ?? '' })];
+    docs = [pickListFromOrders(orders, shop, { lang, printedAt, warehouseName: warehouse?.name ?? '', names })];
   }
   const pdf = await renderBatch(docs, template);
   const first = orders[0]!.number;
@@ -67,4 +68,19 @@ export function documentRoute(dispatcher: Dispatcher) {
     if (lang !== undefined && !(DOC_LANGS as readonly string[]).includes(lang)) throw invalid('lang', `Use ${DOC_LANGS.join(' or ')}`);
     return printDocuments(dispatcher, caller, { kind, ids: [id], ...(lang ? { lang: lang as DocLang } : {}) });
   };
+}
+
+/**
+ * Order lines keep the name they were entered with; a Chinese document prints the product's
+ * alternative (Chinese) name where the catalog has one. One read per distinct product.
+ */
+async function namesIn(dispatcher: Dispatcher, caller: Caller, lang: DocLang, orders: readonly OpResult<'orders.get'>[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (lang !== 'zh') return names;
+  const ids = new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)));
+  for (const id of ids) {
+    const product = await dispatcher.call('products.get', { id }, caller);
+    if (product.altName) names.set(id, product.altName);
+  }
+  return names;
 }

@@ -14,6 +14,7 @@ export const SAMPLE_SHOP: DocShop = {
   phone: '+86 571 5550 1234',
   website: null,
   bankDetails: 'Bank of Hangzhou, 6222 0000 1234 5678, SWIFT HZCBCNBH',
+  timeZone: 'Asia/Shanghai',
 };
 
 const PRODUCTS = [

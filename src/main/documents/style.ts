@@ -74,7 +74,7 @@ export function logoImage(t: DocumentTemplate): Content | null {
 export function keyValues(rows: readonly (readonly [string, string] | null)[]): ContentTable {
   const present = rows.filter((r): r is readonly [string, string] => r !== null);
   return {
-    table: { widths: ['auto', '*'], body: present.map(([k, v]) => [{ text: k, style: 'muted', noWrap: true }, { text: v, bold: true, noWrap: true }]) },
+    table: { widths: ['auto', '*'], body: present.map(([k, v]) => [{ text: k, style: 'muted', noWrap: true }, { text: v, bold: true, noWrap: v.length <= 40 }]) },
     layout: 'noBorders',
   };
 }

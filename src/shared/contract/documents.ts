@@ -9,6 +9,15 @@ export const docLang = z.enum(DOC_LANGS);
 /** Paper of the page documents; the shipping label is always 100 × 150 mm. */
 export const PAPER_SIZES = ['A4', 'LETTER'] as const;
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1f4e79');
 /** A PNG or JPEG as a data URL; about 256 KB at most, so settings stay small. */
 const logo = z
@@ -55,6 +64,12 @@ export const shopProfile = z.object({
   bankDetails: optionalText(500),
   /** Default payment terms printed on invoices. */
   paymentTerms: optionalText(300),
+  /** The IANA time zone printed times and dates are shown in (an order placed late on the 31st). */
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('UTC'),
 });
 export type ShopProfile = z.output<typeof shopProfile>;
 

@@ -32,6 +32,8 @@ export type DocShop = {
   readonly phone: string | null;
   readonly website: string | null;
   readonly bankDetails: string | null;
+  /** IANA zone the document's dates and times are shown in. */
+  readonly timeZone: string;
 };
 
 /** A customer or other party on an invoice. */
