@@ -23,7 +23,7 @@ export async function invoiceDefinition(doc: InvoiceDoc | CreditNoteDoc, t: Docu
     isCredit ? [L.creditedInvoice, doc.creditedInvoiceNumber] : null,
     doc.orderNumber ? [L.orderNumber, doc.orderNumber] : null,
   ]);
-  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.number, { symbology: 'qrcode', scale: 3 }), width: mm(22), alignment: 'right' }] : [];
+  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.number, { symbology: 'qrcode', scale: 2 }), width: mm(22), alignment: 'right' }] : [];
 
   const header: Content = {
     columns: [

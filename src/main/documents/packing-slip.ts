@@ -13,7 +13,7 @@ export async function packingSlipContent(doc: PackingSlipDoc, t: DocumentTemplat
   const { lang } = doc;
   const L = labels(lang);
   const q = (n: number) => quantity(n, lang);
-  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.orderNumber, { heightMm: 10, scale: 3 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
+  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.orderNumber, { heightMm: 10, scale: 2 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
   const meta = keyValues([
     [L.orderNumber, doc.orderNumber],
     [L.orderDate, date(doc.orderDate, lang, doc.shop.timeZone)],

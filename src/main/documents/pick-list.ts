@@ -12,7 +12,7 @@ export async function pickListContent(doc: PickListDoc, t: DocumentTemplate): Pr
   const { lang } = doc;
   const L = labels(lang);
   const q = (n: number) => quantity(n, lang);
-  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.number, { heightMm: 10, scale: 3 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
+  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.number, { heightMm: 10, scale: 2 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
   const header: Content = {
     columns: [
       { width: '*', stack: [shopBlock(doc.shop, t, lang)] },

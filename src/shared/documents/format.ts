@@ -6,6 +6,17 @@ import type { DocAddress, DocLang } from './view-models.ts';
 
 export const LOCALES: Readonly<Record<DocLang, string>> = { en: 'en-GB', zh: 'zh-CN' };
 
+// Intl objects are costly to build and cheap to use: one per language and options, kept.
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.DisplayNames>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.DisplayNames>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
+  return f;
+}
+
 export function money(amount: number, currency: string, lang: DocLang): string {
   return formatMoney({ amount, currency }, LOCALES[lang]);
 }
@@ -16,33 +27,33 @@ export function minusMoney(amount: number, currency: string, lang: DocLang): str
 }
 
 export function quantity(n: number, lang: DocLang): string {
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(n);
+  return cached(`q:${lang}`, () => new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 })).format(n);
 }
 
 /** Basis points as a percentage: 1300 → "13%", 650 → "6.5%". */
 export function rate(bp: number, lang: DocLang): string {
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
+  return cached(`r:${lang}`, () => new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 2 })).format(bp / 10_000);
 }
 
 /** The calendar date of an ISO date or instant in the given time zone (UTC by default). */
 export function date(iso: string, lang: DocLang, timeZone = 'UTC'): string {
   const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : new Date(iso);
   const zone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? 'UTC' : timeZone;
-  return new Intl.DateTimeFormat(LOCALES[lang], { year: 'numeric', month: lang === 'zh' ? 'long' : 'short', day: 'numeric', timeZone: zone }).format(d);
+  return cached(`d:${lang}:${zone}`, () => new Intl.DateTimeFormat(LOCALES[lang], { year: 'numeric', month: lang === 'zh' ? 'long' : 'short', day: 'numeric', timeZone: zone })).format(d);
 }
 
 export function dateTime(iso: string, lang: DocLang, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  return cached(`t:${lang}:${timeZone}`, () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(new Date(iso));
 }
 
 export function weight(grams: number, lang: DocLang): string {
   if (grams < 1000) return `${quantity(grams, lang)} g`;
-  return `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 }).format(grams / 1000)} kg`;
+  return `${cached(`w:${lang}`, () => new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 })).format(grams / 1000)} kg`;
 }
 
 export function countryName(code: string, lang: DocLang): string {
   try {
-    return new Intl.DisplayNames([LOCALES[lang]], { type: 'region' }).of(code) ?? code;
+    return cached(`c:${lang}`, () => new Intl.DisplayNames([LOCALES[lang]], { type: 'region' })).of(code) ?? code;
   } catch {
     return code;
   }
