@@ -100,6 +100,7 @@ describe('long documents, paper and fonts', () => {
     pages.forEach((p, i) => {
       expect(p).toContain(LABELS.zh.description);
       expect(p).toContain(LABELS.zh.page(i + 1, pages.length));
+      if (i > 0) expect(p).toContain(`${LABELS.zh.invoice} ${doc.number}`);
     });
     expect(pages.at(-1)).toContain(`${LABELS.zh.due} ${money(doc.due, 'CNY', 'zh')}`);
     // Every line is there exactly once: the last line's number and the first page's first.

@@ -109,5 +109,7 @@ export async function invoiceDefinition(doc: InvoiceDoc | CreditNoteDoc, t: Docu
     ...(t.show.notes && doc.notes ? [{ text: [{ text: `${L.notes}: `, bold: true }, doc.notes], margin: [0, 3, 0, 0] } as Content] : []),
   ];
 
-  return pageDocument(t, lang, { title: `${title} ${doc.number}` }, [header, parties, lines, totals, sectionGap(), { stack: tail, unbreakable: true }]);
+  return pageDocument(t, lang, { title: `${title} ${doc.number}` }, [header, parties, lines, totals, sectionGap(), { stack: tail, unbreakable: true }], {
+    runningTitle: `${title} ${doc.number}`,
+  });
 }

@@ -44,7 +44,7 @@ export function pageDocument(
   lang: DocLang,
   meta: { title: string; subject?: string },
   content: Content[],
-  options: { pageNumbers?: boolean } = {},
+  options: { pageNumbers?: boolean; runningTitle?: string } = {},
 ): TDocumentDefinitions {
   const L = labels(lang);
   const footerText = t.footer ?? '';
@@ -54,6 +54,8 @@ export function pageDocument(
     info: { title: meta.title, subject: meta.subject ?? meta.title, creator: 'ShopLedger', producer: 'ShopLedger' },
     defaultStyle: { font: FONT, fontSize: 9, color: t.textColor, lineHeight: 1.15 },
     styles: styles(t),
+    // From the second page on, the document's title and number head the page.
+    header: (page) => (options.runningTitle && page > 1 ? { text: options.runningTitle, style: 'muted', alignment: 'right', margin: [mm(14), mm(7), mm(14), 0] } : null),
     footer: (page, pages) => ({
       margin: [mm(14), mm(6), mm(14), 0],
       columns: [
