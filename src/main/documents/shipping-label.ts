@@ -14,7 +14,8 @@ export async function shippingLabelContent(doc: ShippingLabelDoc, t: DocumentTem
   const { lang } = doc;
   const L = labels(lang);
   const inner = LABEL_SIZE.width - 2 * LABEL_MARGIN;
-  const rule: Content = { canvas: [{ type: 'line', x1: 0, y1: 0, x2: inner, y2: 0, lineWidth: 1.2 }], margin: [0, 3, 0, 3] };
+  // pdfmake annotates the nodes it lays out, so every rule is a fresh node.
+  const rule = (): Content => ({ canvas: [{ type: 'line', x1: 0, y1: 0, x2: inner, y2: 0, lineWidth: 1.2 }], margin: [0, 3, 0, 3] });
   const sender = addressLines(doc.sender, lang);
   const recipient = addressLines(doc.recipient, lang);
   const facts: [string, string][] = [
@@ -32,17 +33,17 @@ export async function shippingLabelContent(doc: ShippingLabelDoc, t: DocumentTem
   });
   return [
     { columns: [{ text: doc.carrier, fontSize: 15, bold: true, color: t.accentColor }, { text: doc.service ?? '', fontSize: 11, bold: true, alignment: 'right', margin: [0, 3, 0, 0] }] },
-    rule,
+    rule(),
     { text: [{ text: `${L.from}  `, style: 'caption' }, { text: sender.join(', '), fontSize: 7 }] },
-    rule,
+    rule(),
     { text: L.to, style: 'caption' },
     { text: recipient[0] ?? '', fontSize: 14, bold: true },
     { text: recipient.slice(1).join('\n'), fontSize: 10.5, lineHeight: 1.1 },
-    rule,
+    rule(),
     { columns: [factTable(facts.slice(0, half)), factTable(facts.slice(half))], columnGap: mm(3) },
-    rule,
+    rule(),
     { text: L.tracking, style: 'caption' },
-    { image: await barcodePng(doc.trackingNumber, { heightMm: 18, scale: 4 }), fit: [inner, mm(26)], alignment: 'center', margin: [0, 2, 0, 1] },
+    { image: await barcodePng(doc.trackingNumber, { heightMm: 24, scale: 4 }), fit: [inner, mm(34)], alignment: 'center', margin: [0, 2, 0, 1] },
     { text: doc.trackingNumber, fontSize: 12, bold: true, alignment: 'center', characterSpacing: 1 },
   ];
 }
