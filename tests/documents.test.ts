@@ -92,6 +92,17 @@ describe.each(LANGS)('documents in %s', (lang) => {
 });
 
 describe('long documents, paper and fonts', () => {
+  it('a shipping label with the longest addresses the contract allows still fits one page, and its barcode still decodes', async () => {
+    const d = sampleShippingLabel('zh');
+    const longest = (s: string, n: number) => s.repeat(Math.ceil(n / s.length)).slice(0, n);
+    const address = (seed: string) => ({ name: longest(seed, 200), line1: longest('南京东路 100 号 ', 200), line2: longest('Building 7, Entrance C, ', 200), city: longest('上海', 100), region: longest('上海市', 100), postalCode: '20000100000000000000', country: 'CN', phone: longest('+86 21 5555 0100 ', 40) });
+    const doc = { ...d, sender: address('茶韵'), recipient: address('欧阳') };
+    const pdf = await renderDocument(doc);
+    expect(pdfInfo(pdf)['Pages']).toBe('1');
+    expect(flat(pdfText(pdf))).toContain('欧阳欧阳');
+    expect(pdfBarcodes(pdf)).toEqual([doc.trackingNumber]);
+  });
+
   it('a 300-line invoice breaks across pages with the table header and "page n of m" on every page, and totals on the last', async () => {
     const doc = sampleInvoice('zh', 300);
     const pdf = await renderDocument(doc);
