@@ -9,6 +9,7 @@
 import { openRawDatabase } from '../src/main/db/connection.ts';
 import { ensureLedger } from './build-ledger.ts';
 import { confirmBench } from './confirm.ts';
+import { documentsBench } from './documents.ts';
 import { listSearchBench } from './list-search.ts';
 
 type Bench = {
@@ -31,6 +32,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   'list-search': {
     description: 'orders.list page and searches through the dispatcher vs the same SQL run bare',
     run: (log) => listSearchBench(log),
+  },
+  documents: {
+    description: 'one invoice PDF (p50), and 1,000 packing slips of real orders in one PDF with resident memory sampled (own small ledger)',
+    run: (log) => documentsBench(log),
   },
 };
 

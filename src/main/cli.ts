@@ -7,9 +7,11 @@ import { LOCAL_OWNER } from '../shared/permissions.ts';
 import { openApp, type App } from './app.ts';
 import { LedgerVersionError } from './db/migrator.ts';
 import { ensureElectronBundles, ensureRenderer } from './build.ts';
+import { documentRoute, isPrintableKind, printDocuments, PRINTABLE_KINDS } from './documents/print.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { electronBinary, launchElectron } from './electron/launch.ts';
 import { defaultLedgerFile } from './paths.ts';
+import { DOC_LANGS, type DocLang } from '../shared/documents/view-models.ts';
 import { createHttpServer, listen } from './transports/http.ts';
 
 /** Thrown for failures the user can act on: printed as one line, exit code 1. */
@@ -61,6 +63,7 @@ async function serve(app: App, host: string, port: number, staticRoot: string | 
     dispatcher: app.dispatcher,
     callerFor: () => LOCAL_OWNER,
     ...(staticRoot === undefined ? {} : { staticRoot }),
+    pdf: documentRoute(app.dispatcher),
     // Listening beyond loopback is a deliberate choice to serve other machines by any name.
     ...(loopback ? {} : { allowHost: () => true }),
   });
@@ -174,6 +177,22 @@ export function buildCli(): Command {
       });
       if (opts.out) writeFileSync(opts.out, text);
       else process.stdout.write(text);
+    });
+
+  program
+    .command('print')
+    .description(`write a document as PDF: ${PRINTABLE_KINDS.join(', ')} of one or more orders (several packing slips print as one file)`)
+    .argument('<kind>', PRINTABLE_KINDS.join(' | '))
+    .argument('<ids...>', 'order ids')
+    .requiredOption('--out <file>', 'PDF file to write')
+    .addOption(new Option('--lang <lang>', "the document's language (default: the template's)").choices([...DOC_LANGS]))
+    .action(async (kind: string, ids: string[], opts: { out: string; lang?: DocLang }, cmd: Command) => {
+      if (!isPrintableKind(kind)) throw new CliError(`Unknown document kind ${kind}; this version prints ${PRINTABLE_KINDS.join(', ')}`);
+      const printed = await withApp(cmd, (app) => printDocuments(app.dispatcher, LOCAL_OWNER, { kind, ids, ...(opts.lang ? { lang: opts.lang } : {}) }));
+      const out = resolve(opts.out);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, printed.pdf);
+      console.log(`Wrote ${out} (${printed.docs.length} document(s), ${printed.pdf.length} bytes).`);
     });
 
   return program;

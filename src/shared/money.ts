@@ -114,16 +114,25 @@ function toDecimalString(amount: number, digits: number): string {
   return negative ? `-${body}` : body;
 }
 
+// Building an Intl.NumberFormat costs far more than formatting with one (a printed invoice
+// formats hundreds of amounts), so each locale and currency gets one, kept.
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(m: Money, locale: string): string {
   requireSafeInteger(m.amount, 'amount');
   const digits = minorDigits(m.currency);
-  const formatter = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: m.currency,
-    // Our table, not the locale's CLDR data, decides how many digits an amount has.
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  const key = `${locale}\u0000${m.currency}`;
+  let formatter = moneyFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: m.currency,
+      // Our table, not the locale's CLDR data, decides how many digits an amount has.
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    moneyFormatters.set(key, formatter);
+  }
   // A decimal string keeps amounts near 2^53 exact, where amount / 10^digits as a float would not.
   return formatter.format(toDecimalString(m.amount, digits) as Intl.StringNumericLiteral);
 }

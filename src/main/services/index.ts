@@ -4,6 +4,7 @@ import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
 import { fulfilmentHandlers } from './fulfilment.ts';
+import { documentsHandlers } from './documents.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { invoicingHandlers } from './invoicing.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
@@ -32,4 +33,5 @@ export const handlers: Handlers = {
   ...paymentsHandlers,
   ...booksHandlers,
   ...reportsHandlers,
+  ...documentsHandlers,
 };

@@ -26,6 +26,11 @@ export type HttpServerOptions = {
    * index.html for any other GET outside the API.
    */
   readonly staticRoot?: string;
+  /**
+   * Serves `GET /api/v1/documents/<kind>/<id>.pdf?lang=en|zh` (browser mode opens the PDF in a
+   * tab); the function reads through the dispatcher as the caller, so permissions apply.
+   */
+  readonly pdf?: (kind: string, id: string, lang: string | undefined, caller: Caller) => Promise<{ fileName: string; pdf: Buffer }>;
   /** Shown in the OpenAPI document. */
   readonly info?: { readonly title: string; readonly version: string };
 };
@@ -137,6 +142,20 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   server.get(`${API_PREFIX}/openapi.json`, async () => buildOpenApiDocument(options.info ?? DEFAULT_INFO));
+
+  const pdf = options.pdf;
+  if (pdf) {
+    server.get<{ Params: { kind: string; file: string }; Querystring: { lang?: string } }>(`${API_PREFIX}/documents/:kind/:file`, async (request, reply) => {
+      const id = request.params.file.replace(/\.pdf$/, '');
+      const caller = await callerFor(request);
+      const doc = await pdf(request.params.kind, id, request.query.lang, caller);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${doc.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+        .header('cache-control', 'no-store')
+        .send(doc.pdf);
+    });
+  }
 
   server.post<{ Params: { operation: string } }>(`${API_PREFIX}/:operation`, async (request, reply) => {
     // A body-less POST carries no content type; requiring one keeps the CSRF argument above whole.

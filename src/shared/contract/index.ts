@@ -3,6 +3,7 @@ import { booksContract } from './books.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
 import { fulfilmentContract } from './fulfilment.ts';
+import { documentsContract } from './documents.ts';
 import { inventoryContract } from './inventory.ts';
 import { invoicingContract } from './invoicing.ts';
 import { ordersContract } from './orders.ts';
@@ -24,6 +25,7 @@ export const CONTRACT = {
   ...paymentsContract,
   ...booksContract,
   ...reportsContract,
+  ...documentsContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
