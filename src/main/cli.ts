@@ -6,6 +6,9 @@ import { LOCAL_OWNER } from '../shared/permissions.ts';
 import { openApp, type App } from './app.ts';
 import { LedgerVersionError } from './db/migrator.ts';
 import { seedDemo } from './demo/seed-demo.ts';
+import { importFile, ImportCancelledError, type ImportMode } from './exchange/import.ts';
+import { ImportFileError } from './exchange/read-table.ts';
+import { builtInPreset, IMPORT_KINDS, type ImportKind } from '../shared/imports/presets.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { createHttpServer, listen } from './transports/http.ts';
 
@@ -134,6 +137,57 @@ export function buildCli(): Command {
         console.log(report.ok ? 'Ledger OK.' : `${report.problems.length} problem(s) found.`);
       }
       if (!report.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('import')
+    .description(`import ${IMPORT_KINDS.join(', ')} from a CSV or XLSX file (all rows or none unless --skip-invalid)`)
+    .argument('<kind>', IMPORT_KINDS.join(' | '))
+    .argument('<file>', 'a .csv (UTF-8 or GBK, any common delimiter) or .xlsx file')
+    .option('--preset <name>', 'column mapping: shopify-orders, shopify-products, shopify-stock, woocommerce-orders, woocommerce-products, woocommerce-stock (default: columns named as the fields)')
+    .option('--dry-run', 'check every row and report the problems; write nothing')
+    .option('--skip-invalid', 'import the valid records and report the others (default: import nothing when any row has a problem)')
+    .option('--warehouse <code>', 'warehouse for stock and orders (default: the first by code)')
+    .option('--tax-rate <code>', 'tax rate for products (default: the first by code)')
+    .option('--channel <code>', 'channel for orders when the preset names none', 'import')
+    .option('--json', 'print the report as JSON')
+    .action(async (kind: string, file: string, opts: { preset?: string; dryRun?: boolean; skipInvalid?: boolean; warehouse?: string; taxRate?: string; channel: string; json?: boolean }, cmd: Command) => {
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`kind must be one of ${IMPORT_KINDS.join(', ')}, not ${kind}`);
+      const preset = opts.preset === undefined ? undefined : builtInPreset(opts.preset);
+      if (opts.preset !== undefined && !preset) throw new CliError(`there is no preset ${opts.preset}`);
+      const mode: ImportMode = opts.dryRun ? 'dry-run' : opts.skipInvalid ? 'valid-rows' : 'all-or-nothing';
+      const controller = new AbortController();
+      const cancel = () => controller.abort();
+      process.once('SIGINT', cancel);
+      try {
+        const report = await withApp(cmd, (app) =>
+          importFile(app, resolve(file), {
+            kind: kind as ImportKind,
+            preset,
+            mode,
+            warehouse: opts.warehouse,
+            taxRate: opts.taxRate,
+            channel: opts.channel,
+            signal: controller.signal,
+            progressEvery: 10_000,
+            onProgress: (rows) => process.stderr.write(`  ${rows} rows read\n`),
+          }),
+        );
+        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        else {
+          for (const p of report.problems) console.log(`row ${p.row}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);
+          if (report.problemCount > report.problems.length) console.log(`… and ${report.problemCount - report.problems.length} more problems`);
+          const verb = report.mode === 'dry-run' ? 'would create' : report.committed ? 'created' : 'would have created';
+          console.log(`${report.rows} rows: ${verb} ${report.created}, ${report.skipped} already in the ledger, ${report.refused} refused (${report.problemCount} problems).`);
+          console.log(report.committed ? 'Imported.' : report.mode === 'dry-run' ? 'Dry run: nothing was written.' : 'Nothing was written: fix the problems, or use --skip-invalid.');
+        }
+        if (report.problemCount > 0) process.exitCode = 1;
+      } catch (e) {
+        if (e instanceof ImportFileError || e instanceof ImportCancelledError) throw new CliError(e.message);
+        throw e;
+      } finally {
+        process.removeListener('SIGINT', cancel);
+      }
     });
 
   return program;

@@ -4,7 +4,7 @@ import { AppError, forbidden, type ErrorIssue } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Caller, Permission } from '../shared/permissions.ts';
 import type { LedgerDb } from './db/connection.ts';
-import { runRead, runWrite } from './db/transaction.ts';
+import { runBatch, runRead, runWrite } from './db/transaction.ts';
 import { toAppError } from './errors-sqlite.ts';
 import type { Handlers, ReadContext, WriteContext } from './services/context.ts';
 
@@ -20,6 +20,18 @@ export type Dispatcher = {
   call<N extends OpName>(name: N, input: OpInput<N>, caller: Caller): Promise<OpResult<N>>;
   /** Untyped entry for transports: the name and input come from outside. */
   callUnknown(name: string, input: unknown, caller: Caller): Promise<unknown>;
+  /**
+   * Runs many calls in one IMMEDIATE transaction (imports). Each call is validated, checked and
+   * journaled exactly like a single one; a failing call undoes only itself (savepoint) and
+   * throws its AppError. The batch commits when `commit(result)` says so, else rolls back.
+   */
+  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>): Promise<T>;
+};
+
+export type BatchCalls = {
+  call<N extends OpName>(name: N, input: OpInput<N>): Promise<OpResult<N>>;
+  /** Several calls that stand or fall together (an order and the customer made for it). */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
 };
 
 function zodIssues(error: z.ZodError): ErrorIssue[] {
@@ -33,7 +45,7 @@ function zodIssues(error: z.ZodError): ErrorIssue[] {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { ledger, handlers, clock } = options;
 
-  async function run(name: string, input: unknown, caller: Caller): Promise<unknown> {
+  function prepare(name: string, input: unknown, caller: Caller) {
     if (!isOpName(name)) throw new AppError({ code: 'not_found', message: `Unknown operation ${name}`, field: 'operation' });
     const def = CONTRACT[name];
     const parsed = def.input.safeParse(input ?? {});
@@ -54,7 +66,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (!caller.permissions.has(permission)) throw forbidden(permission, field);
     };
     const handler = handlers[name] as (ctx: ReadContext | WriteContext, input: unknown) => Promise<unknown>;
+    return { name, def, data: parsed.data as unknown, now, require, handler };
+  }
 
+  async function run(rawName: string, input: unknown, caller: Caller): Promise<unknown> {
+    const { name, def, data, now, require, handler } = prepare(rawName, input, caller);
+    const parsed = { data };
     try {
       const stationId = options.stationId();
       const base = { caller, now, stationId, require };
@@ -67,8 +84,29 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>): Promise<T> {
+    // Failures of the batch's own code (not of a call) pass through unchanged.
+    return runBatch(ledger, { commit }, (steps) =>
+      fn({
+        call: async (rawName, input) => {
+          const { name, data, now, require, handler } = prepare(rawName, input, caller);
+          const stationId = options.stationId();
+          try {
+            return (await steps.step({ operation: name, at: now, stationId, actor: caller.userId }, (tx) =>
+              handler({ caller, now, stationId, require, db: tx.db, tx }, data),
+            )) as never;
+          } catch (e) {
+            throw toAppError(e);
+          }
+        },
+        atomic: (group) => steps.atomic(group),
+      }),
+    );
+  }
+
   return {
     call: (name, input, caller) => run(name, input, caller) as never,
     callUnknown: run,
+    batch,
   };
 }
