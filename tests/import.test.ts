@@ -276,3 +276,36 @@ describe('XLSX', () => {
     await expectVerified();
   });
 });
+
+describe('saved presets', () => {
+  it('are saved by name in the ledger, journaled, used by an import, and cannot shadow a built-in one', async () => {
+    const list = await t.call('imports.listPresets', { kind: 'orders' });
+    expect(list.items.filter((p) => p.builtIn).map((p) => p.name)).toEqual(['shopify-orders', 'woocommerce-orders']);
+
+    const saved = await t.call('imports.savePreset', {
+      name: 'my-shop',
+      definition: { kind: 'customers', columns: { code: '客户编号', name: '客户名称', email: '邮箱' } },
+    });
+    expect(saved).toMatchObject({ name: 'my-shop', builtIn: false });
+    const again = await t.call('imports.savePreset', {
+      name: 'my-shop',
+      definition: { kind: 'customers', columns: { code: '客户编号', name: '客户名称', email: '电子邮箱' } },
+    });
+    expect(again.id).toBe(saved.id);
+    expect(again.definition.columns.email).toBe('电子邮箱');
+
+    await expect(t.call('imports.savePreset', { name: 'shopify-orders', definition: { kind: 'orders', columns: {} } })).rejects.toMatchObject({ code: 'invalid', field: 'name' });
+    await expect(t.call('imports.savePreset', { name: 'x', definition: { kind: 'stock', columns: { colour: 'Colour' } } })).rejects.toMatchObject({ code: 'invalid', field: 'definition.columns.colour' });
+    await expect(t.call('imports.savePreset', { name: 'y', definition: { kind: 'stock', columns: { sku: 'SKU' }, groupBy: 'handle' } })).rejects.toMatchObject({ code: 'invalid', field: 'definition.groupBy' });
+
+    const file = join(t.dir, 'kunden.csv');
+    writeFileSync(file, '客户编号,客户名称,电子邮箱\nK-1,赵六,zhao@example.cn\n');
+    const preset = (await t.call('imports.listPresets', { kind: 'customers' })).items.find((p) => p.name === 'my-shop')!;
+    const report = await importFile(t.app, file, { kind: 'customers', mode: 'all-or-nothing', preset: { name: preset.name, ...preset.definition } });
+    expect(report).toMatchObject({ created: 1, committed: true });
+
+    await t.call('imports.deletePreset', { name: 'my-shop' });
+    await expect(t.call('imports.deletePreset', { name: 'my-shop' })).rejects.toMatchObject({ code: 'not_found', field: 'name' });
+    await expectVerified();
+  });
+});

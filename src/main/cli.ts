@@ -8,7 +8,7 @@ import { LedgerVersionError } from './db/migrator.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { importFile, ImportCancelledError, type ImportMode } from './exchange/import.ts';
 import { ImportFileError } from './exchange/read-table.ts';
-import { builtInPreset, IMPORT_KINDS, type ImportKind } from '../shared/imports/presets.ts';
+import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/imports/presets.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { createHttpServer, listen } from './transports/http.ts';
 
@@ -153,15 +153,19 @@ export function buildCli(): Command {
     .option('--json', 'print the report as JSON')
     .action(async (kind: string, file: string, opts: { preset?: string; dryRun?: boolean; skipInvalid?: boolean; warehouse?: string; taxRate?: string; channel: string; json?: boolean }, cmd: Command) => {
       if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`kind must be one of ${IMPORT_KINDS.join(', ')}, not ${kind}`);
-      const preset = opts.preset === undefined ? undefined : builtInPreset(opts.preset);
-      if (opts.preset !== undefined && !preset) throw new CliError(`there is no preset ${opts.preset}`);
       const mode: ImportMode = opts.dryRun ? 'dry-run' : opts.skipInvalid ? 'valid-rows' : 'all-or-nothing';
       const controller = new AbortController();
       const cancel = () => controller.abort();
       process.once('SIGINT', cancel);
       try {
-        const report = await withApp(cmd, (app) =>
-          importFile(app, resolve(file), {
+        const report = await withApp(cmd, async (app) => {
+          let preset: ImportPreset | undefined;
+          if (opts.preset !== undefined) {
+            const found = (await app.dispatcher.call('imports.listPresets', {}, LOCAL_OWNER)).items.find((p) => p.name === opts.preset);
+            if (!found) throw new CliError(`there is no preset ${opts.preset}`);
+            preset = { name: found.name, ...found.definition };
+          }
+          return importFile(app, resolve(file), {
             kind: kind as ImportKind,
             preset,
             mode,
@@ -171,8 +175,8 @@ export function buildCli(): Command {
             signal: controller.signal,
             progressEvery: 10_000,
             onProgress: (rows) => process.stderr.write(`  ${rows} rows read\n`),
-          }),
-        );
+          });
+        });
         if (opts.json) console.log(JSON.stringify(report, null, 2));
         else {
           for (const p of report.problems) console.log(`row ${p.row}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);

@@ -130,6 +130,16 @@ export interface ProductFtsTable extends FtsTable { product_fts: string; sku: st
 export interface CustomerFtsTable extends FtsTable { customer_fts: string; code: string; name: string; email: string; phone: string }
 export interface SalesOrderFtsTable extends FtsTable { sales_order_fts: string; number: string; customer_name: string; skus: string }
 
+/** Migration 0003: a named column mapping for imports; `definition` is the preset as JSON. */
+export interface ImportPresetTable {
+  id: string;
+  name: string;
+  kind: 'products' | 'stock' | 'customers' | 'orders';
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Tables whose every change is written through the journal (see journal-writer.ts). */
 export interface JournaledTables {
   setting: SettingTable;
@@ -144,6 +154,7 @@ export interface JournaledTables {
   sales_order_line: SalesOrderLineTable;
   order_status_change: OrderStatusChangeTable;
   stock_movement: StockMovementTable;
+  import_preset: ImportPresetTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -161,6 +172,7 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'sales_order_line',
   'order_status_change',
   'stock_movement',
+  'import_preset',
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */

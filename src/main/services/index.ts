@@ -1,6 +1,7 @@
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
+import { importsHandlers } from './imports.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
 import { ordersHandlers } from './orders.ts';
@@ -16,4 +17,5 @@ export const handlers: Handlers = {
   ...ordersHandlers,
   ...orderRestructureHandlers,
   ...systemHandlers,
+  ...importsHandlers,
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
+import { importsContract } from './imports.ts';
 import { inventoryContract } from './inventory.ts';
 import { ordersContract } from './orders.ts';
 import { settingsContract } from './settings.ts';
@@ -14,6 +15,7 @@ export const CONTRACT = {
   ...inventoryContract,
   ...ordersContract,
   ...systemContract,
+  ...importsContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
