@@ -4,11 +4,13 @@
 //
 // Knobs (environment): BENCH_ORDERS (ledger size, default 1000000), BENCH_REBUILD=1 (ignore the
 // cached ledger), BENCH_VERIFY=1 (run system.verify on a freshly built ledger: small sizes only),
-// BENCH_CONFIRMS (confirms per side, default 1000), BENCH_ITERATIONS (per search case, default 200).
+// BENCH_CONFIRMS (confirms per side, default 1000), BENCH_ITERATIONS (per search case, default 200),
+// BENCH_IMPORT_LINES (line items of the import benchmark, default 100000).
 
 import { openRawDatabase } from '../src/main/db/connection.ts';
 import { ensureLedger } from './build-ledger.ts';
 import { confirmBench } from './confirm.ts';
+import { importBench } from './import.ts';
 import { listSearchBench } from './list-search.ts';
 
 type Bench = {
@@ -31,6 +33,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   'list-search': {
     description: 'orders.list page and searches through the dispatcher vs the same SQL run bare',
     run: (log) => listSearchBench(log),
+  },
+  import: {
+    description: 'import a Shopify orders export of BENCH_IMPORT_LINES (100,000) line items, all-or-nothing: seconds and peak RSS',
+    run: (log) => importBench(log),
   },
 };
 

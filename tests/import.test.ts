@@ -309,3 +309,20 @@ describe('saved presets', () => {
     await expectVerified();
   });
 });
+
+describe('valid rows only', () => {
+  it('a refused order takes the customer made for it along; the valid orders stay', async () => {
+    await importShopifyProducts();
+    const file = join(t.dir, 'orders.csv');
+    writeFileSync(file, ['externalRef,email,customerName,orderDiscount,sku,quantity', 'B-1,new@example.com,New Person,999.00,LJ-100,1', 'B-2,ok@example.com,Okay,,LJ-100,1'].join('\n'));
+    const before = snapshot();
+    const report = await run(file, { kind: 'orders', mode: 'valid-rows' });
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ row: 2, column: 'orderDiscount' });
+    expect(report).toMatchObject({ created: 1, refused: 1, committed: true });
+    const customers = await t.call('customers.list', { limit: 10 });
+    expect(customers.items.map((c) => c.email)).toEqual(['ok@example.com']);
+    expect(snapshot()).toMatchObject({ customers: before.customers + 1, orders: before.orders + 1 });
+    await expectVerified();
+  });
+});

@@ -15,5 +15,7 @@ CREATE TABLE import_preset (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
+-- Imports find an order's customer by email, ignoring case.
+CREATE INDEX customer_email ON customer(email COLLATE NOCASE);
 `,
 };

@@ -164,7 +164,7 @@ export async function importFile(app: App, file: string, options: ImportOptions)
       /** Runs one record; problems are reported, other failures end the import. */
       const record = async (firstRow: number, rowsOfRecord: readonly number[], fn: () => Promise<'created' | 'skipped' | 'ignored'>) => {
         try {
-          const outcome = await calls.atomic(fn);
+          const outcome = await fn();
           if (outcome === 'created') report.created++;
           else if (outcome === 'skipped') report.skipped++;
         } catch (e) {
@@ -407,24 +407,29 @@ async function importOrder(calls: BatchCalls, group: readonly Cells[], env: Orde
   const name = head.get('customerName') || head.get('shipName');
   let customerId = email ? env.one<{ id: string }>('SELECT id FROM customer WHERE email = ? COLLATE NOCASE ORDER BY code LIMIT 1', email)?.id : undefined;
   const shipTo = addressOf(head, 'ship', name || email);
-  if (!customerId) {
-    if (!name && !email) throw new RowProblem(head.row, 'email', 'missing customer: the order has neither an email nor a name');
-    const created = await calls.call('customers.create', { name: name || email, email: email || null, phone: head.get('phone') || null, shippingAddress: shipTo });
-    customerId = created.id;
-  }
+  if (!customerId && !name && !email) throw new RowProblem(head.row, 'email', 'missing customer: the order has neither an email nor a name');
   const notes = [head.get('notes'), shipping > 0 ? `Shipping charged on ${env.channel}: ${head.get('shipping')} ${env.currency}` : '', head.get('status') ? `Status on ${env.channel}: ${head.get('status')}` : '']
     .filter((s) => s !== '')
     .join('\n');
-  await calls.call('orders.create', {
-    customerId,
-    warehouseId: env.warehouseId,
-    channel: env.channel,
-    externalRef,
-    shipTo,
-    notes: notes.slice(0, 2000) || null,
-    ...(orderDate ? { orderDate } : {}),
-    orderDiscount,
-    lines,
-  });
+  const create = (id: string) =>
+    calls.call('orders.create', {
+      customerId: id,
+      warehouseId: env.warehouseId,
+      channel: env.channel,
+      externalRef,
+      shipTo,
+      notes: notes.slice(0, 2000) || null,
+      ...(orderDate ? { orderDate } : {}),
+      orderDiscount,
+      lines,
+    });
+  if (customerId) await create(customerId);
+  else {
+    // The customer made for an order stands or falls with it.
+    await calls.atomic(async () => {
+      const created = await calls.call('customers.create', { name: name || email, email: email || null, phone: head.get('phone') || null, shippingAddress: shipTo });
+      await create(created.id);
+    });
+  }
   return 'created' as const;
 }
