@@ -405,7 +405,7 @@ async function importOrder(calls: BatchCalls, group: readonly Cells[], env: Orde
 
   const email = head.get('email');
   const name = head.get('customerName') || head.get('shipName');
-  let customerId = email ? env.one<{ id: string }>('SELECT id FROM customer WHERE email = ? COLLATE NOCASE ORDER BY code LIMIT 1', email)?.id : undefined;
+  const customerId = email ? env.one<{ id: string }>('SELECT id FROM customer WHERE email = ? COLLATE NOCASE ORDER BY code LIMIT 1', email)?.id : undefined;
   const shipTo = addressOf(head, 'ship', name || email);
   if (!customerId && !name && !email) throw new RowProblem(head.row, 'email', 'missing customer: the order has neither an email nor a name');
   const notes = [head.get('notes'), shipping > 0 ? `Shipping charged on ${env.channel}: ${head.get('shipping')} ${env.currency}` : '', head.get('status') ? `Status on ${env.channel}: ${head.get('status')}` : '']
