@@ -8,6 +8,7 @@ import { LedgerVersionError } from './db/migrator.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { importFile, ImportCancelledError, type ImportMode } from './exchange/import.ts';
 import { ImportFileError } from './exchange/read-table.ts';
+import { exportLedger, importLedger, LedgerExportError } from './exchange/ledger-export.ts';
 import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/imports/presets.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { createHttpServer, listen } from './transports/http.ts';
@@ -191,6 +192,38 @@ export function buildCli(): Command {
         throw e;
       } finally {
         process.removeListener('SIGINT', cancel);
+      }
+    });
+
+  program
+    .command('export-ledger')
+    .description('export the whole ledger into a new folder: one JSON-lines file per table and manifest.json')
+    .argument('<dir>', 'a new or empty folder')
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      const file = ledgerPath(cmd);
+      // Opening once brings an older ledger to the current schema before it is exported.
+      await withApp(cmd, async () => undefined);
+      try {
+        const m = await exportLedger(file, resolve(dir));
+        console.log(`Exported ${m.tables.reduce((n, t) => n + t.rows, 0)} rows of ${m.tables.length} tables (journal head ${m.journalHead?.seq ?? 0}) to ${resolve(dir)}.`);
+      } catch (e) {
+        if (e instanceof LedgerExportError) throw new CliError(e.message);
+        throw e;
+      }
+    });
+
+  program
+    .command('import-ledger')
+    .description('build a new ledger (--ledger, which must not exist yet) from a folder written by export-ledger')
+    .argument('<dir>', 'the export folder')
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      const file = ledgerPath(cmd);
+      try {
+        const r = await importLedger(resolve(dir), file);
+        console.log(`Imported ${r.rows} rows of ${r.tables} tables into ${file}; run verify to check it.`);
+      } catch (e) {
+        if (e instanceof LedgerExportError) throw new CliError(e.message);
+        throw e;
       }
     });
 
