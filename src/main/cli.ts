@@ -9,6 +9,7 @@ import { seedDemo } from './demo/seed-demo.ts';
 import { importFile, ImportCancelledError, type ImportMode } from './exchange/import.ts';
 import { ImportFileError } from './exchange/read-table.ts';
 import { exportLedger, importLedger, LedgerExportError } from './exchange/ledger-export.ts';
+import { EXPORT_LISTS, exportList, type ExportList } from './exchange/list-export.ts';
 import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/imports/presets.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { createHttpServer, listen } from './transports/http.ts';
@@ -193,6 +194,26 @@ export function buildCli(): Command {
       } finally {
         process.removeListener('SIGINT', cancel);
       }
+    });
+
+  program
+    .command('export-list')
+    .description(`export a list (${EXPORT_LISTS.join(', ')}) with its filters to CSV or XLSX (by the file's extension)`)
+    .argument('<list>', EXPORT_LISTS.join(' | '))
+    .argument('<file>', 'a .csv or .xlsx file to write')
+    .option('--filters <json>', 'the list\'s filters as JSON, e.g. {"status":["approved"],"channel":"shopify"}')
+    .action(async (list: string, file: string, opts: { filters?: string }, cmd: Command) => {
+      if (!(EXPORT_LISTS as readonly string[]).includes(list)) throw new CliError(`list must be one of ${EXPORT_LISTS.join(', ')}, not ${list}`);
+      let filters: Record<string, unknown> | undefined;
+      if (opts.filters !== undefined) {
+        try {
+          filters = JSON.parse(opts.filters) as Record<string, unknown>;
+        } catch {
+          throw new CliError('--filters must be a JSON object');
+        }
+      }
+      const { rows } = await withApp(cmd, (app) => exportList(app, { list: list as ExportList, filters, file: resolve(file) }));
+      console.log(`Exported ${rows} rows to ${resolve(file)}.`);
     });
 
   program
