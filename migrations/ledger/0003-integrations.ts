@@ -1,11 +1,11 @@
 import type { Migration } from './migration.ts';
 
-// Integrations (issue 8): column-mapping presets for batch imports, saved by name. A preset is
-// master data like a product: journaled, replayed by verify, shipped by sync.
+// Integrations (issue 8): column-mapping presets for batch imports, saved by name, and API tokens.
+// Both are journaled like master data (replayed by verify); a token row holds only its hash.
 // Self-contained so it can be renumbered when the branches merge.
 export const migration0003: Migration = {
   version: 3,
-  name: 'integrations: import presets',
+  name: 'integrations: import presets, API tokens',
   sql: `
 CREATE TABLE import_preset (
   id TEXT PRIMARY KEY,
@@ -14,6 +14,16 @@ CREATE TABLE import_preset (
   definition TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
+) STRICT;
+-- API tokens for integrations: only the SHA-256 of the secret is kept; permissions is a JSON list.
+CREATE TABLE api_token (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  permissions TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
 ) STRICT;
 -- Imports find an order's customer by email, ignoring case.
 CREATE INDEX customer_email ON customer(email COLLATE NOCASE);

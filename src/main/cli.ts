@@ -13,6 +13,7 @@ import { EXPORT_LISTS, exportList, type ExportList } from './exchange/list-expor
 import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/imports/presets.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { createHttpServer, listen } from './transports/http.ts';
+import { tokenCallerFor } from './transports/http-auth.ts';
 
 /** Thrown for failures the user can act on: printed as one line, exit code 1. */
 class CliError extends Error {}
@@ -61,7 +62,8 @@ async function serve(app: App, host: string, port: number): Promise<void> {
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
   const server = createHttpServer({
     dispatcher: app.dispatcher,
-    callerFor: () => LOCAL_OWNER,
+    // Bearer API tokens act with their scope; calls without one act as the owner from loopback only.
+    callerFor: tokenCallerFor(app.ledger),
     // Listening beyond loopback is a deliberate choice to serve other machines by any name.
     ...(loopback ? {} : { allowHost: () => true }),
   });

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'settings.read',
   'settings.write',
   'audit.read',
+  'integrations.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -140,6 +140,18 @@ export interface ImportPresetTable {
   updated_at: string;
 }
 
+/** Migration 0003: an integration's API token; only the SHA-256 of the secret is stored. */
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  /** JSON list of permissions. */
+  permissions: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 /** Tables whose every change is written through the journal (see journal-writer.ts). */
 export interface JournaledTables {
   setting: SettingTable;
@@ -155,6 +167,7 @@ export interface JournaledTables {
   order_status_change: OrderStatusChangeTable;
   stock_movement: StockMovementTable;
   import_preset: ImportPresetTable;
+  api_token: ApiTokenTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -173,6 +186,7 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'order_status_change',
   'stock_movement',
   'import_preset',
+  'api_token',
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */

@@ -1,3 +1,4 @@
+import { apiTokensHandlers } from './api-tokens.ts';
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
@@ -18,4 +19,5 @@ export const handlers: Handlers = {
   ...orderRestructureHandlers,
   ...systemHandlers,
   ...importsHandlers,
+  ...apiTokensHandlers,
 };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apiTokensContract } from './api-tokens.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
 import { importsContract } from './imports.ts';
@@ -16,6 +17,7 @@ export const CONTRACT = {
   ...ordersContract,
   ...systemContract,
   ...importsContract,
+  ...apiTokensContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
