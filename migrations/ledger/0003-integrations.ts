@@ -25,6 +25,17 @@ CREATE TABLE api_token (
   created_at TEXT NOT NULL,
   revoked_at TEXT
 ) STRICT;
+-- Idempotency keys: the first answer of a write call made with a key, written in the call's own
+-- transaction. Not journaled (it is this station's transport memory, not ledger data).
+CREATE TABLE idempotency_key (
+  actor TEXT NOT NULL,
+  key TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  response TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (actor, key)
+) STRICT, WITHOUT ROWID;
 -- Imports find an order's customer by email, ignoring case.
 CREATE INDEX customer_email ON customer(email COLLATE NOCASE);
 `,

@@ -196,7 +196,18 @@ export interface SalesOrderProductTable {
   order_date: string;
 }
 
+/** Migration 0003, not journaled: the first answer of a write call made with an idempotency key. */
+export interface IdempotencyKeyTable {
+  actor: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: string;
+  created_at: string;
+}
+
 export interface LedgerSchema extends JournaledTables {
+  idempotency_key: IdempotencyKeyTable;
   journal: JournalTable;
   product_fts: ProductFtsTable;
   customer_fts: CustomerFtsTable;
