@@ -14,6 +14,7 @@ import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/impo
 import { defaultLedgerFile } from './paths.ts';
 import { createHttpServer, listen } from './transports/http.ts';
 import { tokenCallerFor } from './transports/http-auth.ts';
+import { startDeliverer } from './webhooks/deliverer.ts';
 
 /** Thrown for failures the user can act on: printed as one line, exit code 1. */
 class CliError extends Error {}
@@ -68,11 +69,15 @@ async function serve(app: App, host: string, port: number): Promise<void> {
     ...(loopback ? {} : { allowHost: () => true }),
   });
   const url = await listen(server, { host, port });
+  const deliverer = startDeliverer(app.ledger);
   console.log(`ShopLedger API on ${url}/api/v1 (OpenAPI document: ${url}/api/v1/openapi.json), ledger ${app.ledger.file}`);
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {
     const stop = () => {
-      void server.close().then(done);
+      void deliverer
+        .stop()
+        .then(() => server.close())
+        .then(done);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

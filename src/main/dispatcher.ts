@@ -8,6 +8,7 @@ import type { LedgerDb } from './db/connection.ts';
 import { runBatch, runRead, runWrite } from './db/transaction.ts';
 import { toAppError } from './errors-sqlite.ts';
 import type { Handlers, ReadContext, WriteContext } from './services/context.ts';
+import { raiseEvent } from './services/webhooks.ts';
 
 export type DispatcherOptions = {
   readonly ledger: LedgerDb;
@@ -93,7 +94,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const base = { caller, now, stationId, require };
       if (def.kind === 'read') return await runRead(ledger, (db) => handler({ ...base, db }, parsed.data));
       if (key === undefined) {
-        return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, (tx) => handler({ ...base, db: tx.db, tx }, parsed.data));
+        return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
+          const result = await handler({ ...base, db: tx.db, tx }, parsed.data);
+          await raiseEvent(tx, name, result, now);
+          return result;
+        });
       }
       const requestHash = createHash('sha256').update(`${name}\n${JSON.stringify(parsed.data)}`).digest('hex');
       return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
@@ -107,6 +112,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           return JSON.parse(prior.response) as unknown;
         }
         const result = await handler({ ...base, db: tx.db, tx }, parsed.data);
+        await raiseEvent(tx, name, result, now);
         ledger.prepare('INSERT INTO idempotency_key (actor, key, operation, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(caller.userId, key, name, requestHash, JSON.stringify(result), now);
         return result;
       });
@@ -123,9 +129,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           const { name, data, now, require, handler } = prepare(rawName, input, caller);
           const stationId = options.stationId();
           try {
-            return (await steps.step({ operation: name, at: now, stationId, actor: caller.userId }, (tx) =>
-              handler({ caller, now, stationId, require, db: tx.db, tx }, data),
-            )) as never;
+            return (await steps.step({ operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
+              const result = await handler({ caller, now, stationId, require, db: tx.db, tx }, data);
+              await raiseEvent(tx, name, result, now);
+              return result;
+            })) as never;
           } catch (e) {
             throw toAppError(e);
           }

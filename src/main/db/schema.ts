@@ -152,6 +152,49 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+/** Migration 0003: a webhook subscription (journaled); `events` is a JSON list. */
+export interface WebhookSubscriptionTable {
+  id: string;
+  url: string;
+  events: string;
+  secret: string;
+  active: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0003, not journaled: the outbox, one row per event, written with the operation. */
+export interface WebhookEventTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  order_id: string | null;
+  payload: string;
+  created_at: string;
+}
+
+/** Migration 0003, not journaled: one event for one subscription. */
+export interface WebhookDeliveryTable {
+  id: string;
+  event_seq: number;
+  subscription_id: string;
+  order_id: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+}
+
+/** Migration 0003, not journaled: the delivery log. */
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 /** Tables whose every change is written through the journal (see journal-writer.ts). */
 export interface JournaledTables {
   setting: SettingTable;
@@ -168,6 +211,7 @@ export interface JournaledTables {
   stock_movement: StockMovementTable;
   import_preset: ImportPresetTable;
   api_token: ApiTokenTable;
+  webhook_subscription: WebhookSubscriptionTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -187,6 +231,7 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'stock_movement',
   'import_preset',
   'api_token',
+  'webhook_subscription',
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */
@@ -208,6 +253,9 @@ export interface IdempotencyKeyTable {
 
 export interface LedgerSchema extends JournaledTables {
   idempotency_key: IdempotencyKeyTable;
+  webhook_event: WebhookEventTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
   journal: JournalTable;
   product_fts: ProductFtsTable;
   customer_fts: CustomerFtsTable;

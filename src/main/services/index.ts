@@ -8,6 +8,7 @@ import { orderRestructureHandlers } from './order-restructure.ts';
 import { ordersHandlers } from './orders.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
+import { webhooksHandlers } from './webhooks.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -20,4 +21,5 @@ export const handlers: Handlers = {
   ...systemHandlers,
   ...importsHandlers,
   ...apiTokensHandlers,
+  ...webhooksHandlers,
 };

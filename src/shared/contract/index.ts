@@ -7,6 +7,7 @@ import { inventoryContract } from './inventory.ts';
 import { ordersContract } from './orders.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
+import { webhooksContract } from './webhooks.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -18,6 +19,7 @@ export const CONTRACT = {
   ...systemContract,
   ...importsContract,
   ...apiTokensContract,
+  ...webhooksContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
