@@ -16,7 +16,10 @@ function dump(file: string): Record<string, unknown[]> {
   const raw = openRawDatabase(file, { readonly: true });
   try {
     const out: Record<string, unknown[]> = {};
-    for (const t of COMPARED) out[t] = raw.prepare(t === 'sales_order_product' ? `SELECT * FROM ${t} ORDER BY product_id, order_id` : `SELECT rowid AS r, * FROM "${t}" ORDER BY rowid`).all();
+    for (const t of COMPARED) {
+      const sql = t === 'sales_order_product' || t === 'idempotency_key' ? `SELECT * FROM ${t} ORDER BY 1, 2` : `SELECT rowid AS r, * FROM "${t}" ORDER BY rowid`;
+      out[t] = raw.prepare(sql).all();
+    }
     for (const [t, cols] of Object.entries(FTS)) out[t] = raw.prepare(`SELECT rowid AS r, ${cols} FROM ${t} ORDER BY rowid`).all();
     return out;
   } finally {
@@ -34,6 +37,12 @@ describe('full ledger export', () => {
     t = await openTestLedger();
     await seedDemo(t.app, { orders: 60 });
     await t.call('imports.savePreset', { name: 'mine', definition: { kind: 'stock', columns: { sku: 'Art.-Nr.', quantity: 'Menge' } } });
+    // Integration state too: a token, a subscription with a queued event, an idempotency key.
+    await t.call('apiTokens.create', { name: 'ERP', permissions: ['orders.read'] });
+    await t.call('webhooks.subscribe', { url: 'http://127.0.0.1:9/hook', events: ['order.created'] });
+    const demoOrder = await t.call('orders.list', { limit: 1 });
+    const full = await t.call('orders.get', { id: demoOrder.items[0]!.id });
+    await t.app.dispatcher.call('orders.create', { customerId: full.customerId, warehouseId: full.warehouseId, lines: [{ productId: full.lines[0]!.productId, quantity: 1 }] }, LOCAL_OWNER, { idempotencyKey: 'k-1' });
     const dir = join(t.dir, 'export');
     const manifest = await exportLedger(t.file, dir);
     expect(manifest.tables.map((x) => x.name)).toEqual(EXPORTED_TABLES);
@@ -44,6 +53,7 @@ describe('full ledger export', () => {
     const result = await importLedger(dir, copy);
     expect(result.rows).toBe(manifest.tables.reduce((n, x) => n + x.rows, 0));
     const a = dump(t.file);
+    for (const table of ['api_token', 'webhook_subscription', 'webhook_event', 'webhook_delivery', 'idempotency_key', 'import_preset']) expect({ table, n: a[table]!.length }).toEqual({ table, n: 1 });
     const b = dump(copy);
     for (const table of Object.keys(a)) expect({ table, rows: b[table] }).toEqual({ table, rows: a[table] });
 

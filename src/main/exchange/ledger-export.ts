@@ -21,8 +21,21 @@ import { JOURNALED_TABLES } from '../db/schema.ts';
 
 export const EXPORT_FORMAT = 'shopledger-ledger-export';
 export const EXPORT_FORMAT_VERSION = 1;
-/** The journal last, so its rows are inserted after the rows they describe. */
-export const EXPORTED_TABLES: readonly string[] = [...JOURNALED_TABLES, 'journal'];
+/**
+ * The journaled tables, the journal, then this station's integration state that is not
+ * journaled (the webhook outbox, deliveries and their log, idempotency keys).
+ */
+export const EXPORTED_TABLES: readonly string[] = [...JOURNALED_TABLES, 'journal', 'webhook_event', 'webhook_delivery', 'webhook_attempt', 'idempotency_key'];
+
+/** Tables declared WITHOUT ROWID have no rowid to keep. */
+const hasRowid = (raw: { prepare(sql: string): unknown }, table: string): boolean => {
+  try {
+    raw.prepare(`SELECT rowid FROM "${table}" LIMIT 0`);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export type ExportManifest = {
   readonly format: typeof EXPORT_FORMAT;
@@ -53,7 +66,8 @@ export async function exportLedger(ledgerFile: string, dir: string, now = new Da
         const out = createWriteStream(join(dir, file));
         const hash = createHash('sha256');
         let rows = 0;
-        for (const row of raw.prepare(`SELECT rowid AS ${ROWID}, * FROM "${name}" ORDER BY rowid`).iterate()) {
+        const sql = hasRowid(raw, name) ? `SELECT rowid AS ${ROWID}, * FROM "${name}" ORDER BY rowid` : `SELECT * FROM "${name}" ORDER BY 1, 2`;
+        for (const row of raw.prepare(sql).iterate()) {
           const line = `${JSON.stringify(row)}\n`;
           hash.update(line);
           rows++;
@@ -110,7 +124,10 @@ export async function importLedger(dir: string, ledgerFile: string): Promise<{ t
       raw.pragma('defer_foreign_keys = ON');
       for (const table of manifest.tables) {
         const columns = (raw.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.name) as { name: string }[]).map((c) => c.name);
-        const insert = raw.prepare(`INSERT INTO "${table.name}" (rowid, ${columns.map((c) => `"${c}"`).join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`);
+        const withRowid = hasRowid(raw, table.name);
+        const insert = raw.prepare(
+          `INSERT INTO "${table.name}" (${[...(withRowid ? ['rowid'] : []), ...columns.map((c) => `"${c}"`)].join(', ')}) VALUES (${[...(withRowid ? ['?'] : []), ...columns.map(() => '?')].join(', ')})`,
+        );
         const hash = createHash('sha256');
         let rows = 0;
         const lines = createInterface({ input: createReadStream(join(dir, table.file), { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -125,7 +142,8 @@ export async function importLedger(dir: string, ledgerFile: string): Promise<{ t
           }
           const extra = Object.keys(row).filter((k) => k !== ROWID && !columns.includes(k));
           if (extra.length > 0) throw new LedgerExportError(`${table.file} line ${rows} has unknown columns ${extra.join(', ')}.`);
-          insert.run(row[ROWID], ...columns.map((c) => row[c] ?? null));
+          const values = columns.map((c) => row[c] ?? null);
+          insert.run(...(withRowid ? [row[ROWID], ...values] : values));
         }
         if (rows !== table.rows || hash.digest('hex') !== table.sha256) throw new LedgerExportError(`${table.file} does not match the manifest (changed or cut short); nothing was imported.`);
         total += rows;
