@@ -192,6 +192,8 @@ describe('encodings, delimiters and bad files', () => {
     expect(report.problems).toEqual([
       { row: 3, column: 'sku', message: 'unknown SKU NOPE-1' },
       { row: 4, column: 'quantity', message: '"1.5" is not a whole number' },
+      { row: 4, column: 'unitPrice', message: '"88.001" has 3 decimals but CNY allows at most 2' },
+      { row: 4, column: 'orderDate', message: '"2024-13-02" is not a real date' },
       { row: 5, column: 'email', message: 'missing customer: the order has neither an email nor a name' },
       { row: 6, column: null, message: 'has 4 cells where the header has 7: the row is cut short' },
       { row: 7, column: 'externalRef', message: 'duplicate: order A-1 appears again here, apart from its other rows' },

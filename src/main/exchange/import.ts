@@ -79,6 +79,35 @@ class RowProblem extends Error {
   }
 }
 
+/** Several problems of one record, reported together (every bad cell of an order, not the first). */
+class RowProblems extends Error {
+  constructor(readonly problems: readonly RowProblem[]) {
+    super(problems[0]?.message ?? 'problems');
+  }
+}
+
+/** Runs each check; collects their problems instead of stopping at the first. */
+function gather() {
+  const problems: RowProblem[] = [];
+  return {
+    check<T>(fn: () => T): T | undefined {
+      try {
+        return fn();
+      } catch (e) {
+        if (e instanceof RowProblem) {
+          problems.push(e);
+          return undefined;
+        }
+        throw e;
+      }
+    },
+    done() {
+      if (problems.length === 1) throw problems[0]!;
+      if (problems.length > 1) throw new RowProblems(problems);
+    },
+  };
+}
+
 type Cells = { readonly row: number; get(field: string): string };
 
 /** Import field named by an operation's error field path (its last named segment). */
@@ -171,6 +200,9 @@ export async function importFile(app: App, file: string, options: ImportOptions)
           if (e instanceof RowProblem) {
             report.refused++;
             addProblem(e.row, e.field, e.message);
+          } else if (e instanceof RowProblems) {
+            report.refused++;
+            for (const p of e.problems) addProblem(p.row, p.field, p.message);
           } else if (isAppError(e) && e.code !== 'internal') {
             report.refused++;
             const issues = e.issues && e.issues.length > 0 ? e.issues : [{ field: e.field ?? '', message: e.message }];
@@ -383,30 +415,39 @@ async function importOrder(calls: BatchCalls, group: readonly Cells[], env: Orde
   const head = group[0]!;
   const externalRef = head.get('externalRef');
   if (env.one('SELECT 1 FROM sales_order WHERE channel = ? AND external_ref = ?', env.channel, externalRef)) return 'skipped' as const;
-  const currency = head.get('currency');
-  if (currency && currency.toUpperCase() !== env.currency) {
-    throw new RowProblem(head.row, 'currency', `the order is in ${currency} but the ledger keeps ${env.currency}; it is not converted`);
-  }
   const lines: { productId: string; quantity: number; unitPrice?: number }[] = [];
   let lineDiscounts = 0;
+  const g = gather();
+  g.check(() => {
+    const currency = head.get('currency');
+    if (currency && currency.toUpperCase() !== env.currency) {
+      throw new RowProblem(head.row, 'currency', `the order is in ${currency} but the ledger keeps ${env.currency}; it is not converted`);
+    }
+  });
   for (const c of group) {
     const sku = c.get('sku');
-    if (!sku) throw new RowProblem(c.row, 'sku', 'is empty');
-    const productId = env.productId(sku, c.row);
-    const quantity = parseCell(c, 'quantity', (t) => parseQuantityCell(t));
-    if (quantity === 0) throw new RowProblem(c.row, 'quantity', 'must be at least 1');
-    const unitPrice = parseOptional(c, 'unitPrice', (t) => parseAmountCell(t, env.currency));
-    lineDiscounts += parseOptional(c, 'lineDiscount', (t) => parseAmountCell(t, env.currency)) ?? 0;
-    lines.push(unitPrice === undefined ? { productId, quantity } : { productId, quantity, unitPrice });
+    const productId = g.check(() => {
+      if (!sku) throw new RowProblem(c.row, 'sku', 'is empty');
+      return env.productId(sku, c.row);
+    });
+    const quantity = g.check(() => {
+      const q = parseCell(c, 'quantity', (t) => parseQuantityCell(t));
+      if (q === 0) throw new RowProblem(c.row, 'quantity', 'must be at least 1');
+      return q;
+    });
+    const unitPrice = g.check(() => parseOptional(c, 'unitPrice', (t) => parseAmountCell(t, env.currency)));
+    lineDiscounts += g.check(() => parseOptional(c, 'lineDiscount', (t) => parseAmountCell(t, env.currency))) ?? 0;
+    if (productId !== undefined && quantity !== undefined) lines.push(unitPrice === undefined ? { productId, quantity } : { productId, quantity, unitPrice });
   }
-  const orderDiscount = (parseOptional(head, 'orderDiscount', (t) => parseAmountCell(t, env.currency)) ?? 0) + lineDiscounts;
-  const orderDate = parseOptional(head, 'orderDate', parseDateTimeCell);
-  const shipping = parseOptional(head, 'shipping', (t) => parseAmountCell(t, env.currency)) ?? 0;
+  const orderDiscount = (g.check(() => parseOptional(head, 'orderDiscount', (t) => parseAmountCell(t, env.currency))) ?? 0) + lineDiscounts;
+  const orderDate = g.check(() => parseOptional(head, 'orderDate', parseDateTimeCell));
+  const shipping = g.check(() => parseOptional(head, 'shipping', (t) => parseAmountCell(t, env.currency))) ?? 0;
+  const shipTo = g.check(() => addressOf(head, 'ship', head.get('customerName') || head.get('shipName') || head.get('email'))) ?? null;
+  g.done();
 
   const email = head.get('email');
   const name = head.get('customerName') || head.get('shipName');
   const customerId = email ? env.one<{ id: string }>('SELECT id FROM customer WHERE email = ? COLLATE NOCASE ORDER BY code LIMIT 1', email)?.id : undefined;
-  const shipTo = addressOf(head, 'ship', name || email);
   if (!customerId && !name && !email) throw new RowProblem(head.row, 'email', 'missing customer: the order has neither an email nor a name');
   const notes = [head.get('notes'), shipping > 0 ? `Shipping charged on ${env.channel}: ${head.get('shipping')} ${env.currency}` : '', head.get('status') ? `Status on ${env.channel}: ${head.get('status')}` : '']
     .filter((s) => s !== '')
