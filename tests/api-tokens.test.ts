@@ -86,3 +86,16 @@ describe('API tokens over HTTP', () => {
     expect(() => callerFor(request('::ffff:10.0.0.7'))).toThrow(/need an API token/);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents bearer tokens and the Idempotency-Key header of write operations', async () => {
+    const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+      paths: Record<string, { post?: { security?: unknown[]; parameters?: { name: string; in: string }[] } }>;
+    };
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/api/v1/orders.create']?.post?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['header:Idempotency-Key']);
+    expect(doc.paths['/api/v1/orders.list']?.post?.parameters).toBeUndefined();
+    expect(doc.paths['/api/v1/orders.list']?.post?.security).toEqual([{}, { bearer: [] }]);
+  });
+});
