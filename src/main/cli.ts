@@ -10,9 +10,16 @@ import { ensureElectronBundles, ensureRenderer } from './build.ts';
 import { documentRoute, isPrintableKind, printDocuments, PRINTABLE_KINDS } from './documents/print.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { electronBinary, launchElectron } from './electron/launch.ts';
+import { importFile, ImportCancelledError, type ImportMode } from './exchange/import.ts';
+import { ImportFileError } from './exchange/read-table.ts';
+import { exportLedger, importLedger, LedgerExportError } from './exchange/ledger-export.ts';
+import { EXPORT_LISTS, exportList, type ExportList } from './exchange/list-export.ts';
+import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/imports/presets.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { DOC_LANGS, type DocLang } from '../shared/documents/view-models.ts';
 import { createHttpServer, listen } from './transports/http.ts';
+import { tokenCallerFor } from './transports/http-auth.ts';
+import { startDeliverer } from './webhooks/deliverer.ts';
 
 /** Thrown for failures the user can act on: printed as one line, exit code 1. */
 class CliError extends Error {}
@@ -61,7 +68,8 @@ async function serve(app: App, host: string, port: number, staticRoot: string | 
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
   const server = createHttpServer({
     dispatcher: app.dispatcher,
-    callerFor: () => LOCAL_OWNER,
+    // Bearer API tokens act with their scope; calls without one act as the owner from loopback only.
+    callerFor: tokenCallerFor(app.ledger),
     ...(staticRoot === undefined ? {} : { staticRoot }),
     pdf: documentRoute(app.dispatcher),
     // Listening beyond loopback is a deliberate choice to serve other machines by any name.
@@ -69,11 +77,15 @@ async function serve(app: App, host: string, port: number, staticRoot: string | 
   });
   const url = await listen(server, { host, port });
   if (staticRoot !== undefined) console.log(`ShopLedger is open in browser mode: ${url}/`);
+  const deliverer = startDeliverer(app.ledger);
   console.log(`ShopLedger API on ${url}/api/v1 (OpenAPI document: ${url}/api/v1/openapi.json), ledger ${app.ledger.file}`);
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {
     const stop = () => {
-      void server.close().then(done);
+      void deliverer
+        .stop()
+        .then(() => server.close())
+        .then(done);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -193,6 +205,113 @@ export function buildCli(): Command {
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, printed.pdf);
       console.log(`Wrote ${out} (${printed.docs.length} document(s), ${printed.pdf.length} bytes).`);
+    });
+
+  program
+    .command('import')
+    .description(`import ${IMPORT_KINDS.join(', ')} from a CSV or XLSX file (all rows or none unless --skip-invalid)`)
+    .argument('<kind>', IMPORT_KINDS.join(' | '))
+    .argument('<file>', 'a .csv (UTF-8 or GBK, any common delimiter) or .xlsx file')
+    .option('--preset <name>', 'column mapping: shopify-orders, shopify-products, shopify-stock, woocommerce-orders, woocommerce-products, woocommerce-stock (default: columns named as the fields)')
+    .option('--dry-run', 'check every row and report the problems; write nothing')
+    .option('--skip-invalid', 'import the valid records and report the others (default: import nothing when any row has a problem)')
+    .option('--warehouse <code>', 'warehouse for stock and orders (default: the first by code)')
+    .option('--tax-rate <code>', 'tax rate for products (default: the first by code)')
+    .option('--channel <code>', 'channel for orders when the preset names none', 'import')
+    .option('--json', 'print the report as JSON')
+    .action(async (kind: string, file: string, opts: { preset?: string; dryRun?: boolean; skipInvalid?: boolean; warehouse?: string; taxRate?: string; channel: string; json?: boolean }, cmd: Command) => {
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new CliError(`kind must be one of ${IMPORT_KINDS.join(', ')}, not ${kind}`);
+      const mode: ImportMode = opts.dryRun ? 'dry-run' : opts.skipInvalid ? 'valid-rows' : 'all-or-nothing';
+      const controller = new AbortController();
+      const cancel = () => controller.abort();
+      process.once('SIGINT', cancel);
+      try {
+        const report = await withApp(cmd, async (app) => {
+          let preset: ImportPreset | undefined;
+          if (opts.preset !== undefined) {
+            const found = (await app.dispatcher.call('imports.listPresets', {}, LOCAL_OWNER)).items.find((p) => p.name === opts.preset);
+            if (!found) throw new CliError(`there is no preset ${opts.preset}`);
+            preset = { name: found.name, ...found.definition };
+          }
+          return importFile(app, resolve(file), {
+            kind: kind as ImportKind,
+            preset,
+            mode,
+            warehouse: opts.warehouse,
+            taxRate: opts.taxRate,
+            channel: opts.channel,
+            signal: controller.signal,
+            progressEvery: 10_000,
+            onProgress: (rows) => process.stderr.write(`  ${rows} rows read\n`),
+          });
+        });
+        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        else {
+          for (const p of report.problems) console.log(`row ${p.row}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);
+          if (report.problemCount > report.problems.length) console.log(`… and ${report.problemCount - report.problems.length} more problems`);
+          const verb = report.mode === 'dry-run' ? 'would create' : report.committed ? 'created' : 'would have created';
+          console.log(`${report.rows} rows: ${verb} ${report.created}, ${report.skipped} already in the ledger, ${report.refused} refused (${report.problemCount} problems).`);
+          console.log(report.committed ? 'Imported.' : report.mode === 'dry-run' ? 'Dry run: nothing was written.' : 'Nothing was written: fix the problems, or use --skip-invalid.');
+        }
+        if (report.problemCount > 0) process.exitCode = 1;
+      } catch (e) {
+        if (e instanceof ImportFileError || e instanceof ImportCancelledError) throw new CliError(e.message);
+        throw e;
+      } finally {
+        process.removeListener('SIGINT', cancel);
+      }
+    });
+
+  program
+    .command('export-list')
+    .description(`export a list (${EXPORT_LISTS.join(', ')}) with its filters to CSV or XLSX (by the file's extension)`)
+    .argument('<list>', EXPORT_LISTS.join(' | '))
+    .argument('<file>', 'a .csv or .xlsx file to write')
+    .option('--filters <json>', 'the list\'s filters as JSON, e.g. {"status":["approved"],"channel":"shopify"}')
+    .action(async (list: string, file: string, opts: { filters?: string }, cmd: Command) => {
+      if (!(EXPORT_LISTS as readonly string[]).includes(list)) throw new CliError(`list must be one of ${EXPORT_LISTS.join(', ')}, not ${list}`);
+      let filters: Record<string, unknown> | undefined;
+      if (opts.filters !== undefined) {
+        try {
+          filters = JSON.parse(opts.filters) as Record<string, unknown>;
+        } catch {
+          throw new CliError('--filters must be a JSON object');
+        }
+      }
+      const { rows } = await withApp(cmd, (app) => exportList(app, { list: list as ExportList, filters, file: resolve(file) }));
+      console.log(`Exported ${rows} rows to ${resolve(file)}.`);
+    });
+
+  program
+    .command('export-ledger')
+    .description('export the whole ledger into a new folder: one JSON-lines file per table and manifest.json')
+    .argument('<dir>', 'a new or empty folder')
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      const file = ledgerPath(cmd);
+      // Opening once brings an older ledger to the current schema before it is exported.
+      await withApp(cmd, async () => undefined);
+      try {
+        const m = await exportLedger(file, resolve(dir));
+        console.log(`Exported ${m.tables.reduce((n, t) => n + t.rows, 0)} rows of ${m.tables.length} tables (journal head ${m.journalHead?.seq ?? 0}) to ${resolve(dir)}.`);
+      } catch (e) {
+        if (e instanceof LedgerExportError) throw new CliError(e.message);
+        throw e;
+      }
+    });
+
+  program
+    .command('import-ledger')
+    .description('build a new ledger (--ledger, which must not exist yet) from a folder written by export-ledger')
+    .argument('<dir>', 'the export folder')
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      const file = ledgerPath(cmd);
+      try {
+        const r = await importLedger(resolve(dir), file);
+        console.log(`Imported ${r.rows} rows of ${r.tables} tables into ${file}; run verify to check it.`);
+      } catch (e) {
+        if (e instanceof LedgerExportError) throw new CliError(e.message);
+        throw e;
+      }
     });
 
   return program;

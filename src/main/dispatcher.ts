@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { CONTRACT, isOpName, type OpInput, type OpName, type OpResult } from '../shared/contract/index.ts';
-import { AppError, forbidden, type ErrorIssue } from '../shared/errors.ts';
+import { AppError, conflict, forbidden, type ErrorIssue } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Caller, Permission } from '../shared/permissions.ts';
 import type { LedgerDb } from './db/connection.ts';
-import { runRead, runWrite } from './db/transaction.ts';
+import { runBatch, runRead, runWrite } from './db/transaction.ts';
 import { toAppError } from './errors-sqlite.ts';
 import type { Handlers, ReadContext, WriteContext } from './services/context.ts';
+import { raiseEvent } from './services/webhooks.ts';
 
 export type DispatcherOptions = {
   readonly ledger: LedgerDb;
@@ -17,9 +19,32 @@ export type DispatcherOptions = {
 
 export type Dispatcher = {
   /** Typed entry for code that knows the operation at compile time. */
-  call<N extends OpName>(name: N, input: OpInput<N>, caller: Caller): Promise<OpResult<N>>;
+  call<N extends OpName>(name: N, input: OpInput<N>, caller: Caller, options?: CallOptions): Promise<OpResult<N>>;
   /** Untyped entry for transports: the name and input come from outside. */
-  callUnknown(name: string, input: unknown, caller: Caller): Promise<unknown>;
+  callUnknown(name: string, input: unknown, caller: Caller, options?: CallOptions): Promise<unknown>;
+  /**
+   * Runs many calls in one IMMEDIATE transaction (imports). Each call is validated, checked and
+   * journaled exactly like a single one; a failing call undoes only itself (savepoint) and
+   * throws its AppError. The batch commits when `commit(result)` says so, else rolls back.
+   */
+  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>): Promise<T>;
+};
+
+export type CallOptions = {
+  /**
+   * A write call made again with the same key (by the same caller) returns the first call's
+   * answer and writes nothing; the same key with another operation or input is a conflict.
+   * The key and the answer are stored in the call's own transaction. Reads ignore it.
+   */
+  readonly idempotencyKey?: string;
+};
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
+
+export type BatchCalls = {
+  call<N extends OpName>(name: N, input: OpInput<N>): Promise<OpResult<N>>;
+  /** Several calls that stand or fall together (an order and the customer made for it). */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
 };
 
 function zodIssues(error: z.ZodError): ErrorIssue[] {
@@ -33,7 +58,7 @@ function zodIssues(error: z.ZodError): ErrorIssue[] {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { ledger, handlers, clock } = options;
 
-  async function run(name: string, input: unknown, caller: Caller): Promise<unknown> {
+  function prepare(name: string, input: unknown, caller: Caller) {
     if (!isOpName(name)) throw new AppError({ code: 'not_found', message: `Unknown operation ${name}`, field: 'operation' });
     const def = CONTRACT[name];
     const parsed = def.input.safeParse(input ?? {});
@@ -54,21 +79,73 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (!caller.permissions.has(permission)) throw forbidden(permission, field);
     };
     const handler = handlers[name] as (ctx: ReadContext | WriteContext, input: unknown) => Promise<unknown>;
+    return { name, def, data: parsed.data as unknown, now, require, handler };
+  }
 
+  async function run(rawName: string, input: unknown, caller: Caller, callOptions: CallOptions = {}): Promise<unknown> {
+    const key = callOptions.idempotencyKey;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new AppError({ code: 'invalid', field: 'idempotency-key', message: 'idempotency-key: 1 to 200 printable ASCII characters' });
+    }
+    const { name, def, data, now, require, handler } = prepare(rawName, input, caller);
+    const parsed = { data };
     try {
       const stationId = options.stationId();
       const base = { caller, now, stationId, require };
       if (def.kind === 'read') return await runRead(ledger, (db) => handler({ ...base, db }, parsed.data));
-      return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, (tx) =>
-        handler({ ...base, db: tx.db, tx }, parsed.data),
-      );
+      if (key === undefined) {
+        return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
+          const result = await handler({ ...base, db: tx.db, tx }, parsed.data);
+          await raiseEvent(tx, name, result, now);
+          return result;
+        });
+      }
+      const requestHash = createHash('sha256').update(`${name}\n${JSON.stringify(parsed.data)}`).digest('hex');
+      return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
+        const prior = ledger.prepare('SELECT operation, request_hash, response FROM idempotency_key WHERE actor = ? AND key = ?').get(caller.userId, key) as
+          | { operation: string; request_hash: string; response: string }
+          | undefined;
+        if (prior) {
+          if (prior.request_hash !== requestHash) {
+            throw conflict(`The idempotency key was first used for another request (${prior.operation})`, { operation: prior.operation }, 'idempotency-key');
+          }
+          return JSON.parse(prior.response) as unknown;
+        }
+        const result = await handler({ ...base, db: tx.db, tx }, parsed.data);
+        await raiseEvent(tx, name, result, now);
+        ledger.prepare('INSERT INTO idempotency_key (actor, key, operation, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(caller.userId, key, name, requestHash, JSON.stringify(result), now);
+        return result;
+      });
     } catch (e) {
       throw toAppError(e);
     }
   }
 
+  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>): Promise<T> {
+    // Failures of the batch's own code (not of a call) pass through unchanged.
+    return runBatch(ledger, { commit }, (steps) =>
+      fn({
+        call: async (rawName, input) => {
+          const { name, data, now, require, handler } = prepare(rawName, input, caller);
+          const stationId = options.stationId();
+          try {
+            return (await steps.step({ operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
+              const result = await handler({ caller, now, stationId, require, db: tx.db, tx }, data);
+              await raiseEvent(tx, name, result, now);
+              return result;
+            })) as never;
+          } catch (e) {
+            throw toAppError(e);
+          }
+        },
+        atomic: (group) => steps.atomic(group),
+      }),
+    );
+  }
+
   return {
-    call: (name, input, caller) => run(name, input, caller) as never,
+    call: (name, input, caller, callOptions) => run(name, input, caller, callOptions) as never,
     callUnknown: run,
+    batch,
   };
 }

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'books.write',
   'purchases.receive',
   'reports.read',
+  'integrations.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

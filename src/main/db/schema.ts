@@ -326,6 +326,71 @@ export interface ProductFtsTable extends FtsTable { product_fts: string; sku: st
 export interface CustomerFtsTable extends FtsTable { customer_fts: string; code: string; name: string; email: string; phone: string }
 export interface SalesOrderFtsTable extends FtsTable { sales_order_fts: string; number: string; customer_name: string; skus: string }
 
+/** Migration 0003: a named column mapping for imports; `definition` is the preset as JSON. */
+export interface ImportPresetTable {
+  id: string;
+  name: string;
+  kind: 'products' | 'stock' | 'customers' | 'orders';
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0003: an integration's API token; only the SHA-256 of the secret is stored. */
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  /** JSON list of permissions. */
+  permissions: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Migration 0003: a webhook subscription (journaled); `events` is a JSON list. */
+export interface WebhookSubscriptionTable {
+  id: string;
+  url: string;
+  events: string;
+  secret: string;
+  active: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0003, not journaled: the outbox, one row per event, written with the operation. */
+export interface WebhookEventTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  order_id: string | null;
+  payload: string;
+  created_at: string;
+}
+
+/** Migration 0003, not journaled: one event for one subscription. */
+export interface WebhookDeliveryTable {
+  id: string;
+  event_seq: number;
+  subscription_id: string;
+  order_id: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+}
+
+/** Migration 0003, not journaled: the delivery log. */
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 /** Tables whose every change is written through the journal (see journal-writer.ts). */
 export interface JournaledTables {
   setting: SettingTable;
@@ -365,6 +430,9 @@ export interface JournaledTables {
   after_sales_case: AfterSalesCaseTable;
   after_sales_note: AfterSalesNoteTable;
   after_sales_document: AfterSalesDocumentTable;
+  import_preset: ImportPresetTable;
+  api_token: ApiTokenTable;
+  webhook_subscription: WebhookSubscriptionTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -407,6 +475,9 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'after_sales_case',
   'after_sales_note',
   'after_sales_document',
+  'import_preset',
+  'api_token',
+  'webhook_subscription',
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */
@@ -416,7 +487,21 @@ export interface SalesOrderProductTable {
   order_date: string;
 }
 
+/** Migration 0003, not journaled: the first answer of a write call made with an idempotency key. */
+export interface IdempotencyKeyTable {
+  actor: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: string;
+  created_at: string;
+}
+
 export interface LedgerSchema extends JournaledTables {
+  idempotency_key: IdempotencyKeyTable;
+  webhook_event: WebhookEventTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
   journal: JournalTable;
   product_fts: ProductFtsTable;
   customer_fts: CustomerFtsTable;

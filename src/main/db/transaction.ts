@@ -48,3 +48,77 @@ export async function runRead<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>
     }
   });
 }
+
+export type BatchStep = {
+  /**
+   * Runs one operation's writes inside the batch, under a savepoint: on failure only this step
+   * is undone; on success its journal entry is appended (one entry per step, as for a single call).
+   */
+  step<T>(meta: WriteMeta, fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** Steps that stand or fall together: a failure undoes all of them (an outer savepoint). */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
+};
+
+/**
+ * Many operations in one IMMEDIATE transaction (an import): each step is journaled like a
+ * single call, and the whole batch commits or rolls back as one. `commit: false` is a dry run:
+ * every step runs against the real rows (so later rows see earlier ones) and nothing stays.
+ */
+export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: T) => boolean }, fn: (batch: BatchStep) => Promise<T>): Promise<T> {
+  return ledger.db.connection().execute(async (conn) => {
+    await conn.executeQuery(BEGIN_IMMEDIATE);
+    let committed = false;
+    try {
+      let depth = 0;
+      let grouped = false;
+      const batch: BatchStep = {
+        async atomic(groupFn) {
+          if (grouped) throw new Error('atomic groups do not nest');
+          grouped = true;
+          ledger.prepare('SAVEPOINT batch_group').run();
+          try {
+            const result = await groupFn();
+            ledger.prepare('RELEASE batch_group').run();
+            return result;
+          } catch (e) {
+            if (ledger.raw.inTransaction) {
+              ledger.prepare('ROLLBACK TO batch_group').run();
+              ledger.prepare('RELEASE batch_group').run();
+            }
+            throw e;
+          } finally {
+            grouped = false;
+          }
+        },
+        async step(meta, stepFn) {
+          if (depth > 0) throw new Error('batch steps do not nest');
+          depth++;
+          ledger.prepare('SAVEPOINT batch_step').run();
+          try {
+            const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
+            const result = await stepFn(tx);
+            if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, changes: tx.changes });
+            ledger.prepare('RELEASE batch_step').run();
+            return result;
+          } catch (e) {
+            if (ledger.raw.inTransaction) {
+              ledger.prepare('ROLLBACK TO batch_step').run();
+              ledger.prepare('RELEASE batch_step').run();
+            }
+            throw e;
+          } finally {
+            depth--;
+          }
+        },
+      };
+      const result = await fn(batch);
+      if (options.commit(result)) {
+        await conn.executeQuery(COMMIT);
+        committed = true;
+      }
+      return result;
+    } finally {
+      if (!committed && ledger.raw.inTransaction) await conn.executeQuery(ROLLBACK);
+    }
+  });
+}

@@ -1,10 +1,12 @@
 import { afterSalesHandlers } from './after-sales.ts';
+import { apiTokensHandlers } from './api-tokens.ts';
 import { booksHandlers } from './books.ts';
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
-import { fulfilmentHandlers } from './fulfilment.ts';
 import { documentsHandlers } from './documents.ts';
+import { fulfilmentHandlers } from './fulfilment.ts';
+import { importsHandlers } from './imports.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { invoicingHandlers } from './invoicing.ts';
 import { orderRestructureHandlers } from './order-restructure.ts';
@@ -15,6 +17,7 @@ import { reportsHandlers } from './reports.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
 import { warehouseHandlers } from './warehouse.ts';
+import { webhooksHandlers } from './webhooks.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -34,4 +37,7 @@ export const handlers: Handlers = {
   ...booksHandlers,
   ...reportsHandlers,
   ...documentsHandlers,
+  ...importsHandlers,
+  ...apiTokensHandlers,
+  ...webhooksHandlers,
 };

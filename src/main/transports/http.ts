@@ -163,7 +163,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       return sendError(reply, 415, { code: 'invalid', field: 'content-type', message: 'Send Content-Type: application/json' });
     }
     const caller = await callerFor(request);
-    const result = await dispatcher.callUnknown(request.params.operation, request.body ?? {}, caller);
+    // Idempotency-Key: a retried write returns the first answer and writes nothing.
+    const key = request.headers['idempotency-key'];
+    const result = await dispatcher.callUnknown(request.params.operation, request.body ?? {}, caller, typeof key === 'string' ? { idempotencyKey: key } : {});
     reply.header('cache-control', 'no-store');
     return result;
   });

@@ -105,6 +105,21 @@ function build(info: OpenApiInfo): Built {
         tags: [tagOf(name)],
         'x-permission': def.permission,
         'x-kind': def.kind,
+        // No token: the local owner, from loopback only. A token: its scope (see http-auth.ts).
+        security: [{}, { bearer: [] }],
+        ...(def.kind === 'write'
+          ? {
+              parameters: [
+                {
+                  name: 'Idempotency-Key',
+                  in: 'header',
+                  required: false,
+                  description: 'A retry with the same key returns the first answer and writes nothing; the key with another request is a conflict.',
+                  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' },
+                },
+              ],
+            }
+          : {}),
         requestBody: {
           // The transport treats an empty body as {}, so the body is optional exactly when {} is valid.
           required: !def.input.safeParse({}).success,
@@ -148,11 +163,12 @@ function build(info: OpenApiInfo): Built {
       title: info.title,
       version: info.version,
       description:
-        'Every operation is POST /api/v1/{operation} with a JSON body. Failures return { error: { code, message, field?, issues?, details? } }.',
+        'Every operation is POST /api/v1/{operation} with a JSON body. Failures return { error: { code, message, field?, issues?, details? } }. ' +
+        'Integrations authenticate with Authorization: Bearer <API token>; a call without a token is accepted from loopback only.',
     },
     tags: [...tags, { name: 'meta' }],
     paths,
-    components: { schemas },
+    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token made by apiTokens.create' } } },
   };
   return { document, gaps };
 }

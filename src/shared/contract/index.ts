@@ -1,9 +1,11 @@
 import type { z } from 'zod';
+import { apiTokensContract } from './api-tokens.ts';
 import { booksContract } from './books.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
-import { fulfilmentContract } from './fulfilment.ts';
 import { documentsContract } from './documents.ts';
+import { fulfilmentContract } from './fulfilment.ts';
+import { importsContract } from './imports.ts';
 import { inventoryContract } from './inventory.ts';
 import { invoicingContract } from './invoicing.ts';
 import { ordersContract } from './orders.ts';
@@ -11,6 +13,7 @@ import { paymentsContract } from './payments.ts';
 import { reportsContract } from './reports.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
+import { webhooksContract } from './webhooks.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -26,6 +29,9 @@ export const CONTRACT = {
   ...booksContract,
   ...reportsContract,
   ...documentsContract,
+  ...importsContract,
+  ...apiTokensContract,
+  ...webhooksContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
