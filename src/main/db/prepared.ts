@@ -21,6 +21,17 @@ const compileOnly = new Kysely<LedgerSchema>({
 
 const MARK = '\u0000param:';
 
+type Direct = (sql: string, params: readonly unknown[]) => unknown[];
+const directRunners = new WeakMap<object, Direct>();
+
+/**
+ * Lets prepared queries on this transaction's handle run the cached statement directly: inside
+ * a transaction the connection is already ours, so Kysely's executor adds only cost.
+ */
+export function runPreparedDirectly(db: object, run: Direct): void {
+  directRunners.set(db, run);
+}
+
 /**
  * A query of the hot paths, typed by Kysely but built and compiled once instead of on every
  * call: each call only binds its parameters and runs the cached statement. `build` must use
@@ -41,7 +52,9 @@ export function preparedQuery<P extends Record<string, unknown>, O>(
   });
   const sqlText = compiled.sql;
   return async (db, params) => {
-    const result = await db.executeQuery<O>(CompiledQuery.raw(sqlText, bind.map((b) => b(params))));
-    return result.rows;
+    const values = bind.map((b) => b(params));
+    const direct = directRunners.get(db);
+    if (direct) return direct(sqlText, values) as O[];
+    return (await db.executeQuery<O>(CompiledQuery.raw(sqlText, values))).rows;
   };
 }

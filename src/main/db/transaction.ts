@@ -1,14 +1,19 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
 import { appendJournal } from './journal.ts';
+import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
 import { WriteTx } from './write-tx.ts';
 
-const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
-const BEGIN = CompiledQuery.raw('begin');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
+// Transaction control and prepared reads run as cached statements on the connection Kysely has
+// handed this operation (connection().execute holds it, and its lock, until the callback ends).
+function own(ledger: LedgerDb, conn: Kysely<LedgerSchema>) {
+  runPreparedDirectly(conn, (sql, params) => ledger.prepare(sql).all(...params));
+  return (sql: 'BEGIN' | 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): void => {
+    ledger.prepare(sql).run();
+  };
+}
 
 export type WriteMeta = { readonly operation: string; readonly at: string; readonly stationId: string; readonly actor: string };
 
@@ -19,19 +24,19 @@ export type WriteMeta = { readonly operation: string; readonly at: string; reado
  */
 export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
   return ledger.db.connection().execute(async (conn) => {
-    await conn.executeQuery(BEGIN_IMMEDIATE);
+    const control = own(ledger, conn);
+    control('BEGIN IMMEDIATE');
     try {
-      // Raw statements run on the same connection, inside the transaction Kysely holds open.
       const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
       const result = await fn(tx);
       if (tx.changes.length > 0) {
         appendJournal(ledger.prepare, { id: newId(), ...meta, changes: tx.changes });
       }
-      await conn.executeQuery(COMMIT);
+      control('COMMIT');
       return result;
     } catch (e) {
       // SQLite may already have rolled back on its own (for example on a full disk).
-      if (ledger.raw.inTransaction) await conn.executeQuery(ROLLBACK);
+      if (ledger.raw.inTransaction) control('ROLLBACK');
       throw e;
     }
   });
@@ -40,11 +45,12 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
 /** A deferred transaction gives a read one consistent snapshot across its queries. */
 export async function runRead<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T>): Promise<T> {
   return ledger.db.connection().execute(async (conn) => {
-    await conn.executeQuery(BEGIN);
+    const control = own(ledger, conn);
+    control('BEGIN');
     try {
       return await fn(conn);
     } finally {
-      if (ledger.raw.inTransaction) await conn.executeQuery(ROLLBACK);
+      if (ledger.raw.inTransaction) control('ROLLBACK');
     }
   });
 }
@@ -66,7 +72,8 @@ export type BatchStep = {
  */
 export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: T) => boolean }, fn: (batch: BatchStep) => Promise<T>): Promise<T> {
   return ledger.db.connection().execute(async (conn) => {
-    await conn.executeQuery(BEGIN_IMMEDIATE);
+    const control = own(ledger, conn);
+    control('BEGIN IMMEDIATE');
     let committed = false;
     try {
       let depth = 0;
@@ -113,12 +120,12 @@ export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: 
       };
       const result = await fn(batch);
       if (options.commit(result)) {
-        await conn.executeQuery(COMMIT);
+        control('COMMIT');
         committed = true;
       }
       return result;
     } finally {
-      if (!committed && ledger.raw.inTransaction) await conn.executeQuery(ROLLBACK);
+      if (!committed && ledger.raw.inTransaction) control('ROLLBACK');
     }
   });
 }

@@ -85,7 +85,7 @@ const shapes = new Map<string, ReturnType<typeof preparedList>>();
 const preparedList = (shape: ListShape) => preparedQuery((db, p: ListParams) => buildList(db, shape, p));
 
 function listQuery(shape: ListShape) {
-  const id = JSON.stringify(shape);
+  const id = Object.values(shape).join('|');
   let q = shapes.get(id);
   if (q === undefined) {
     if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
