@@ -20,9 +20,13 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
   });
 }
 
+// CI asks for a JSON report beside the usual output (VITEST_JSON_OUTPUT=file), to count results.
+const jsonReport = process.env.VITEST_JSON_OUTPUT;
+
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    ...(jsonReport ? { reporters: ['default', 'json'], outputFile: { json: jsonReport } } : {}),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
