@@ -57,6 +57,8 @@ for (const c of CASES) {
 
       await page.goto(server.url);
       if (c.lang === 'zh') {
+        // The shortcut works once the app is on screen (a new station starts in English).
+        await expect(page.getByRole('heading', { name: en.home.title })).toBeVisible();
         await page.keyboard.press('Alt+L');
         await expect(page.getByRole('heading', { name: zh.home.title })).toBeVisible();
         await page.reload();
@@ -95,8 +97,13 @@ for (const c of CASES) {
       await page.keyboard.type(c.sku);
       await expect(page.locator('.ant-select-item-option-active', { hasText: c.sku })).toBeVisible();
       await page.keyboard.press('Enter');
+      // Wait for each field to take focus before typing into it, as a person would look.
+      const receive = page.getByRole('dialog');
+      await expect(receive.getByRole('combobox', { name: m.stock.product })).toHaveAttribute('aria-expanded', 'false');
       await page.keyboard.press('Tab'); // warehouse: MAIN is the default
+      await expect(receive.getByRole('combobox', { name: m.stock.warehouse })).toBeFocused();
       await page.keyboard.press('Tab');
+      await expect(receive.getByRole('spinbutton', { name: m.stock.quantity })).toBeFocused();
       await page.keyboard.type('10');
       await page.keyboard.press('Control+Enter');
       await expect(page.getByRole('dialog')).toBeHidden();
