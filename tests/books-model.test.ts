@@ -222,9 +222,10 @@ describe('books model: every figure reconciles with the documents', () => {
           await t.close();
         }
       }),
-      { numRuns: RUNS, ...(process.env.BOOKS_MODEL_SEED && { seed: Number(process.env.BOOKS_MODEL_SEED) }) },
+      // Fixed by default so CI runs the same cases and the coverage check cannot fail by chance.
+      { numRuns: RUNS, seed: Number(process.env.BOOKS_MODEL_SEED ?? 20261123) },
     );
     // The runs must have reached the interesting states, or the checks above checked little.
-    if (!process.env.BOOKS_MODEL_SEED) for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);
+    for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -734,7 +734,8 @@ const envInt = (name: string): number | undefined => (process.env[name] ? Number
 
 describe('ledger model', () => {
   it(`${RUNS} random runs of up to ${MAX_STEPS} operations keep every invariant and agree with the model`, async () => {
-    const seed = envInt('LEDGER_MODEL_SEED');
+    // Fixed by default so CI runs the same cases and the coverage checks cannot fail by chance.
+    const seed = envInt('LEDGER_MODEL_SEED') ?? 20261123;
     const path = process.env.LEDGER_MODEL_PATH;
     coverage.steps = 0;
     coverage.visited.clear();
