@@ -7,7 +7,7 @@ import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { FULFILMENT_SERIES } from './fulfilment-seed.ts';
 import { postMovement } from './inventory.ts';
 import { getOrderLines, getOrderRow } from './order-records.ts';
-import { decodeCursor, encodeCursor } from './paging.ts';
+import { encodeCursor, idCursorAfter } from './paging.ts';
 import { takeNumber } from './settings.ts';
 
 type ReturnDto = z.infer<typeof returnReceipt>;
@@ -155,7 +155,7 @@ export const afterSalesHandlers = {
   },
   'cases.get': (ctx, input) => loadCase(ctx.db, input.id),
   'cases.list': async (ctx, input) => {
-    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    const after = idCursorAfter(input.cursor);
     let q = ctx.db.selectFrom('after_sales_case').selectAll();
     if (input.orderId) q = q.where('order_id', '=', input.orderId);
     if (input.status) q = q.where('status', '=', input.status);

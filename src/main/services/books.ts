@@ -9,7 +9,7 @@ import type { Handlers, ReadDb } from './context.ts';
 import { takeDocumentNumber } from './document-series.ts';
 import { postMovement, readLevel } from './inventory.ts';
 import { today } from './invoicing.ts';
-import { decodeCursor, encodeCursor } from './paging.ts';
+import { idCursorAfter, idPage } from './paging.ts';
 import { readSettings } from './settings.ts';
 
 type EntryDto = z.infer<typeof bookEntry>;
@@ -72,7 +72,7 @@ export const booksHandlers = {
     return toEntry(row, category.code);
   },
   'books.list': async (ctx, input) => {
-    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    const after = idCursorAfter(input.cursor);
     let q = ctx.db.selectFrom('book_entry as e').innerJoin('book_category as c', 'c.id', 'e.category_id').selectAll('e').select('c.code as category_code');
     if (input.kind) q = q.where('e.kind', '=', input.kind);
     if (input.categoryId) q = q.where('e.category_id', '=', input.categoryId);
@@ -80,8 +80,8 @@ export const booksHandlers = {
     if (input.dateTo) q = q.where('e.entry_date', '<=', input.dateTo);
     if (after !== undefined) q = q.where('e.id', '<', after);
     const rows = await q.orderBy('e.id', 'desc').limit(input.limit + 1).execute();
-    const page = rows.slice(0, input.limit);
-    return { items: page.map((r) => toEntry(r, r.category_code)), nextCursor: rows.length > input.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+    const { page, nextCursor } = idPage(rows, input.limit);
+    return { items: page.map((r) => toEntry(r, r.category_code)), nextCursor };
   },
   'purchases.receive': async (ctx, input) => {
     await getWarehouseRow(ctx.db, input.warehouseId);

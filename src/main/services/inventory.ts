@@ -6,7 +6,7 @@ import { preparedQuery } from '../db/prepared.ts';
 import type { StockMovementTable } from '../db/schema.ts';
 import { getProductRow, getWarehouseRow } from './catalog.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
-import { decodeCursor, encodeCursor } from './paging.ts';
+import { decodeCursor, encodeCursor, idCursorAfter } from './paging.ts';
 
 type MovementDto = z.infer<typeof stockMovement>;
 
@@ -153,7 +153,7 @@ export const inventoryHandlers = {
   },
   'stock.movements': async (ctx, input) => {
     await getProductRow(ctx.db, input.productId);
-    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    const after = idCursorAfter(input.cursor);
     let q = ctx.db.selectFrom('stock_movement').selectAll().where('product_id', '=', input.productId);
     if (input.warehouseId) q = q.where('warehouse_id', '=', input.warehouseId);
     if (after) q = q.where('id', '<', after);

@@ -11,7 +11,7 @@ import { getCustomerRow } from './customers.ts';
 import { configureSeries, peekNumber, seriesConfig, takeDocumentNumber } from './document-series.ts';
 import { postMovement } from './inventory.ts';
 import { getOrderLines, getOrderRow } from './order-records.ts';
-import { decodeCursor, encodeCursor } from './paging.ts';
+import { idCursorAfter, idPage } from './paging.ts';
 import { readSettings } from './settings.ts';
 
 type InvoiceDto = z.infer<typeof invoiceDocument>;
@@ -431,7 +431,7 @@ export const invoicingHandlers = {
   'invoices.credit': issueCreditNote,
   'invoices.get': (ctx, input) => loadInvoice(ctx.db, input.id, today(ctx.now)),
   'invoices.list': async (ctx, input) => {
-    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    const after = idCursorAfter(input.cursor);
     let q = ctx.db.selectFrom('invoice').selectAll();
     if (input.kind) q = q.where('kind', '=', input.kind);
     if (input.number) q = q.where('number', '=', input.number);
@@ -442,10 +442,10 @@ export const invoicingHandlers = {
     if (after !== undefined) q = q.where('id', '<', after);
     // UUIDv7 ids sort by creation time: newest first, stable across pages.
     const rows = await q.orderBy('id', 'desc').limit(input.limit + 1).execute();
-    const page = rows.slice(0, input.limit);
+    const { page, nextCursor } = idPage(rows, input.limit);
     const flows = await invoiceFlows(ctx.db, page.filter((r) => r.kind === 'invoice').map((r) => r.id));
     const items = page.map((r) => toSummary(r, flows.get(r.id) ?? { credited: 0, paid: 0, refunded: 0 }, today(ctx.now)));
-    return { items, nextCursor: rows.length > input.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+    return { items, nextCursor };
   },
   'invoices.settings': async (ctx, input) => {
     const year = input.year ?? Number(today(ctx.now).slice(0, 4));

@@ -41,3 +41,14 @@ export function columnsContain(table: string, columns: readonly string[], needle
 export function textSearch(table: string, ftsTable: string, columns: readonly string[], term: string): RawBuilder<boolean> {
   return canUseTrigrams(term) ? ftsMatch(table, ftsTable, ftsPhrase(term)) : columnsContain(table, columns, term.toLowerCase());
 }
+
+/** Where a newest-first list keyed by UUIDv7 id resumes: after the id of the last row given out. */
+export function idCursorAfter(cursor: string | undefined): string | undefined {
+  return cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
+}
+
+/** Of `limit + 1` rows fetched, the page to give out and the cursor of the next one, if any. */
+export function idPage<R extends { readonly id: string }>(rows: readonly R[], limit: number): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+}

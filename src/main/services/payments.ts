@@ -8,7 +8,7 @@ import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { takeDocumentNumber } from './document-series.ts';
 import { invoiceFlows, today } from './invoicing.ts';
-import { decodeCursor, encodeCursor } from './paging.ts';
+import { idCursorAfter, idPage } from './paging.ts';
 import { readSettings } from './settings.ts';
 
 type PaymentDto = z.infer<typeof paymentSchema>;
@@ -155,7 +155,7 @@ export const paymentsHandlers = {
   },
   'payments.get': async (ctx, input) => loadPayment(ctx.db, await getPaymentRow(ctx.db, input.id)),
   'payments.list': async (ctx, input) => {
-    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    const after = idCursorAfter(input.cursor);
     let q = ctx.db.selectFrom('payment').selectAll();
     if (input.customerId) q = q.where('customer_id', '=', input.customerId);
     if (input.method) q = q.where('method', '=', input.method);
@@ -163,10 +163,10 @@ export const paymentsHandlers = {
     if (input.dateTo) q = q.where('paid_on', '<=', input.dateTo);
     if (after !== undefined) q = q.where('id', '<', after);
     const rows = await q.orderBy('id', 'desc').limit(input.limit + 1).execute();
-    const page = rows.slice(0, input.limit);
+    const { page, nextCursor } = idPage(rows, input.limit);
     const items = [];
     for (const r of page) items.push(await loadPayment(ctx.db, r));
-    return { items, nextCursor: rows.length > input.limit ? encodeCursor([page[page.length - 1]!.id]) : null };
+    return { items, nextCursor };
   },
   'payments.account': async (ctx, input) => {
     await getCustomerRow(ctx.db, input.customerId);

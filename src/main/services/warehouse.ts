@@ -10,7 +10,7 @@ import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { FULFILMENT_SERIES } from './fulfilment-seed.ts';
 import { productByCode } from './fulfilment.ts';
 import { postMovement, readLevel } from './inventory.ts';
-import { decodeCursor, encodeCursor } from './paging.ts';
+import { encodeCursor, idCursorAfter } from './paging.ts';
 import { takeNumber } from './settings.ts';
 
 type TransferDto = z.infer<typeof transfer>;
@@ -242,7 +242,7 @@ export const warehouseHandlers = {
   },
   'transfers.get': (ctx, input) => loadTransfer(ctx.db, input.id),
   'transfers.list': async (ctx, input) => {
-    const after = input.cursor ? String(decodeCursor(input.cursor, 1)[0]) : undefined;
+    const after = idCursorAfter(input.cursor);
     let q = ctx.db.selectFrom('stock_transfer').selectAll();
     if (input.status) q = q.where('status', '=', input.status);
     if (after) q = q.where('id', '<', after);
