@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { LiteralLimitsPlugin } from './literal-limits.ts';
 import { assertKnownVersion, migrateLedger } from './migrator.ts';
 import type { LedgerSchema } from './schema.ts';
 
@@ -81,7 +82,7 @@ export function openLedger(file: string, options: OpenOptions = {}): LedgerDb {
     throw e;
   }
   const prepare = statementCache(raw);
-  const db = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }) });
+  const db = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }), plugins: [new LiteralLimitsPlugin()] });
   return {
     raw,
     prepare,

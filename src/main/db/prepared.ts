@@ -7,6 +7,7 @@ import {
   SqliteQueryCompiler,
   type Compilable,
 } from 'kysely';
+import { LiteralLimitsPlugin } from './literal-limits.ts';
 import type { LedgerSchema } from './schema.ts';
 
 /** A Kysely that can only compile: prepared queries are built with it once, at module load. */
@@ -17,6 +18,7 @@ const compileOnly = new Kysely<LedgerSchema>({
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   },
+  plugins: [new LiteralLimitsPlugin()],
 });
 
 const MARK = '\u0000param:';

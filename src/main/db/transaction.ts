@@ -6,13 +6,40 @@ import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
 import { WriteTx } from './write-tx.ts';
 
-// Transaction control and prepared reads run as cached statements on the connection Kysely has
-// handed this operation (connection().execute holds it, and its lock, until the callback ends).
-function own(ledger: LedgerDb, conn: Kysely<LedgerSchema>) {
-  runPreparedDirectly(conn, (sql, params) => ledger.prepare(sql).all(...params));
-  return (sql: 'BEGIN' | 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): void => {
-    ledger.prepare(sql).run();
-  };
+// One process shares one connection, so its operations take turns: each runs alone from BEGIN
+// to COMMIT. This FIFO lock is that turn (Kysely's own connection lock then never waits, and
+// taking a connection from Kysely per operation cost more than a small read itself).
+const turns = new WeakMap<LedgerDb, Promise<unknown>>();
+
+/** Runs `fn` when no other operation of this process is using the ledger's connection. */
+export function exclusive<T>(ledger: LedgerDb, fn: () => Promise<T> | T): Promise<T> {
+  const run = async (): Promise<T> => fn();
+  const previous = turns.get(ledger);
+  const result = previous === undefined ? run() : previous.then(run, run);
+  const settled = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  turns.set(ledger, settled);
+  // The chain's tail is dropped once it is idle, so a long-lived ledger holds no history.
+  void settled.then(() => {
+    if (turns.get(ledger) === settled) turns.delete(ledger);
+  });
+  return result;
+}
+
+/** The ledger's Kysely handle, with prepared reads running straight on the cached statements. */
+const direct = new WeakSet<LedgerDb>();
+function handle(ledger: LedgerDb): Kysely<LedgerSchema> {
+  if (!direct.has(ledger)) {
+    runPreparedDirectly(ledger.db, (sql, params) => ledger.prepare(sql).all(...params));
+    direct.add(ledger);
+  }
+  return ledger.db;
+}
+
+function control(ledger: LedgerDb, sql: 'BEGIN' | 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): void {
+  ledger.prepare(sql).run();
 }
 
 export type WriteMeta = { readonly operation: string; readonly at: string; readonly stationId: string; readonly actor: string };
@@ -23,20 +50,20 @@ export type WriteMeta = { readonly operation: string; readonly at: string; reado
  * race to write it: the second waits (busy_timeout) and then sees the first one's result.
  */
 export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
-  return ledger.db.connection().execute(async (conn) => {
-    const control = own(ledger, conn);
-    control('BEGIN IMMEDIATE');
+  return exclusive(ledger, async () => {
+    const conn = handle(ledger);
+    control(ledger, 'BEGIN IMMEDIATE');
     try {
       const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
       const result = await fn(tx);
       if (tx.changes.length > 0) {
         appendJournal(ledger.prepare, { id: newId(), ...meta, changes: tx.changes });
       }
-      control('COMMIT');
+      control(ledger, 'COMMIT');
       return result;
     } catch (e) {
       // SQLite may already have rolled back on its own (for example on a full disk).
-      if (ledger.raw.inTransaction) control('ROLLBACK');
+      if (ledger.raw.inTransaction) control(ledger, 'ROLLBACK');
       throw e;
     }
   });
@@ -44,13 +71,13 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
 
 /** A deferred transaction gives a read one consistent snapshot across its queries. */
 export async function runRead<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T>): Promise<T> {
-  return ledger.db.connection().execute(async (conn) => {
-    const control = own(ledger, conn);
-    control('BEGIN');
+  return exclusive(ledger, async () => {
+    const conn = handle(ledger);
+    control(ledger, 'BEGIN');
     try {
       return await fn(conn);
     } finally {
-      if (ledger.raw.inTransaction) control('ROLLBACK');
+      if (ledger.raw.inTransaction) control(ledger, 'ROLLBACK');
     }
   });
 }
@@ -71,9 +98,9 @@ export type BatchStep = {
  * every step runs against the real rows (so later rows see earlier ones) and nothing stays.
  */
 export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: T) => boolean }, fn: (batch: BatchStep) => Promise<T>): Promise<T> {
-  return ledger.db.connection().execute(async (conn) => {
-    const control = own(ledger, conn);
-    control('BEGIN IMMEDIATE');
+  return exclusive(ledger, async () => {
+    const conn = handle(ledger);
+    control(ledger, 'BEGIN IMMEDIATE');
     let committed = false;
     try {
       let depth = 0;
@@ -120,12 +147,12 @@ export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: 
       };
       const result = await fn(batch);
       if (options.commit(result)) {
-        control('COMMIT');
+        control(ledger, 'COMMIT');
         committed = true;
       }
       return result;
     } finally {
-      if (!committed && ledger.raw.inTransaction) control('ROLLBACK');
+      if (!committed && ledger.raw.inTransaction) control(ledger, 'ROLLBACK');
     }
   });
 }

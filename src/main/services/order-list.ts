@@ -8,9 +8,41 @@ import { canUseTrigrams, columnsContain, decodeCursor, encodeCursor, ftsMatch, f
 
 type ListInput = OpParsedInput<'orders.list'>;
 
-// A full or leading part of an order number (SO-A-000123, SO-A-0001) goes to the unique index
-// on number instead of the trigram index, whose common trigrams ("SO-") match every order.
-const ORDER_NUMBER = /^[A-Za-z]{1,8}-[A-Za-z0-9]{1,8}-\d+$/;
+// A full or leading part of an order number (SO-A-000123, SO-A-0001, SO-A, SO-) is looked up
+// by number instead of through the trigram index, whose common trigrams ("SO-") match every
+// order. The dash keeps plain words (a name) out of this path.
+const ORDER_NUMBER = /^[A-Za-z]{1,8}-(?:[A-Za-z0-9]{1,8}(?:-\d*)?)?$/;
+
+// A number search pages by number, not by date: a prefix typed on the way to a full number
+// ("SO-A-5") can match a block of 100,000 orders from months ago, and only the number index
+// finds a page of those without reading them all. Numbers rise with time within a series, so
+// highest first is close to newest first. Its cursor says so, and stays on this path.
+const NUMBER_CURSOR = '#';
+
+/**
+ * Past this many matches, a name or text search walks the newest orders and keeps the
+ * matching ones (a page is found after a few thousand rows) instead of sorting every match by
+ * date (seconds for "Ma" at a million orders); below it, sorting the matches is cheaper than
+ * a walk that would read most of the ledger to fill a page. Counted with a LIMIT, so cheap.
+ */
+const WIDE = 2000;
+const textWidth = preparedQuery((db, p: { phrase: string }) =>
+  db
+    .selectFrom((sub) => sub.selectFrom('sales_order_fts').select('rowid').where(sql<boolean>`sales_order_fts MATCH ${p.phrase}`).limit(WIDE).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n')),
+);
+const customerWidth = preparedQuery((db, p: { needle: string }) =>
+  db
+    .selectFrom((sub) =>
+      sub
+        .selectFrom('sales_order as o')
+        .select('o.id')
+        .where('o.customer_id', 'in', db.selectFrom('customer').select('customer.id').where(columnsContain('customer', ['name', 'code', 'phone'], p.needle)))
+        .limit(WIDE)
+        .as('m'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n')),
+);
 
 const skuProduct = preparedQuery((db, p: { term: string; upper: string }) => db.selectFrom('product').select('id').where('sku', 'in', [p.term, p.upper]).limit(1));
 
@@ -21,8 +53,8 @@ async function withSku(db: ReadDb, term: string, params: ListParams): Promise<bo
   return product !== undefined;
 }
 
-/** How a search term finds its orders. */
-type SearchPath = 'none' | 'product' | 'number' | 'customer' | 'text';
+/** How a search term finds its orders ("…ByDate": by walking the newest orders). */
+type SearchPath = 'none' | 'product' | 'number' | 'customer' | 'customerByDate' | 'text' | 'textByDate';
 
 /**
  * What decides the SQL of a list call, as opposed to the values bound into it. The order list
@@ -39,6 +71,8 @@ type ListShape = {
   readonly search: SearchPath;
   readonly desc: boolean;
   readonly cursor: boolean;
+  /** Written into the SQL (see LiteralLimitsPlugin): a bound LIMIT is re-planned on every call. */
+  readonly limit: number;
 };
 
 type ListParams = Record<string, unknown>;
@@ -53,31 +87,40 @@ function buildList(db: Kysely<LedgerSchema>, shape: ListShape, p: ListParams) {
   if (shape.warehouse) q = q.where('o.warehouse_id', '=', p.warehouseId as string);
   if (shape.dateFrom) q = q.where('o.order_date', '>=', p.dateFrom as string);
   if (shape.dateTo) q = q.where('o.order_date', '<=', p.dateTo as string);
+  const dir = shape.desc ? sql`desc` : sql`asc`;
+  if (shape.search === 'number') {
+    q = q.where('o.number', '>=', p.numberFrom as string).where('o.number', '<', p.numberTo as string);
+    if (shape.cursor) q = q.where('o.number', shape.desc ? '<' : '>', p.cursorNumber as string);
+    return q.orderBy(sql`${sql.ref('o.number')} ${dir}`).limit(shape.limit);
+  }
   // An exact SKU's orders are walked through sales_order_product (migration 0002), which
   // holds them in this list's keyset order, so a page of a best seller's orders is one index
   // range; every other path walks the order date index.
   const key = shape.search === 'product' ? { date: 'k.order_date', id: 'k.order_id' } : { date: 'o.order_date', id: 'o.id' };
+  const customers = () => db.selectFrom('customer').select('customer.id').where(columnsContain('customer', ['name', 'code', 'phone'], p.needle));
   if (shape.search === 'product') {
     q = q.$if(true, (qb) => qb.innerJoin('sales_order_product as k', (j) => j.onRef('k.order_id', '=', 'o.id').on('k.product_id', '=', p.productId as string)));
-  } else if (shape.search === 'number') {
-    q = q.where('o.number', '>=', p.numberFrom as string).where('o.number', '<', p.numberTo as string);
   } else if (shape.search === 'customer') {
     // Too short for trigrams (a two-character Chinese name): find the customers first, then
     // their orders through the customer index, instead of scanning every order.
-    q = q.where('o.customer_id', 'in', db.selectFrom('customer').select('customer.id').where(columnsContain('customer', ['name', 'code', 'phone'], p.needle)));
+    q = q.where('o.customer_id', 'in', customers());
+  } else if (shape.search === 'customerByDate') {
+    // The unary plus keeps SQLite off the customer index, so it walks the date index.
+    q = q.where(sql<string>`+${sql.ref('o.customer_id')}`, 'in', customers());
   } else if (shape.search === 'text') {
     q = q.where(ftsMatch('o', 'sales_order_fts', p.phrase));
+  } else if (shape.search === 'textByDate') {
+    q = q.where(sql<boolean>`+${ftsMatch('o', 'sales_order_fts', p.phrase)}`);
   }
   if (shape.cursor) {
     const keyset = sql`(${sql.ref(key.date)}, ${sql.ref(key.id)})`;
     const after = sql`(${p.cursorDate}, ${p.cursorId})`;
     q = q.where(shape.desc ? sql<boolean>`${keyset} < ${after}` : sql<boolean>`${keyset} > ${after}`);
   }
-  const dir = shape.desc ? sql`desc` : sql`asc`;
   return q
     .orderBy(sql`${sql.ref(key.date)} ${dir}`)
     .orderBy(sql`${sql.ref(key.id)} ${dir}`)
-    .limit(p.limit as number);
+    .limit(shape.limit);
 }
 
 const MAX_SHAPES = 256;
@@ -95,9 +138,42 @@ function listQuery(shape: ListShape) {
   return q;
 }
 
-/** Keyset paging on (order_date, id): every page costs the same, however deep. */
-export async function listOrders(db: ReadDb, input: ListInput): Promise<OpResult<'orders.list'>> {
-  const params: ListParams = { limit: input.limit + 1 };
+type Rows = Awaited<ReturnType<ReturnType<typeof listQuery>>>;
+type Run = (search: SearchPath) => Promise<Rows>;
+
+/** The paths a search term tries, in order: order number, exact SKU, then customer or text. */
+async function searchRows(db: ReadDb, term: string, params: ListParams, byNumberOnly: boolean, wide: number, run: Run): Promise<Rows> {
+  if (ORDER_NUMBER.test(term)) {
+    // A scanned or typed order number (or its beginning). A SKU can look like one (TEA-GRN-250),
+    // so when no order matches, an exact SKU is tried; a hyphenated word without digits
+    // (Mary-Jane) goes on to the name search. A missed number with digits stops there: its
+    // trigrams ("SO-", "-00") are in every order and the text search would read them all.
+    params.numberFrom = term.toUpperCase();
+    params.numberTo = `${term.toUpperCase()}\u{10FFFF}`;
+    const rows = await run('number');
+    if (rows.length > 0 || byNumberOnly) return rows;
+    if (await withSku(db, term, params)) return run('product');
+    if (/\d/.test(term)) return rows;
+  } else if (await withSku(db, term, params)) {
+    return run('product');
+  }
+  if (!canUseTrigrams(term)) {
+    params.needle = term.toLowerCase();
+    const [width] = await customerWidth(db, { needle: params.needle as string });
+    return run((width?.n ?? 0) < wide ? 'customer' : 'customerByDate');
+  }
+  params.phrase = ftsPhrase(term);
+  const [width] = await textWidth(db, { phrase: params.phrase as string });
+  return run((width?.n ?? 0) < wide ? 'text' : 'textByDate');
+}
+
+/**
+ * Keyset paging on (order_date, id): every page costs the same, however deep. A search by
+ * order number pages by number instead (see NUMBER_CURSOR). `wide` moves the point where a
+ * search walks by date (tests set it to 0 or Infinity to compare both ways on the same rows).
+ */
+export async function listOrders(db: ReadDb, input: ListInput, wide = WIDE): Promise<OpResult<'orders.list'>> {
+  const params: ListParams = {};
   input.status?.forEach((s, i) => (params[`status${i}`] = s));
   params.channel = input.channel;
   params.customerId = input.customerId;
@@ -105,9 +181,14 @@ export async function listOrders(db: ReadDb, input: ListInput): Promise<OpResult
   params.dateFrom = input.dateFrom;
   // Order dates are stored as UTC ISO text, so the last instant of the day bounds it exactly.
   params.dateTo = input.dateTo && `${input.dateTo}T23:59:59.999Z`;
-  if (input.cursor) [params.cursorDate, params.cursorId] = decodeCursor(input.cursor, 2).map(String);
-  const run = (search: SearchPath) =>
-    listQuery({
+  const [first, second] = input.cursor ? decodeCursor(input.cursor, 2).map(String) : [];
+  const numberCursor = first === NUMBER_CURSOR;
+  if (numberCursor) params.cursorNumber = second;
+  else [params.cursorDate, params.cursorId] = [first, second];
+  let path = 'none' as SearchPath;
+  const run: Run = (search) => {
+    path = search;
+    return listQuery({
       statuses: input.status?.length ?? 0,
       channel: Boolean(input.channel),
       customer: Boolean(input.customerId),
@@ -116,29 +197,12 @@ export async function listOrders(db: ReadDb, input: ListInput): Promise<OpResult
       dateTo: Boolean(input.dateTo),
       search,
       desc: input.sort === 'newest',
-      cursor: Boolean(input.cursor),
+      // A cursor from one path means nothing on another: a number page never resumes by date.
+      cursor: input.cursor !== undefined && (search === 'number') === numberCursor,
+      limit: input.limit + 1,
     })(db, params);
-
-  const term = input.search;
-  let rows: Awaited<ReturnType<typeof run>>;
-  if (!term) {
-    rows = await run('none');
-  } else if (ORDER_NUMBER.test(term)) {
-    // A scanned or typed order number: the number index first. A SKU can look like an order
-    // number (TEA-GRN-250), so when no order number matches, an exact SKU is tried.
-    params.numberFrom = term.toUpperCase();
-    params.numberTo = `${term.toUpperCase()}\u{10FFFF}`;
-    rows = await run('number');
-    if (rows.length === 0 && (await withSku(db, term, params))) rows = await run('product');
-  } else if (await withSku(db, term, params)) {
-    rows = await run('product');
-  } else if (!canUseTrigrams(term)) {
-    params.needle = term.toLowerCase();
-    rows = await run('customer');
-  } else {
-    params.phrase = ftsPhrase(term);
-    rows = await run('text');
-  }
+  };
+  const rows = input.search ? await searchRows(db, input.search, params, numberCursor, wide, run) : await run('none');
   const items = rows.slice(0, input.limit).map((r) => ({
     id: r.id,
     number: r.number,
@@ -153,5 +217,6 @@ export async function listOrders(db: ReadDb, input: ListInput): Promise<OpResult
     orderDate: r.order_date,
   }));
   const last = rows.length > input.limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([last.orderDate, last.id]) : null };
+  if (!last) return { items, nextCursor: null };
+  return { items, nextCursor: encodeCursor(path === 'number' ? [NUMBER_CURSOR, last.number] : [last.orderDate, last.id]) };
 }

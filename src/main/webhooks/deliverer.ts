@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { newId } from '../../shared/ids.ts';
 import { backoffMs } from '../../shared/webhook-events.ts';
 import type { LedgerDb } from '../db/connection.ts';
+import { exclusive } from '../db/transaction.ts';
 
 /**
  * Sends the outbox's due deliveries. Each request is a POST of {id, type, createdAt, data} with
@@ -55,9 +56,9 @@ export async function deliverDue(ledger: LedgerDb, options: DelivererOptions = {
   const base = options.baseDelayMs ?? 5_000;
   const cap = options.capDelayMs ?? 6 * 60 * 60 * 1000;
   const maxAttempts = options.maxAttempts ?? 12;
-  // Raw statements share the connection with the dispatcher: hold Kysely's connection lock so
-  // they never run inside another operation's open transaction.
-  const locked = <T>(fn: () => T): Promise<T> => ledger.db.connection().execute(async () => fn());
+  // Raw statements share the connection with the dispatcher: take the ledger's turn so they
+  // never run inside another operation's open transaction.
+  const locked = <T>(fn: () => T): Promise<T> => exclusive(ledger, fn);
   const due = await locked(() => ledger.prepare(DUE_SQL).all(now().toISOString()) as Due[]);
   let delivered = 0;
   for (const d of due) {
