@@ -54,7 +54,12 @@ export const en = {
     quantity: 'Quantity', delta: 'Change (+ or −)', reason: 'Reason', movements: 'Movements', received: 'Received {{quantity}} × {{sku}}', adjusted: 'Stock adjusted', kind: 'Kind', when: 'When',
     kinds: { receipt: 'Receipt', adjustment: 'Adjustment', reservation: 'Reservation', release: 'Release', shipment: 'Shipment' },
   },
-  customers: { title: 'Customers', code: 'Code', name: 'Name', email: 'Email', phone: 'Phone', newCustomer: 'New customer', created: 'Customer {{name}} created', searchPlaceholder: 'Name, code, email or phone' },
+  customers: {
+    title: 'Customers', code: 'Code', name: 'Name', email: 'Email', phone: 'Phone', newCustomer: 'New customer', created: 'Customer {{name}} created', searchPlaceholder: 'Name, code, email or phone',
+    editTitle: 'Customer {{code}}', saved: 'Customer {{name}} saved', editHint: 'to change a customer', taxId: 'Tax id', notes: 'Notes', city: 'City',
+    billingAddress: 'Billing address', shippingAddress: 'Shipping address', sameAsBilling: 'Ship to the billing address',
+    address: { name: 'Recipient', line1: 'Street and number', line2: 'Address line 2', city: 'City', region: 'Province / state', postalCode: 'Postcode', country: 'Country code', phone: 'Phone' },
+  },
   settings: {
     title: 'Settings', shop: 'Shop', shopName: 'Shop name', currency: 'Currency', station: 'Station code', pricesIncludeTax: 'Prices include tax', approval: 'Approval rule',
     amountAtLeast: 'Orders from this amount wait for approval', amountHelp: 'Leave empty to turn off', firstOrder: "A new customer's first order waits for approval", language: 'Language',

@@ -56,7 +56,12 @@ export const zh: Messages = {
     quantity: '数量', delta: '变动（正数或负数）', reason: '原因', movements: '出入库记录', received: '已入库 {{quantity}} × {{sku}}', adjusted: '库存已调整', kind: '类型', when: '时间',
     kinds: { receipt: '入库', adjustment: '调整', reservation: '预留', release: '释放', shipment: '出库' },
   },
-  customers: { title: '客户', code: '编号', name: '姓名', email: '邮箱', phone: '电话', newCustomer: '新建客户', created: '客户 {{name}} 已创建', searchPlaceholder: '姓名、编号、邮箱或电话' },
+  customers: {
+    title: '客户', code: '编号', name: '姓名', email: '邮箱', phone: '电话', newCustomer: '新建客户', created: '客户 {{name}} 已创建', searchPlaceholder: '姓名、编号、邮箱或电话',
+    editTitle: '客户 {{code}}', saved: '客户 {{name}} 已保存', editHint: '修改客户资料', taxId: '税号', notes: '备注', city: '城市',
+    billingAddress: '账单地址', shippingAddress: '收货地址', sameAsBilling: '收货地址同账单地址',
+    address: { name: '收件人', line1: '街道门牌', line2: '地址第二行', city: '城市', region: '省 / 州', postalCode: '邮编', country: '国家代码', phone: '电话' },
+  },
   settings: {
     title: '设置', shop: '店铺', shopName: '店铺名称', currency: '币种', station: '站点代码', pricesIncludeTax: '价格含税', approval: '审批规则',
     amountAtLeast: '达到此金额的订单需审批', amountHelp: '留空即关闭', firstOrder: '新客户的首笔订单需审批', language: '语言',
