@@ -85,3 +85,40 @@ test('create a customer with an address, then change it — keyboard only', asyn
   });
   expect(errors).toEqual([]);
 });
+
+test('the order list filters by customer and by channel', async ({ page }) => {
+  const c = server.client;
+  const warehouse = await c.call('warehouses.create', { code: 'MAIN', name: 'Main store' });
+  const vat = await c.call('taxRates.create', { code: 'VAT13', name: 'VAT 13%', rateBp: 1300 });
+  const tea = await c.call('products.create', { sku: 'TEA-1', name: 'Green tea', price: 4800, taxRateId: vat.id });
+  const zhang = await c.call('customers.create', { name: 'Zhang Wei' });
+  const other = await c.call('customers.create', { name: 'Olga Berg' });
+  const order = (customerId: string, extra: { channel?: string; externalRef?: string } = {}) =>
+    c.call('orders.create', { customerId, warehouseId: warehouse.id, lines: [{ productId: tea.id, quantity: 1 }], ...extra });
+  const z1 = await order(zhang.id);
+  const z2 = await order(zhang.id, { channel: 'shopify', externalRef: '#1001' });
+  const o1 = await order(other.id, { channel: 'shopify', externalRef: '#1002' });
+
+  await page.goto(`${server.url}/#/orders`);
+  const rows = page.getByTestId('orders-table').locator('.ant-table-row');
+  await expect(rows).toHaveCount(3);
+  await page.getByLabel(en.entry.customer, { exact: true }).focus();
+  await page.keyboard.type('Zhang');
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: z1.number })).toHaveCount(1);
+  await expect(rows.filter({ hasText: z2.number })).toHaveCount(1);
+
+  await page.getByLabel(en.orders.channel, { exact: true }).focus();
+  await page.keyboard.type('Shop');
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(z2.number);
+
+  await page.getByRole('button', { name: en.orders.clear }).click();
+  await page.getByLabel(en.orders.channel, { exact: true }).focus();
+  await page.keyboard.type('Shop');
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: o1.number })).toHaveCount(1);
+});

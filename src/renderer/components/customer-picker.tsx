@@ -13,10 +13,15 @@ const NEW_PREFIX = 'new:';
 export const CustomerPicker = forwardRef<{ focus(): void }, {
   readonly value: string | undefined;
   readonly initialLabel?: string | undefined;
-  readonly onChange: (id: string) => void;
+  readonly onChange: (id: string, label: string) => void;
   readonly status?: 'error' | undefined;
   readonly autoFocus?: boolean;
-}>(function CustomerPicker({ value, initialLabel, onChange, status, autoFocus }, ref) {
+  /** Offer the typed name as a new customer (order entry); off where a customer is only chosen (a filter). */
+  readonly allowNew?: boolean;
+  /** Shows a clear button that calls this. */
+  readonly onClear?: () => void;
+  readonly width?: number | string;
+}>(function CustomerPicker({ value, initialLabel, onChange, status, autoFocus, allowNew = true, onClear, width = '100%' }, ref) {
   const { t } = useTranslation();
   const [options, setOptions] = useState<Option[]>([]);
   const [term, setTerm] = useState('');
@@ -29,19 +34,19 @@ export const CustomerPicker = forwardRef<{ focus(): void }, {
       (page) => {
         if (mine !== seq.current) return;
         const found = page.items.map((c) => ({ value: c.id, label: `${c.name} · ${c.code}` }));
-        const offerNew = search.length > 0 && !page.items.some((c) => c.name === search);
+        const offerNew = allowNew && search.length > 0 && !page.items.some((c) => c.name === search);
         setOptions(offerNew ? [...found, { value: `${NEW_PREFIX}${search}`, label: `+ ${t('entry.newCustomer')}: ${search}` }] : found);
       },
       () => mine === seq.current && setOptions([]),
     );
-  }, [term, t]);
+  }, [term, t, allowNew]);
 
   const pick = async (v: string) => {
     if (v.startsWith(NEW_PREFIX)) {
       const created = await client.call('customers.create', { name: v.slice(NEW_PREFIX.length) });
       setOptions([{ value: created.id, label: `${created.name} · ${created.code}` }]);
-      onChange(created.id);
-    } else onChange(v);
+      onChange(created.id, created.name);
+    } else onChange(v, options.find((o) => o.value === v)?.label ?? v);
   };
 
   const known = options.some((o) => o.value === value);
@@ -54,9 +59,10 @@ export const CustomerPicker = forwardRef<{ focus(): void }, {
       placeholder={t('entry.customerPlaceholder')}
       value={value}
       status={status}
-      onChange={(v: string) => void pick(v)}
+      onChange={(v: string | undefined) => (v === undefined ? onClear?.() : void pick(v))}
       options={!known && value && initialLabel ? [{ value, label: initialLabel }, ...options] : options}
-      style={{ width: '100%' }}
+      allowClear={onClear !== undefined}
+      style={{ width }}
       data-testid="customer-picker"
     />
   );

@@ -38,7 +38,7 @@ export const en = {
     rows: '{{count}} rows', nothingToSplit: 'Choose at least one quantity to move',
     reasons: { amount_at_least: 'the amount is at or above the approval limit', first_order_of_new_customer: 'first order of a new customer' },
     actors: { 'local-owner': 'owner (this computer)', system: 'system' },
-    channels: { manual: 'entered by hand' },
+    channels: { manual: 'entered by hand', shopify: 'Shopify', woocommerce: 'WooCommerce' },
     reservedIn: 'reserved in {{warehouse}}',
   },
   ops: {

@@ -8,8 +8,9 @@ function leaves(tree: Tree, prefix = ''): [string, string][] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`)));
 }
 
-// Words a Chinese screen may show in Latin letters: key names printed on the keys themselves.
-const ALLOWED_LATIN = /\b(Ctrl|Alt|Enter|F1)\b/g;
+// Words a Chinese screen may show in Latin letters: key names printed on the keys themselves,
+// and shop platforms' brand names, which are written the same in Chinese.
+const ALLOWED_LATIN = /\b(Ctrl|Alt|Enter|F1|Shopify|WooCommerce)\b/g;
 
 describe('language resources', () => {
   const enLeaves = new Map(leaves(en));

@@ -40,7 +40,7 @@ export const zh: Messages = {
     rows: '{{count}} 行', nothingToSplit: '请至少选择一个要移出的数量',
     reasons: { amount_at_least: '金额达到审批限额', first_order_of_new_customer: '新客户首笔订单' },
     actors: { 'local-owner': '店主（本机）', system: '系统' },
-    channels: { manual: '手工录入' },
+    channels: { manual: '手工录入', shopify: 'Shopify', woocommerce: 'WooCommerce' },
     reservedIn: '预留于 {{warehouse}}',
   },
   ops: {

@@ -5,19 +5,28 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORDER_STATUSES, type OrderStatus } from '../../shared/order-state.ts';
 import { useOp } from '../api/use-op.ts';
+import { CustomerPicker } from '../components/customer-picker.tsx';
 import { Kbd } from '../components/kbd.tsx';
+import { channelLabel } from '../lib/labels.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 
 export type OrderFilters = {
   readonly search: string;
   readonly status: OrderStatus[];
   readonly warehouseId: string | undefined;
+  readonly customerId: string | undefined;
+  /** Shown beside the id, so a saved view names its customer without asking the ledger. */
+  readonly customerLabel: string | undefined;
+  readonly channel: string | undefined;
   readonly dateFrom: string | undefined;
   readonly dateTo: string | undefined;
   readonly sort: 'newest' | 'oldest';
 };
 
-export const NO_FILTERS: OrderFilters = { search: '', status: [], warehouseId: undefined, dateFrom: undefined, dateTo: undefined, sort: 'newest' };
+export const NO_FILTERS: OrderFilters = { search: '', status: [], warehouseId: undefined, customerId: undefined, customerLabel: undefined, channel: undefined, dateFrom: undefined, dateTo: undefined, sort: 'newest' };
+
+// The channels orders come from: entered here, or imported from a shop platform's export.
+const CHANNELS = ['manual', 'shopify', 'woocommerce'] as const;
 
 export function OrdersFilters({ value, onChange }: { readonly value: OrderFilters; readonly onChange: (f: OrderFilters) => void }) {
   const { t } = useTranslation();
@@ -58,6 +67,24 @@ export function OrdersFilters({ value, onChange }: { readonly value: OrderFilter
         value={value.warehouseId}
         onChange={(warehouseId) => set({ warehouseId })}
         options={(warehouses.data?.items ?? []).map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))}
+      />
+      <CustomerPicker
+        value={value.customerId}
+        initialLabel={value.customerLabel}
+        allowNew={false}
+        width={200}
+        onChange={(customerId, customerLabel) => set({ customerId, customerLabel })}
+        onClear={() => set({ customerId: undefined, customerLabel: undefined })}
+      />
+      <Select
+        allowClear
+        showSearch={{ optionFilterProp: 'label' }}
+        aria-label={t('orders.channel')}
+        placeholder={t('orders.channel')}
+        style={{ width: 150 }}
+        value={value.channel}
+        onChange={(channel) => set({ channel })}
+        options={CHANNELS.map((c) => ({ value: c, label: channelLabel(t, c) }))}
       />
       <DatePicker.RangePicker
         aria-label={t('orders.dateRange')}

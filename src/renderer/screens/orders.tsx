@@ -26,6 +26,8 @@ function listInput(f: OrderFilters) {
     ...(f.search.trim().length >= 2 ? { search: f.search.trim() } : {}),
     ...(f.status.length ? { status: f.status } : {}),
     ...(f.warehouseId ? { warehouseId: f.warehouseId } : {}),
+    ...(f.customerId ? { customerId: f.customerId } : {}),
+    ...(f.channel ? { channel: f.channel } : {}),
     ...(f.dateFrom && f.dateTo ? { dateFrom: f.dateFrom, dateTo: f.dateTo } : {}),
   };
 }
