@@ -7,6 +7,8 @@ export type DraftLine = {
   readonly name: string;
   readonly quantity: number;
   readonly unitPrice: number;
+  /** The price was typed by hand (sent to the ledger, which asks for orders.override_price). */
+  readonly priceOverridden: boolean;
   readonly discountBp: number;
   readonly taxRateBp: number;
   readonly allowBackorder: boolean;
@@ -32,6 +34,7 @@ export function addProduct(lines: readonly DraftLine[], product: DraftProduct, a
       name: product.name,
       quantity: 1,
       unitPrice: product.price,
+      priceOverridden: false,
       discountBp: 0,
       taxRateBp: product.taxRateBp,
       allowBackorder: product.allowBackorder,
@@ -42,6 +45,11 @@ export function addProduct(lines: readonly DraftLine[], product: DraftProduct, a
 
 export function setLine(lines: readonly DraftLine[], index: number, change: Partial<Pick<DraftLine, 'quantity' | 'discountBp' | 'available'>>): DraftLine[] {
   return lines.map((l, i) => (i === index ? { ...l, ...change } : l));
+}
+
+/** A price typed over the catalog's for one line. */
+export function overridePrice(lines: readonly DraftLine[], index: number, unitPrice: number): DraftLine[] {
+  return lines.map((l, i) => (i === index && l.unitPrice !== unitPrice ? { ...l, unitPrice, priceOverridden: true } : l));
 }
 
 export function removeLine(lines: readonly DraftLine[], index: number): DraftLine[] {
@@ -60,7 +68,7 @@ export function draftTotals(lines: readonly DraftLine[], orderDiscount: number, 
   return computeOrderTotals({ lines: valid, orderDiscount: Math.min(orderDiscount, gross), pricesIncludeTax });
 }
 
-/** The lines as the contract takes them (prices from the catalog, so no override is sent). */
-export function linesInput(lines: readonly DraftLine[]): { productId: string; quantity: number; discountBp: number }[] {
-  return lines.map((l) => ({ productId: l.productId, quantity: l.quantity, discountBp: l.discountBp }));
+/** The lines as the contract takes them: the catalog's price unless one was typed over it. */
+export function linesInput(lines: readonly DraftLine[]): { productId: string; quantity: number; discountBp: number; unitPrice?: number }[] {
+  return lines.map((l) => ({ productId: l.productId, quantity: l.quantity, discountBp: l.discountBp, ...(l.priceOverridden ? { unitPrice: l.unitPrice } : {}) }));
 }

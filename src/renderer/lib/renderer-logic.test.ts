@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { moneyInputText, parseMoneyInput, todayIso } from './format.ts';
 import { guideSection } from './guide.ts';
-import { addProduct, draftTotals, linesInput, oversold, removeLine, setLine, type DraftLine } from './order-draft.ts';
+import { addProduct, draftTotals, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from './order-draft.ts';
 import { helpSection, parseRoute, routeHash } from './route.ts';
 import { comboOf, keyLabel, needsModifier } from './shortcuts.ts';
 
@@ -18,6 +18,18 @@ describe('order draft', () => {
       ['POT-1', 1],
     ]);
     expect(linesInput(removeLine(lines, 1))).toEqual([{ productId: tea.id, quantity: 2, discountBp: 0 }]);
+  });
+
+  it('sends a price only when it was typed over the catalog price, and totals use it', () => {
+    const lines = addProduct(addProduct([], tea, 5), pot, 0);
+    expect(overridePrice(lines, 0, tea.price)).toEqual(lines);
+    const changed = overridePrice(lines, 0, 3999);
+    expect(changed.map((l) => l.priceOverridden)).toEqual([true, false]);
+    expect(linesInput(changed)).toEqual([
+      { productId: tea.id, quantity: 1, discountBp: 0, unitPrice: 3999 },
+      { productId: pot.id, quantity: 1, discountBp: 0 },
+    ]);
+    expect(draftTotals(changed, 0, true).gross).toBe(3999 + pot.price);
   });
 
   it('warns of an oversell only where backorder is not allowed and stock is known', () => {

@@ -13,7 +13,7 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { TotalsBox } from '../components/totals-box.tsx';
 import { errorText, fieldError } from '../lib/errors.ts';
 import { moneyInputText, parseMoneyInput } from '../lib/format.ts';
-import { addProduct, draftTotals, linesInput, oversold, removeLine, setLine, type DraftLine } from '../lib/order-draft.ts';
+import { addProduct, draftTotals, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from '../lib/order-draft.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
 import { OrderLinesTable } from './order-lines.tsx';
@@ -26,7 +26,7 @@ async function availableIn(productId: string, warehouseId: string): Promise<numb
 }
 
 function fromOrder(order: Order): DraftLine[] {
-  return order.lines.map((l) => ({ productId: l.productId, sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discountBp: l.discountBp, taxRateBp: l.taxRateBp, allowBackorder: false, available: undefined }));
+  return order.lines.map((l) => ({ productId: l.productId, sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, priceOverridden: l.priceOverridden, discountBp: l.discountBp, taxRateBp: l.taxRateBp, allowBackorder: false, available: undefined }));
 }
 
 function EntryForm({ existing }: { readonly existing: Order | undefined }) {
@@ -152,6 +152,7 @@ function EntryForm({ existing }: { readonly existing: Order | undefined }) {
         error={error}
         onQuantity={(i, quantity) => setLines((ls) => setLine(ls, i, { quantity }))}
         onDiscount={(i, discountBp) => setLines((ls) => setLine(ls, i, { discountBp }))}
+        onPrice={(i, unitPrice) => setLines((ls) => overridePrice(ls, i, unitPrice))}
         onRemove={(i) => setLines((ls) => removeLine(ls, i))}
       />
       {anyOversold && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('entry.oversellWarning')} data-testid="oversell-warning" />}

@@ -3,8 +3,9 @@ import { Button, InputNumber, Table, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../shared/errors.ts';
+import { minorDigits } from '../../shared/money.ts';
 import { fieldError } from '../lib/errors.ts';
-import { money } from '../lib/format.ts';
+import { money, moneyInputText, parseMoneyInput } from '../lib/format.ts';
 import { oversold, type DraftLine } from '../lib/order-draft.ts';
 import { useLocale } from '../lib/use-locale.ts';
 
@@ -15,11 +16,13 @@ type Props = {
   readonly error: AppError | undefined;
   readonly onQuantity: (index: number, quantity: number) => void;
   readonly onDiscount: (index: number, discountBp: number) => void;
+  /** Absent when the user may not override prices: the price is then shown, not editable. */
+  readonly onPrice?: (index: number, unitPrice: number) => void;
   readonly onRemove: (index: number) => void;
 };
 
-/** The lines of the order being entered: quantity and discount editable, stock shown per line. */
-export function OrderLinesTable({ lines, lineGross, currency, error, onQuantity, onDiscount, onRemove }: Props) {
+/** The lines of the order being entered: quantity, discount (and price) editable, stock shown per line. */
+export function OrderLinesTable({ lines, lineGross, currency, error, onQuantity, onDiscount, onPrice, onRemove }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const columns: TableProps<DraftLine & { index: number }>['columns'] = [
@@ -46,7 +49,34 @@ export function OrderLinesTable({ lines, lineGross, currency, error, onQuantity,
         );
       },
     },
-    { title: t('entry.price'), width: 120, align: 'right', render: (_, l) => money(l.unitPrice, currency, locale) },
+    {
+      title: t('entry.price'),
+      width: 140,
+      align: 'right',
+      render: (_, l) => {
+        if (!onPrice) return money(l.unitPrice, currency, locale);
+        const message = fieldError(error, `lines.${l.index}.unitPrice`, t);
+        return (
+          <div>
+            {/* Typed in the currency's units as text (12.50) and parsed exactly into minor units (1250): no floats. */}
+            <InputNumber<string>
+              stringMode
+              aria-label={`${t('entry.price')} ${l.sku}`}
+              min="0"
+              precision={minorDigits(currency)}
+              value={moneyInputText(l.unitPrice, currency)}
+              status={message ? 'error' : undefined}
+              onChange={(v) => {
+                const minor = v === null ? undefined : parseMoneyInput(v, currency);
+                if (minor !== undefined) onPrice(l.index, minor);
+              }}
+            />
+            {l.priceOverridden && <Typography.Text type="secondary">{t('entry.priceOverridden')}</Typography.Text>}
+            {message && <Typography.Text type="danger">{message}</Typography.Text>}
+          </div>
+        );
+      },
+    },
     {
       title: t('entry.discount'),
       width: 100,
