@@ -10,7 +10,7 @@
 
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { openApp } from '../src/main/app.ts';
 import { entryHash, GENESIS_HASH, type RowChange } from '../src/main/db/journal.ts';
 import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';

@@ -4,7 +4,7 @@
 // prepared better-sqlite3 statement. The two take turns call by call, after a warm-up, and each
 // case rotates over several terms so one lucky term cannot carry it.
 
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { openApp } from '../src/main/app.ts';
 import { cachingDatabase, type RawDatabase } from '../src/main/db/connection.ts';
