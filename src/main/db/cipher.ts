@@ -77,3 +77,12 @@ export function isNotADatabase(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }
+
+/** Encrypts a plain database in place (rewriting every page); for a copy nobody else has open. */
+export function encryptInPlace(raw: Database.Database, key: LedgerKey): void {
+  // Rekeying rewrites every page through the rollback journal, which WAL mode does not allow.
+  raw.pragma('journal_mode = DELETE');
+  raw.pragma(`cipher = 'sqlcipher'`);
+  raw.pragma('legacy = 4');
+  raw.rekey(Buffer.from(keyText(key), 'utf8'));
+}
