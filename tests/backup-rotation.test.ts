@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backupFileName, parseBackupFileName, rotateBackups, type NamedBackup } from './backup-rotation.ts';
+import { backupFileName, parseBackupFileName, rotateBackups, type NamedBackup } from '../src/shared/backup-rotation.ts';
 
 const SEED = process.env.ROTATION_SEED ? Number(process.env.ROTATION_SEED) : 20261123;
 const b = (iso: string): NamedBackup => {
