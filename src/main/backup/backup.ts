@@ -60,7 +60,8 @@ export function listBackups(folder: string): BackupFile[] {
   try {
     names = readdirSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // A folder that is not there (a USB stick not plugged in) or not readable holds no backups.
+    if (['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM'].includes((e as NodeJS.ErrnoException).code ?? '')) return [];
     throw e;
   }
   const found: BackupFile[] = [];
@@ -68,7 +69,8 @@ export function listBackups(folder: string): BackupFile[] {
     const at = parseBackupFileName(name);
     if (!at) continue;
     const file = join(dir, name);
-    found.push({ name, file, at, bytes: statSync(file).size });
+    const size = statSync(file, { throwIfNoEntry: false })?.size;
+    if (size !== undefined) found.push({ name, file, at, bytes: size });
   }
   return found.sort((a, b) => b.at.getTime() - a.at.getTime());
 }
