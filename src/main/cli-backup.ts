@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import type { Command} from 'commander';
+import { Option } from 'commander';
 import { LOCAL_OWNER } from '../shared/permissions.ts';
 import type { App } from './app.ts';
 import { backupLedger, listBackups } from './backup/backup.ts';
