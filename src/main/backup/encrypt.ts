@@ -75,7 +75,14 @@ export async function encryptLedger(file: string, key: LedgerKey, hooks: { reado
     throw e;
   }
   hooks.after?.('swapped');
-  await headAndVerify(file, key);
+  // The copy was verified before the swap; what is left to prove is that the file now in place
+  // is that copy and opens with the key.
+  const inPlace = openLedger(file, { key });
+  try {
+    if (journalHead(inPlace.raw) !== seq) throw new EncryptError(`${file} is not the verified copy; the plain ledger is kept at ${aside}.`);
+  } finally {
+    await inPlace.close();
+  }
   removeDatabaseFiles(aside);
   fsyncFolder(dirname(file));
   return { journalSeq: seq, alreadyEncrypted: false };
