@@ -1,9 +1,10 @@
 // The cost of encryption at rest on the core benchmark: confirm throughput and order-list /
 // search p95 on the cached ledger as built (plain) and on an encrypted copy of it (SQLCipher 4
 // layout, the raw 32-byte key the desktop shell keeps in the keychain; a passphrase costs only
-// its KDF at open, not per query). Same machine, same data, the two taking turns in ABBA order
-// so that drift on a shared box falls on both (BENCH_ENC_ROUNDS runs of each, medians). Figures: plain over encrypted throughput, and
-// encrypted over plain p95 per search case; target <= 1.3x each.
+// its KDF at open, not per query). Same machine, same data, the two taking turns (A B, B A, ...)
+// so that drift on a shared box falls on both; BENCH_ENC_ROUNDS runs of each, medians.
+// Figures: plain over encrypted throughput, and encrypted over plain p95 per search case;
+// target <= 1.3x each.
 
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, renameSync, statSync } from 'node:fs';
