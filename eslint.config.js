@@ -57,7 +57,7 @@ const SHARED_PATHS = [
   ...builtinModules
     .filter((name) => !name.startsWith('node:'))
     .map((name) => ({ name, message: SHARED_MESSAGE_NODE })),
-  ...['electron', 'better-sqlite3', 'kysely', 'fastify'].map((name) => ({
+  ...['electron', 'better-sqlite3-multiple-ciphers', 'kysely', 'fastify'].map((name) => ({
     name,
     message: SHARED_MESSAGE_LIB,
   })),
@@ -66,7 +66,7 @@ const SHARED_PATHS = [
 const SHARED_PATTERNS = [
   { group: ['node:*'], message: SHARED_MESSAGE_NODE },
   {
-    group: ['electron/*', 'better-sqlite3/*', 'kysely/*', 'fastify/*', '@fastify/*'],
+    group: ['electron/*', 'better-sqlite3-multiple-ciphers/*', 'kysely/*', 'fastify/*', '@fastify/*'],
     message: SHARED_MESSAGE_LIB,
   },
   {
@@ -80,14 +80,14 @@ const RENDERER_PATHS = [
   ...builtinModules
     .filter((name) => !name.startsWith('node:'))
     .map((name) => ({ name, message: RENDERER_MESSAGE_NODE })),
-  ...['electron', 'better-sqlite3', 'kysely', 'fastify', '@fastify/static', 'esbuild', 'vite'].map((name) => ({
+  ...['electron', 'better-sqlite3-multiple-ciphers', 'kysely', 'fastify', '@fastify/static', 'esbuild', 'vite'].map((name) => ({
     name,
     message: 'src/renderer reaches the back end only through the typed client; no electron, database or server libraries.',
   })),
 ];
 const RENDERER_PATTERNS = [
   { group: ['node:*'], message: RENDERER_MESSAGE_NODE },
-  { group: ['electron/*', 'better-sqlite3/*', 'kysely/*', 'fastify/*', '@fastify/*'], message: 'No back-end libraries in the renderer.' },
+  { group: ['electron/*', 'better-sqlite3-multiple-ciphers/*', 'kysely/*', 'fastify/*', '@fastify/*'], message: 'No back-end libraries in the renderer.' },
   {
     group: ['**/main/**', '**/server/**', '**/migrations/**'],
     message: 'src/renderer imports only src/shared and itself; the back end is reached through the typed client.',

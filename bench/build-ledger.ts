@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { LEDGER_MIGRATIONS } from '../migrations/ledger/index.ts';
 import { openApp, type App } from '../src/main/app.ts';
 import { entryHash, type RowChange } from '../src/main/db/journal.ts';

@@ -10,8 +10,9 @@
 
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { openApp } from '../src/main/app.ts';
+import type { LedgerKey } from '../src/main/db/cipher.ts';
 import { entryHash, GENESIS_HASH, type RowChange } from '../src/main/db/journal.ts';
 import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
 import { newId } from '../src/shared/ids.ts';
@@ -27,7 +28,10 @@ const WARMUP = 20;
 const BLOCK = 100;
 const TARGET_RATIO = 1.5;
 
-export async function confirmBench(log: Log): Promise<Record<string, unknown>> {
+/** Which copy of the cached ledger a benchmark runs on: the plain one unless told otherwise. */
+export type BenchVariant = { readonly file?: string; readonly key?: LedgerKey };
+
+export async function confirmBench(log: Log, variant: BenchVariant = {}): Promise<Record<string, unknown>> {
   const ledger = await ensureLedger(log);
   const perSide = Number(process.env.BENCH_CONFIRMS ?? 1000);
   if (!Number.isInteger(perSide) || perSide < 1) throw new Error(`BENCH_CONFIRMS must be a positive integer, got ${process.env.BENCH_CONFIRMS}`);
@@ -38,11 +42,11 @@ export async function confirmBench(log: Log): Promise<Record<string, unknown>> {
   };
   removeWork();
   let t = performance.now();
-  copyFileSync(ledger.file, work);
+  copyFileSync(variant.file ?? ledger.file, work);
   log(`confirm: copied the ${ledger.orders.toLocaleString('en')}-order ledger for this run in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   // openApp applies the ledger's own pragmas; nothing here changes them.
-  const app = await openApp({ file: work });
+  const app = await openApp({ file: work, ...(variant.key ? { key: variant.key } : {}) });
   try {
     const raw = app.ledger.raw;
     const pragmas = {

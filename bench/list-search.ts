@@ -4,7 +4,7 @@
 // prepared better-sqlite3 statement. The two take turns call by call, after a warm-up, and each
 // case rotates over several terms so one lucky term cannot carry it.
 
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { openApp } from '../src/main/app.ts';
 import { cachingDatabase, type RawDatabase } from '../src/main/db/connection.ts';
@@ -13,6 +13,7 @@ import { listOrders } from '../src/main/services/order-list.ts';
 import { CONTRACT, type OpInput } from '../src/shared/contract/index.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { ensureLedger } from './build-ledger.ts';
+import type { BenchVariant } from './confirm.ts';
 import { round, roundSummary, summarize } from './stats.ts';
 
 type Log = (line: string) => void;
@@ -25,13 +26,13 @@ const TERMS = 10;
 const TARGET_FACTOR = 2;
 const TARGET_MS = 20;
 
-export async function listSearchBench(log: Log): Promise<Record<string, unknown>> {
+export async function listSearchBench(log: Log, variant: BenchVariant = {}): Promise<Record<string, unknown>> {
   const ledger = await ensureLedger(log);
   const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`BENCH_ITERATIONS must be a positive integer, got ${process.env.BENCH_ITERATIONS}`);
 
   // Read-only use: opening an initialised ledger writes nothing, and no case writes.
-  const app = await openApp({ file: ledger.file });
+  const app = await openApp({ file: variant.file ?? ledger.file, ...(variant.key ? { key: variant.key } : {}) });
   try {
     const raw = app.ledger.raw;
     const cases = chooseCases(raw, ledger.orders);

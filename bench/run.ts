@@ -11,6 +11,7 @@ import { openRawDatabase } from '../src/main/db/connection.ts';
 import { ensureLedger } from './build-ledger.ts';
 import { confirmBench } from './confirm.ts';
 import { documentsBench } from './documents.ts';
+import { encryptionBench } from './encryption.ts';
 import { importBench } from './import.ts';
 import { listSearchBench } from './list-search.ts';
 
@@ -38,6 +39,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   documents: {
     description: 'one invoice PDF (p50), and 1,000 packing slips of real orders in one PDF with resident memory sampled (own small ledger)',
     run: (log) => documentsBench(log),
+  },
+  encryption: {
+    description: 'cost of encryption at rest: confirm throughput and list/search p95, plain vs an encrypted copy of the same ledger (target <= 1.3x)',
+    run: (log) => encryptionBench(log),
   },
   import: {
     description: 'import a Shopify orders export of BENCH_IMPORT_LINES (100,000) line items, all-or-nothing: seconds and peak RSS',

@@ -17,7 +17,7 @@ process.env.SQLITE_USE_URI = '1';
 
 const { chromium } = await import('@playwright/test');
 const { cachingDatabase, statementCache } = await import('../src/main/db/connection.ts');
-const { default: Database } = await import('better-sqlite3');
+const { default: Database } = await import('better-sqlite3-multiple-ciphers');
 const { Kysely, SqliteDialect } = await import('kysely');
 const { runRead } = await import('../src/main/db/transaction.ts');
 const { createDispatcher } = await import('../src/main/dispatcher.ts');

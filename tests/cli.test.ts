@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LATEST_LEDGER_VERSION } from '../src/main/db/migrator.ts';
 import { tempDir } from './helpers.ts';

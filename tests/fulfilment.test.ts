@@ -4,7 +4,7 @@
 // (journal chain, replay, stock levels equal to their movements).
 
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migration0001 } from '../migrations/ledger/0001-initial.ts';
 import { openApp } from '../src/main/app.ts';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, type App } from '../src/main/app.ts';
+import type { LedgerKey } from '../src/main/db/cipher.ts';
 import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
 import { AppError } from '../src/shared/errors.ts';
 import { LOCAL_OWNER, type Caller } from '../src/shared/permissions.ts';
@@ -21,10 +22,10 @@ export function tempDir(prefix = 'shopledger-test-'): string {
 }
 
 /** A real ledger file in a fresh temp folder, removed again by close(). */
-export async function openTestLedger(options: { file?: string } = {}): Promise<TestLedger> {
+export async function openTestLedger(options: { file?: string; key?: LedgerKey } = {}): Promise<TestLedger> {
   const dir = tempDir();
   const file = options.file ?? join(dir, 'ledger.sqlite');
-  const app = await openApp({ file });
+  const app = await openApp({ file, ...(options.key ? { key: options.key } : {}) });
   return {
     app,
     dir,

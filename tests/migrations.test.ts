@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../src/main/app.ts';
 import { LATEST_LEDGER_VERSION, LedgerVersionError } from '../src/main/db/migrator.ts';

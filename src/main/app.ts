@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
+import type { LedgerKey } from './db/cipher.ts';
 import { openLedger, type LedgerDb } from './db/connection.ts';
 import { runRead, runWrite } from './db/transaction.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
@@ -16,6 +17,8 @@ export type App = {
 
 export type OpenAppOptions = {
   readonly file: string;
+  /** The ledger's key when it is (or, new, is to be) encrypted. */
+  readonly key?: LedgerKey;
   readonly clock?: Clock;
   /** Used only when the ledger is new; an existing ledger keeps what it was created with. */
   readonly init?: Partial<Omit<LedgerInit, 'stationId'>>;
@@ -26,7 +29,7 @@ export const DEFAULT_INIT: Omit<LedgerInit, 'stationId'> = { currency: 'CNY', st
 /** Opens (creating and migrating when needed) a ledger file and the dispatcher over it. */
 export async function openApp(options: OpenAppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const ledger = openLedger(options.file);
+  const ledger = openLedger(options.file, options.key ? { key: options.key } : {});
   try {
     if (!(await runRead(ledger, (db) => isInitialized(db)))) {
       const init = { ...DEFAULT_INIT, ...options.init, stationId: newId() };

@@ -41,7 +41,7 @@ export async function ensureElectronBundles(): Promise<string> {
   const main = join(ELECTRON_DIST, 'main.cjs');
   if (isStale(main, ['src/main', 'src/shared', 'migrations'])) {
     const { build } = await import('esbuild');
-    const common: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['electron', 'better-sqlite3'], logLevel: 'warning' };
+    const common: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['electron', 'better-sqlite3-multiple-ciphers'], logLevel: 'warning' };
     await build({ ...common, entryPoints: [join(ROOT, 'src/main/electron/preload.ts')], outfile: join(ELECTRON_DIST, 'preload.cjs') });
     await build({ ...common, entryPoints: [join(ROOT, 'src/main/electron/main.ts')], outfile: main });
   }

@@ -7,6 +7,8 @@ import { LOCAL_OWNER } from '../shared/permissions.ts';
 import { openApp, type App } from './app.ts';
 import { LedgerVersionError } from './db/migrator.ts';
 import { ensureElectronBundles, ensureRenderer } from './build.ts';
+import { startBackupSchedule } from './backup/schedule.ts';
+import { cliKey, isBackupUserError, registerBackupCommands } from './cli-backup.ts';
 import { documentRoute, isPrintableKind, printDocuments, PRINTABLE_KINDS } from './documents/print.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { electronBinary, launchElectron } from './electron/launch.ts';
@@ -31,7 +33,8 @@ function ledgerPath(cmd: Command): string {
 }
 
 async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await openApp({ file: ledgerPath(cmd) });
+  const key = cliKey(cmd);
+  const app = await openApp({ file: ledgerPath(cmd), ...(key ? { key } : {}) });
   try {
     return await fn(app);
   } finally {
@@ -78,6 +81,7 @@ async function serve(app: App, host: string, port: number, staticRoot: string | 
   const url = await listen(server, { host, port });
   if (staticRoot !== undefined) console.log(`ShopLedger is open in browser mode: ${url}/`);
   const deliverer = startDeliverer(app.ledger);
+  const backups = startBackupSchedule(app);
   console.log(`ShopLedger API on ${url}/api/v1 (OpenAPI document: ${url}/api/v1/openapi.json), ledger ${app.ledger.file}`);
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {
@@ -85,6 +89,7 @@ async function serve(app: App, host: string, port: number, staticRoot: string | 
       void deliverer
         .stop()
         .then(() => server.close())
+        .then(() => backups.stop())
         .then(done);
     };
     process.once('SIGINT', stop);
@@ -102,6 +107,7 @@ export function buildCli(): Command {
   const program = new Command('shopledger')
     .description('ShopLedger: the offline-first order and stock ledger')
     .option('--ledger <file>', 'ledger file (default: ShopLedger/ledger.sqlite in your data folder, or $SHOPLEDGER_LEDGER)')
+    .option('--passphrase-file <file>', "an encrypted ledger's passphrase: the file's first line (or set $SHOPLEDGER_PASSPHRASE)")
     .showHelpAfterError();
 
   program
@@ -314,6 +320,8 @@ export function buildCli(): Command {
       }
     });
 
+  registerBackupCommands(program, { ledgerPath, withApp });
+
   return program;
 }
 
@@ -330,7 +338,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     const message =
-      e instanceof CliError || e instanceof LedgerVersionError
+      e instanceof CliError || e instanceof LedgerVersionError || isBackupUserError(e)
         ? e.message
         : isAppError(e)
           ? `${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}`

@@ -109,7 +109,7 @@ export function parseAck(line: string): Ack | null {
  * made start-up take twice as long. The worker is the same program; a dependency missing here
  * only loads slower.
  */
-const PRELOAD = ['kysely', 'zod', 'better-sqlite3', 'uuid'];
+const PRELOAD = ['kysely', 'zod', 'better-sqlite3-multiple-ciphers', 'uuid'];
 
 /** Starts a TypeScript program of the repository in its own Node process, piped both ways. */
 export function spawnTs(script: string, args: readonly string[]): ChildProcessWithoutNullStreams {

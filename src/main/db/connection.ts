@@ -1,8 +1,13 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { applyKey, fileKind, isNotADatabase, LedgerKeyError, type LedgerKey } from './cipher.ts';
 import { LiteralLimitsPlugin } from './literal-limits.ts';
 import { assertKnownVersion, migrateLedger } from './migrator.ts';
 import type { LedgerSchema } from './schema.ts';
+
+// Encrypted backups name their destination as a URI carrying the cipher and key (the driver
+// opens the destination itself). The native module reads this once, when it first loads.
+process.env.SQLITE_USE_URI = '1';
 
 export type RawDatabase = Database.Database;
 
@@ -12,25 +17,46 @@ export type LedgerDb = {
   readonly prepare: (sql: string) => Database.Statement;
   readonly db: Kysely<LedgerSchema>;
   readonly file: string;
+  /** The key the ledger was opened with; absent for a plain ledger. Backups use the same key. */
+  readonly key?: LedgerKey;
   close(): Promise<void>;
 };
 
 export type OpenOptions = {
   /** Open without running migrations or writing anything (verify, inspection). */
   readonly readonly?: boolean;
+  /**
+   * Opens an encrypted ledger, and creates a new ledger encrypted. A plain ledger still opens
+   * without it (`shopledger encrypt` converts one).
+   */
+  readonly key?: LedgerKey;
 };
 
 const STATEMENT_CACHE_SIZE = 512;
 
+/** The key a file needs: none for a plain ledger, even when one is offered. */
+export function keyFor(file: string, key: LedgerKey | undefined): LedgerKey | undefined {
+  return key !== undefined && file !== ':memory:' && fileKind(file) !== 'plain' ? key : undefined;
+}
+
 /**
- * The one place that creates a database handle, so the driver can be swapped for the
- * SQLCipher-compatible build later without touching services.
+ * The one place that creates a database handle (the SQLite3 Multiple Ciphers build of
+ * better-sqlite3), so encryption is applied the same way wherever a ledger is opened.
  */
 export function openRawDatabase(file: string, options: OpenOptions = {}): RawDatabase {
+  const kind = file === ':memory:' ? 'new' : fileKind(file);
+  const key = keyFor(file, options.key);
   const raw = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
-    // Before any pragma: switching to WAL rewrites the header of a file we may not own.
-    assertKnownVersion(raw);
+    if (key) applyKey(raw, key);
+    // Before any other pragma: switching to WAL rewrites the header of a file we may not own.
+    // It is also the first read, where a wrong key shows.
+    try {
+      assertKnownVersion(raw);
+    } catch (e) {
+      if (kind === 'encrypted' && isNotADatabase(e)) throw new LedgerKeyError(file, key !== undefined);
+      throw e;
+    }
   } catch (e) {
     raw.close();
     throw e;
@@ -74,6 +100,7 @@ export function cachingDatabase(raw: RawDatabase, prepare = statementCache(raw))
 }
 
 export function openLedger(file: string, options: OpenOptions = {}): LedgerDb {
+  const key = keyFor(file, options.key);
   const raw = openRawDatabase(file, options);
   try {
     migrateLedger(raw, { readonly: options.readonly ?? false });
@@ -88,6 +115,7 @@ export function openLedger(file: string, options: OpenOptions = {}): LedgerDb {
     prepare,
     db,
     file,
+    ...(key ? { key } : {}),
     close: () => db.destroy(),
   };
 }

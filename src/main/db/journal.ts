@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { JournaledTable } from './schema.ts';
 
 /** One row touched by an operation: an insert carries the whole row, an update only what changed. */

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { LEDGER_MIGRATIONS } from '../../../migrations/ledger/index.ts';
 
 export class LedgerVersionError extends Error {

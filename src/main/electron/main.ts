@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { app, BrowserWindow, Menu } from 'electron';
 import { openApp, type App } from '../app.ts';
+import { encryptLedger } from '../backup/encrypt.ts';
+import { startBackupSchedule, type BackupSchedule } from '../backup/schedule.ts';
+import { fileKind } from '../db/cipher.ts';
+import { passphraseKey } from '../keys.ts';
 import { defaultLedgerFile } from '../paths.ts';
+import { keychainKey } from './keychain.ts';
 import { handleCalls } from './ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { APP_ORIGIN, lockDownSessions } from './security.ts';
@@ -19,6 +24,7 @@ registerAppScheme();
 app.enableSandbox();
 
 let ledger: App | undefined;
+let backups: BackupSchedule | undefined;
 
 async function createWindow(): Promise<void> {
   const window = new BrowserWindow({
@@ -48,7 +54,12 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   const file = resolve(process.env.SHOPLEDGER_LEDGER ?? defaultLedgerFile());
   mkdirSync(dirname(file), { recursive: true });
-  ledger = await openApp({ file });
+  // A passphrase in the environment wins; otherwise the keychain's key. A plain ledger is
+  // encrypted in place (write new, verify, swap) the first time a key is at hand.
+  const key = passphraseKey() ?? keychainKey(file);
+  if (key && fileKind(file) === 'plain') await encryptLedger(file, key);
+  ledger = await openApp({ file, ...(key ? { key } : {}) });
+  backups = startBackupSchedule(ledger);
   handleCalls(ledger.dispatcher);
   serveRenderer(rendererRoot);
   await createWindow();
@@ -58,7 +69,10 @@ async function start(): Promise<void> {
 }
 
 app.on('window-all-closed', () => {
-  void ledger?.close().finally(() => app.quit());
+  // The on-exit backup runs before the ledger closes.
+  void (backups?.stop() ?? Promise.resolve())
+    .then(() => ledger?.close())
+    .finally(() => app.quit());
 });
 
 start().catch((e: unknown) => {
