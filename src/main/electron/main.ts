@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import * as electron from 'electron';
 import { app, BrowserWindow, Menu } from 'electron';
 import { openApp, type App } from '../app.ts';
 import { defaultLedgerFile } from '../paths.ts';
 import { handleCalls } from './ipc.ts';
+import { documentResponse } from './documents.ts';
+import { handlePrinting } from './print-ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { APP_ORIGIN, lockDownSessions } from './security.ts';
 
@@ -50,7 +53,8 @@ async function start(): Promise<void> {
   mkdirSync(dirname(file), { recursive: true });
   ledger = await openApp({ file });
   handleCalls(ledger.dispatcher);
-  serveRenderer(rendererRoot);
+  handlePrinting(electron, ledger.dispatcher, app.getPath('userData'));
+  serveRenderer(rendererRoot, documentResponse(ledger.dispatcher));
   await createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow();
