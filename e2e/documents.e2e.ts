@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { en } from '../src/renderer/i18n/en.ts';
+import { zh } from '../src/renderer/i18n/zh.ts';
 import { pdfText } from '../tests/pdf-tools.ts';
 import { startServer, type TestServer } from './server.ts';
 
@@ -88,5 +89,18 @@ test('order documents open in a preview of the real PDF, by keyboard', async ({ 
   await expect(page.getByRole('dialog')).toContainText(en.docs.print);
   await page.waitForTimeout(2500);
   await page.screenshot({ path: join(OUT, 'preview-label-en.png') });
+  await page.keyboard.press('Escape');
+
+  // The same preview on a Chinese screen.
+  await page.keyboard.press('Alt+L');
+  await expect(page.getByTestId('order-documents')).toContainText(zh.docs.title);
+  // Everything has shipped, so the pick list has nothing left to pick.
+  await page.keyboard.press('l');
+  pdf = await framePdf(page);
+  expect(pdf.text).toContain(orderNumber);
+  expect(pdf.text).not.toContain('TEA-100');
+  await expect(page.getByRole('dialog')).toContainText(zh.docs.print);
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: join(OUT, 'preview-pick-list-zh.png') });
   expect(errors).toEqual([]);
 });
