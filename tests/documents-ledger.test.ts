@@ -167,7 +167,7 @@ describe('HTTP document route and the print command', () => {
   });
 
   it('answers a wrong kind, language or order with the contract error codes', async () => {
-    const kind = await fetch(`${base}/api/v1/documents/invoice-x/${partial.id}.pdf`);
+    const kind = await fetch(`${base}/api/v1/documents/receipt/${partial.id}.pdf`);
     expect(kind.status).toBe(400);
     expect(await kind.json()).toMatchObject({ error: { code: 'invalid', field: 'kind' } });
     expect((await fetch(`${base}/api/v1/documents/pick-list/${partial.id}.pdf?lang=fr`)).status).toBe(400);
@@ -188,8 +188,8 @@ describe('HTTP document route and the print command', () => {
     const text = flat(pdfText(readFileSync(out)));
     expect(text).toContain(second.number);
     expect(text).toContain(LABELS.zh.packingSlip);
-    const bad = spawnSync(process.execPath, [BIN, '--ledger', file, 'print', 'invoice', second.id, '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    const bad = spawnSync(process.execPath, [BIN, '--ledger', file, 'print', 'receipt', second.id, '--out', out], { encoding: 'utf8', timeout: 120_000 });
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toContain('Unknown document kind invoice');
+    expect(bad.stderr).toContain('Unknown document kind receipt');
   });
 });

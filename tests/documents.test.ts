@@ -8,6 +8,7 @@ import { documentTemplate } from '../src/shared/contract/documents.ts';
 import { LABELS, money, rate } from '../src/shared/documents/format.ts';
 import { mergePickLines, type DocLang } from '../src/shared/documents/view-models.ts';
 import { barcodePng } from '../src/main/documents/barcode.ts';
+import { BATCH_CHUNK } from '../src/main/documents/batch.ts';
 import { renderBatch, renderDocument } from '../src/main/documents/render.ts';
 import { sampleCreditNote, sampleInvoice, samplePackingSlip, samplePickList, sampleShippingLabel } from '../src/main/documents/samples.ts';
 import { pdfBarcodes, pdfFonts, pdfInfo, pdfPages, pdfText } from './pdf-tools.ts';
@@ -147,6 +148,25 @@ describe('long documents, paper and fonts', () => {
     pages.forEach((p, i) => expect(p).toContain(numbers[i]));
     expect(pdfBarcodes(pdf, { dpi: 150 })).toEqual(numbers);
   });
+
+  it('a batch longer than a chunk is laid out in chunks and joined into one PDF, every slip in order, pages numbered over the job', async () => {
+    const count = BATCH_CHUNK * 2 + 7;
+    const numbers = Array.from({ length: count }, (_, i) => `SO-B-${String(i + 1).padStart(6, '0')}`);
+    const pdf = await renderBatch(numbers.map((n) => samplePackingSlip('zh', n)));
+    const pages = pdfPages(pdf).map((p) => p.replace(/\s+/g, ' '));
+    expect(pages).toHaveLength(count);
+    pages.forEach((p, i) => {
+      expect(p).toContain(numbers[i]);
+      expect(p).toContain(`${i + 1} / ${count}`);
+      expect(p).toContain('西湖龙井绿茶');
+    });
+    expect(pdfInfo(pdf).Title).toContain(`(+${count - 1})`);
+    // One chunk's font subset each, not one per slip.
+    expect(pdfFonts(pdf).filter((f) => f.name.includes('NotoSansSC')).length).toBeLessThanOrEqual(2 * 3);
+    const labels = await renderBatch(numbers.slice(0, BATCH_CHUNK + 1).map((n) => sampleShippingLabel('en', n.replace(/-/g, ''))));
+    expect(pdfPages(labels)).toHaveLength(BATCH_CHUNK + 1);
+    expect(pdfText(labels)).not.toContain(` / ${BATCH_CHUNK + 1}`);
+  }, 120_000);
 });
 
 describe('templates', () => {

@@ -199,12 +199,13 @@ export function buildCli(): Command {
 
   program
     .command('print')
-    .description(`write a document as PDF: ${PRINTABLE_KINDS.join(', ')} of one or more orders (several packing slips print as one file)`)
-    .argument('<kind>', PRINTABLE_KINDS.join(' | '))
-    .argument('<ids...>', 'order ids')
+    .description(`write a document as PDF: ${PRINTABLE_KINDS.join(', ')}; several ids print as one file`)
+    .argument('<kind>', `${PRINTABLE_KINDS.join(' | ')} (label for short)`)
+    .argument('<ids...>', 'order ids (packing-slip, pick-list), invoice or credit note ids, shipment ids (shipping-label)')
     .requiredOption('--out <file>', 'PDF file to write')
     .addOption(new Option('--lang <lang>', "the document's language (default: the template's)").choices([...DOC_LANGS]))
-    .action(async (kind: string, ids: string[], opts: { out: string; lang?: DocLang }, cmd: Command) => {
+    .action(async (asked: string, ids: string[], opts: { out: string; lang?: DocLang }, cmd: Command) => {
+      const kind = asked === 'label' ? 'shipping-label' : asked;
       if (!isPrintableKind(kind)) throw new CliError(`Unknown document kind ${kind}; this version prints ${PRINTABLE_KINDS.join(', ')}`);
       const printed = await withApp(cmd, (app) => printDocuments(app.dispatcher, LOCAL_OWNER, { kind, ids, ...(opts.lang ? { lang: opts.lang } : {}) }));
       const out = resolve(opts.out);

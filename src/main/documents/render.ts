@@ -5,6 +5,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { documentTemplate, type DocumentTemplate } from '../../shared/contract/documents.ts';
 import { LABELS } from '../../shared/documents/format.ts';
 import type { AnyDoc, DocKind } from '../../shared/documents/view-models.ts';
+import { BATCH_CHUNK, renderChunked } from './batch.ts';
 import { pdfEngine } from './fonts.ts';
 import { invoiceDefinition } from './invoice.ts';
 import { packingSlipContent } from './packing-slip.ts';
@@ -18,7 +19,7 @@ export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffe
   return pdfEngine().createPdf(definition).getBuffer();
 }
 
-function titleOf(doc: AnyDoc): string {
+export function titleOf(doc: AnyDoc): string {
   const L = LABELS[doc.lang];
   switch (doc.kind) {
     case 'invoice':
@@ -51,11 +52,14 @@ async function contentOf(doc: AnyDoc, t: DocumentTemplate): Promise<Content[]> {
 }
 
 /** The definition of several documents of one kind, each starting a new page. */
-export async function batchDefinition(docs: readonly AnyDoc[], t: DocumentTemplate = DEFAULT_TEMPLATE): Promise<TDocumentDefinitions> {
+export async function batchDefinition(docs: readonly AnyDoc[], t: DocumentTemplate = DEFAULT_TEMPLATE, options: { pageNumbers?: boolean } = {}): Promise<TDocumentDefinitions> {
   const first = docs[0];
   if (!first) throw new RangeError('a print batch needs at least one document');
   const kind: DocKind = first.kind;
   if (docs.some((d) => d.kind !== kind)) throw new RangeError('a print batch holds documents of one kind');
+  // A single invoice keeps its own definition (header, page numbers); laying its content out
+  // for a batch first would make its QR code and table twice.
+  if (docs.length === 1 && (first.kind === 'invoice' || first.kind === 'credit-note')) return invoiceDefinition(first, t);
   const parts: Content[] = [];
   for (const [i, doc] of docs.entries()) {
     const content = await contentOf(doc, t);
@@ -71,9 +75,8 @@ export async function batchDefinition(docs: readonly AnyDoc[], t: DocumentTempla
       content: parts,
     };
   }
-  if (docs.length === 1 && (kind === 'invoice' || kind === 'credit-note')) return invoiceDefinition(first as Parameters<typeof invoiceDefinition>[0], t);
   // Page numbers run over the whole batch; a single document numbers its own pages.
-  return pageDocument(t, first.lang, { title }, parts);
+  return pageDocument(t, first.lang, { title }, parts, options);
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
@@ -84,6 +87,8 @@ export async function renderDocument(doc: AnyDoc, t: DocumentTemplate = DEFAULT_
   return renderPdf(await batchDefinition([doc], t));
 }
 
+/** Several documents of one kind in one PDF; long batches are laid out in chunks (see batch.ts). */
 export async function renderBatch(docs: readonly AnyDoc[], t: DocumentTemplate = DEFAULT_TEMPLATE): Promise<Buffer> {
-  return renderPdf(await batchDefinition(docs, t));
+  if (docs.length <= BATCH_CHUNK) return renderPdf(await batchDefinition(docs, t));
+  return renderChunked(docs, t, { define: batchDefinition, render: renderPdf, title: titleOf });
 }

@@ -40,7 +40,7 @@ export async function shippingLabelContent(doc: ShippingLabelDoc, t: DocumentTem
     layout: 'noBorders',
   });
   return [
-    { columns: [{ text: doc.carrier, fontSize: 15, bold: true, color: t.accentColor }, { text: doc.service ?? '', fontSize: 11, bold: true, alignment: 'right', margin: [0, 3, 0, 0] }] },
+    { columns: [{ text: doc.carrier, fontSize: 15, bold: true, color: t.accentColor, width: '*' }, { text: doc.service ?? '', fontSize: 11, bold: true, alignment: 'right', margin: [0, 3, 0, 0], width: 'auto' }], columnGap: 6 },
     rule(),
     { text: [{ text: `${L.from}  `, style: 'caption' }, { text: senderLine, fontSize: senderSize }] },
     rule(),

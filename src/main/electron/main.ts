@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import * as electron from 'electron';
 import { app, BrowserWindow, Menu } from 'electron';
 import { openApp, type App } from '../app.ts';
 import { encryptLedger } from '../backup/encrypt.ts';
@@ -9,6 +10,8 @@ import { passphraseKey } from '../keys.ts';
 import { defaultLedgerFile } from '../paths.ts';
 import { keychainKey } from './keychain.ts';
 import { handleCalls } from './ipc.ts';
+import { documentResponse } from './documents.ts';
+import { handlePrinting } from './print-ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { APP_ORIGIN, lockDownSessions } from './security.ts';
 
@@ -61,7 +64,8 @@ async function start(): Promise<void> {
   ledger = await openApp({ file, ...(key ? { key } : {}) });
   backups = startBackupSchedule(ledger);
   handleCalls(ledger.dispatcher);
-  serveRenderer(rendererRoot);
+  handlePrinting(electron, ledger.dispatcher, app.getPath('userData'));
+  serveRenderer(rendererRoot, documentResponse(ledger.dispatcher));
   await createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow();

@@ -20,7 +20,7 @@ type WebPrintOptions = {
   silent?: boolean;
   printBackground?: boolean;
   deviceName?: string;
-  pageSize?: string | { width: number; height: number };
+  pageSize?: 'A4' | 'Letter' | { width: number; height: number };
   landscape?: boolean;
   copies?: number;
 };

@@ -22,10 +22,12 @@ export function registerAppScheme(): void {
  * Serves the built renderer from `root` under app://shopledger/. Paths are normalised and must
  * stay inside root (no traversal); unknown paths get index.html (the app routes by hash).
  */
-export function serveRenderer(root: string): void {
+export function serveRenderer(root: string, documents?: (url: URL) => Promise<Response>): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+    // The print preview's PDFs, from the same document route as browser mode.
+    if (documents && url.pathname.startsWith('/api/v1/documents/')) return documents(url);
     const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     let file = join(root, relative || 'index.html');
     if (!(file + sep).startsWith(root + sep) && file !== root) return new Response('Forbidden', { status: 403 });

@@ -111,7 +111,7 @@ async function loadShipments(db: ReadDb, where: { orderId?: string; id?: string 
   }));
 }
 
-async function getShipment(db: ReadDb, id: string): Promise<ShipmentDto> {
+export async function getShipment(db: ReadDb, id: string): Promise<ShipmentDto> {
   const [s] = await loadShipments(db, { id });
   if (!s) throw notFound('Shipment', 'id', id);
   return s;

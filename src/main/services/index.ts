@@ -5,6 +5,7 @@ import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
 import { documentsHandlers } from './documents.ts';
+import { documentDataHandlers } from './document-data.ts';
 import { fulfilmentHandlers } from './fulfilment.ts';
 import { importsHandlers } from './imports.ts';
 import { inventoryHandlers } from './inventory.ts';
@@ -42,4 +43,5 @@ export const handlers: Handlers = {
   ...apiTokensHandlers,
   ...webhooksHandlers,
   ...backupsHandlers,
+  ...documentDataHandlers,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTRACT, OP_NAMES, type OpName } from '../../shared/contract/index.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { DOC_KINDS, DOC_LANGS } from '../../shared/documents/view-models.ts';
 
 /**
  * The OpenAPI 3.1 document of the HTTP transport, generated from the same CONTRACT the
@@ -82,6 +83,37 @@ function toSchema(name: OpName, io: 'input' | 'output', gaps: SchemaGap[]): Json
 
 type Built = { readonly document: object; readonly gaps: readonly SchemaGap[] };
 
+/** The PDF route beside the operations (see http.ts and documents/print.ts). */
+function documentPath(errorResponses: Record<string, unknown>): object {
+  return {
+    get: {
+      operationId: 'documents.pdf',
+      summary: 'A document as PDF: packing slip or pick list of an order, an invoice, a credit note, or the labels of a shipment (one page per parcel)',
+      tags: ['documents'],
+      'x-permission': 'the read permission of the data printed (orders.read, invoices.read)',
+      security: [{}, { bearer: [] }],
+      parameters: [
+        { name: 'kind', in: 'path', required: true, description: 'The document kind', schema: { type: 'string', enum: [...DOC_KINDS] } },
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: 'Order id (packing-slip, pick-list), invoice id (invoice), credit note id (credit-note) or shipment id (shipping-label)',
+          schema: { type: 'string', format: 'uuid' },
+        },
+        { name: 'lang', in: 'query', required: false, description: "The document's language; the template's when left out", schema: { type: 'string', enum: [...DOC_LANGS] } },
+      ],
+      responses: {
+        '200': {
+          description: 'The PDF, inline, with its file name in Content-Disposition',
+          content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+        },
+        ...errorResponses,
+      },
+    },
+  };
+}
+
 function build(info: OpenApiInfo): Built {
   const gaps: SchemaGap[] = [];
   const schemas: Record<string, JsonSchema> = { Error: errorSchema };
@@ -132,6 +164,8 @@ function build(info: OpenApiInfo): Built {
       },
     };
   }
+
+  paths[`${API_PREFIX}/documents/{kind}/{id}.pdf`] = documentPath(errorResponses);
 
   paths[`${API_PREFIX}/openapi.json`] = {
     get: {

@@ -65,6 +65,12 @@ export const en = {
     amountAtLeast: 'Orders from this amount wait for approval', amountHelp: 'Leave empty to turn off', firstOrder: "A new customer's first order waits for approval", language: 'Language',
     warehouses: 'Warehouses', taxRates: 'Tax rates', code: 'Code', name: 'Name', rate: 'Rate %', add: 'Add', addWarehouse: 'New warehouse', addTaxRate: 'New tax rate', saved: 'Settings saved',
   },
+  docs: {
+    title: 'Documents', packingSlip: 'Packing slip', pickList: 'Pick list', invoice: 'Invoice {{number}}', creditNote: 'Credit note {{number}}', label: 'Label {{number}}',
+    noInvoicesOrShipments: 'Invoices and shipping labels appear here once the order is invoiced or shipped.', previewTitle: 'Preview: {{title}}', language: 'Document language',
+    print: 'Print', download: 'Download', printer: 'Printer for this document on this station', systemDialog: 'the print dialog', silent: 'Print without the dialog',
+    printed: 'Sent to {{printer}}', printFailed: 'Not printed', retryHint: 'Print again to retry.',
+  },
   help: { title: 'Help', notFound: 'There is no help for this screen yet.' },
 } as const;
 

@@ -67,5 +67,11 @@ export const zh: Messages = {
     amountAtLeast: '达到此金额的订单需审批', amountHelp: '留空即关闭', firstOrder: '新客户的首笔订单需审批', language: '语言',
     warehouses: '仓库', taxRates: '税率', code: '代码', name: '名称', rate: '税率 %', add: '添加', addWarehouse: '新建仓库', addTaxRate: '新建税率', saved: '设置已保存',
   },
+  docs: {
+    title: '单据', packingSlip: '装箱单', pickList: '拣货单', invoice: '发票 {{number}}', creditNote: '红字发票 {{number}}', label: '面单 {{number}}',
+    noInvoicesOrShipments: '订单开票或发货后，发票和快递面单会显示在这里。', previewTitle: '预览：{{title}}', language: '单据语言',
+    print: '打印', download: '下载', printer: '本工作站打印此单据的打印机', systemDialog: '打印对话框', silent: '不弹出对话框直接打印',
+    printed: '已发送到{{printer}}', printFailed: '未打印', retryHint: '再次打印即可重试。',
+  },
   help: { title: '帮助', notFound: '此页面暂无帮助。' },
 };

@@ -18,6 +18,8 @@ import { useLocale } from '../lib/use-locale.ts';
 import { navigate } from '../lib/use-route.ts';
 import { CancelDialog, MergeDialog, SplitDialog } from './order-actions.tsx';
 import { OrderTimeline } from './order-timeline.tsx';
+import { OrderDocuments } from './order-documents.tsx';
+import { DocumentPreview, type PreviewTarget } from '../components/document-preview.tsx';
 
 type Order = OpResult<'orders.get'>;
 type Dialog = 'cancel' | 'split' | 'merge' | undefined;
@@ -57,6 +59,7 @@ function OrderView({ initial }: { readonly initial: Order }) {
   const [order, setOrder] = useState(initial);
   const [dialog, setDialog] = useState<Dialog>();
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<PreviewTarget>();
   const allowed = new Set(order.allowedEvents);
   const splittable = canMergeOrSplit(order.status);
 
@@ -86,7 +89,7 @@ function OrderView({ initial }: { readonly initial: Order }) {
     { key: 'cancel', when: allowed.has('cancel'), combo: 'x', danger: true, label: t('detail.cancelOrder'), go: () => setDialog('cancel') },
   ].filter((a) => a.when);
 
-  useShortcuts({ ...Object.fromEntries(actions.map((a) => [a.combo, () => void a.go()])), backspace: () => navigate({ screen: 'orders' }) }, dialog === undefined);
+  useShortcuts({ ...Object.fromEntries(actions.map((a) => [a.combo, () => void a.go()])), backspace: () => navigate({ screen: 'orders' }) }, dialog === undefined && preview === undefined);
 
   return (
     <div>
@@ -148,6 +151,7 @@ function OrderView({ initial }: { readonly initial: Order }) {
           <Card title={t('detail.reservations')} size="small" style={{ marginTop: 16 }}>
             <Reservations order={order} />
           </Card>
+          <OrderDocuments key={order.updatedAt} order={order} enabled={dialog === undefined && preview === undefined} onPreview={setPreview} />
         </Col>
         <Col span={8}>
           <Card title={t('detail.timeline')} size="small">
@@ -159,6 +163,7 @@ function OrderView({ initial }: { readonly initial: Order }) {
         ← {t('detail.back')}
         <Kbd combo="backspace" />
       </Button>
+      <DocumentPreview target={preview} onClose={() => setPreview(undefined)} />
       <CancelDialog open={dialog === 'cancel'} onClose={() => setDialog(undefined)} onSubmit={(reason) => void run(() => client.call('orders.cancel', { id: order.id, reason }))} />
       <SplitDialog
         order={order}

@@ -433,4 +433,12 @@ export const fulfilmentContract = {
     output: z.object({ csv: z.string(), rows: z.number().int() }),
   }),
   'counts.get': op({ kind: 'read', permission: 'stock.read', summary: 'One count sheet', input: byId, output: stockCount }),
+  'shipments.get': op({ kind: 'read', permission: 'orders.read', summary: 'One shipment with its carrier, parcels and lines', input: byId, output: shipment }),
+  'locations.bins': op({
+    kind: 'read',
+    permission: 'orders.read',
+    summary: 'The bins of products in one warehouse (products with no bin are left out), for pick lists and packing slips',
+    input: z.object({ warehouseId: id, productIds: z.array(id).min(1).max(5000) }),
+    output: z.object({ items: z.array(z.object({ productId: id, bin: z.string() })) }),
+  }),
 } as const;
