@@ -49,7 +49,7 @@ async function start(): Promise<void> {
   const file = resolve(process.env.SHOPLEDGER_LEDGER ?? defaultLedgerFile());
   mkdirSync(dirname(file), { recursive: true });
   ledger = await openApp({ file });
-  handleCalls(ledger.dispatcher);
+  handleCalls(ledger.dispatcher, ledger.ledger, ledger.clock);
   serveRenderer(rendererRoot);
   await createWindow();
   app.on('activate', () => {

@@ -14,8 +14,10 @@ import { orderTimelineHandlers } from './order-timeline.ts';
 import { ordersHandlers } from './orders.ts';
 import { paymentsHandlers } from './payments.ts';
 import { reportsHandlers } from './reports.ts';
+import { rolesHandlers } from './roles.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
+import { usersHandlers } from './users.ts';
 import { warehouseHandlers } from './warehouse.ts';
 import { webhooksHandlers } from './webhooks.ts';
 
@@ -40,4 +42,6 @@ export const handlers: Handlers = {
   ...importsHandlers,
   ...apiTokensHandlers,
   ...webhooksHandlers,
+  ...usersHandlers,
+  ...rolesHandlers,
 };

@@ -13,6 +13,7 @@ import { paymentsContract } from './payments.ts';
 import { reportsContract } from './reports.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
+import { usersContract } from './users.ts';
 import { webhooksContract } from './webhooks.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
@@ -32,6 +33,7 @@ export const CONTRACT = {
   ...importsContract,
   ...apiTokensContract,
   ...webhooksContract,
+  ...usersContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
@@ -48,4 +50,4 @@ export function isOpName(name: string): name is OpName {
   return Object.hasOwn(CONTRACT, name);
 }
 
-export type { OpDef, OpKind } from './define.ts';
+export type { OpAccess, OpDef, OpKind } from './define.ts';
