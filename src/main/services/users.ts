@@ -167,7 +167,8 @@ export const usersHandlers = {
     let q = ctx.db.selectFrom('app_user').select('id').orderBy('username');
     if (!input.includeInactive) q = q.where('active', '=', 1);
     const ids = await q.execute();
-    return { items: await Promise.all(ids.map((r) => userById(ctx.db, r.id))) };
+    const items = await Promise.all(ids.map((r) => userById(ctx.db, r.id)));
+    return { items: items.sort((a, b) => a.username.localeCompare(b.username, 'en', { sensitivity: 'base' })) };
   },
 
   'users.create': async (ctx, input) => {
