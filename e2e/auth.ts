@@ -10,7 +10,7 @@ import type { TestServer } from './server.ts';
  */
 export async function signIn(page: Page, server: TestServer, who: { readonly username: string; readonly password: string } = server.owner): Promise<void> {
   await page.goto(server.url);
-  const heading = page.getByText(new RegExp(`^(${en.auth.signInTitle}|${zh.auth.signInTitle})$`));
+  const heading = page.getByRole('heading', { name: new RegExp(`^(${en.auth.signInTitle}|${zh.auth.signInTitle})$`) });
   await expect(heading).toBeVisible();
   const lang = (await page.locator('html').getAttribute('lang'))?.startsWith('zh') ? zh : en;
   await page.getByLabel(lang.auth.username, { exact: true }).fill(who.username);

@@ -7,6 +7,7 @@ import { isAppError, type AppError } from '../../shared/errors.ts';
 import { PERMISSIONS, type Permission } from '../../shared/permissions.ts';
 import { client } from '../api/client.ts';
 import { errorText, fieldError } from '../lib/errors.ts';
+import { focusFirstField } from '../lib/focus.ts';
 
 type Role = OpResult<'roles.list'>['items'][number];
 
@@ -31,7 +32,7 @@ function RoleModal({ role, onClose }: { readonly role: Role | null; readonly onC
     }
   }
   return (
-    <Modal open width={640} title={role ? t('users.editRole') : t('users.newRole')} onCancel={() => onClose(false)} onOk={() => void save()} okText={t('app.save')} cancelText={t('app.cancel')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open width={640} title={role ? t('users.editRole') : t('users.newRole')} onCancel={() => onClose(false)} onOk={() => void save()} okText={t('app.save')} cancelText={t('app.cancel')} destroyOnHidden>
       <Form layout="vertical">
         <Form.Item label={t('users.roleName')} validateStatus={fieldError(error, 'name', t) ? 'error' : undefined} help={fieldError(error, 'name', t)}>
           <Input autoFocus aria-label={t('users.roleName')} value={name} disabled={(role?.builtin ?? null) !== null} onChange={(e) => setName(e.target.value)} />

@@ -7,6 +7,7 @@ import { client } from '../api/client.ts';
 import { useOp } from '../api/use-op.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { errorText, fieldError } from '../lib/errors.ts';
+import { focusFirstField } from '../lib/focus.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { useSession } from '../state/session.ts';
 import { RolesCard, roleLabel } from './roles-card.tsx';
@@ -34,7 +35,7 @@ function NewUserModal({ roles, onClose }: { readonly roles: readonly Role[]; rea
   useShortcuts({ 'ctrl+enter': () => void save() });
   const item = (field: string) => ({ validateStatus: fieldError(error, field, t) ? ('error' as const) : undefined, help: fieldError(error, field, t) });
   return (
-    <Modal open title={t('users.newUser')} onCancel={() => onClose(false)} onOk={() => void save()} okText={t('app.save')} cancelText={t('app.cancel')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open title={t('users.newUser')} onCancel={() => onClose(false)} onOk={() => void save()} okText={t('app.save')} cancelText={t('app.cancel')} destroyOnHidden>
       <Form layout="vertical">
         <Form.Item label={t('users.name')} {...item('displayName')}>
           <Input autoFocus aria-label={t('users.name')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
@@ -69,7 +70,7 @@ function ResetPasswordModal({ user, onClose }: { readonly user: User; readonly o
     }
   }
   return (
-    <Modal open title={`${t('users.resetPassword')}: ${user.username}`} onCancel={onClose} onOk={() => void save()} okText={t('app.save')} cancelText={t('app.cancel')} destroyOnHidden>
+    <Modal afterOpenChange={focusFirstField} open title={`${t('users.resetPassword')}: ${user.username}`} onCancel={onClose} onOk={() => void save()} okText={t('app.save')} cancelText={t('app.cancel')} destroyOnHidden>
       <Form.Item label={t('users.newPassword')} extra={t('auth.passwordRule')} validateStatus={error ? 'error' : undefined} help={error ? errorText(error, t) : undefined} layout="vertical">
         <Input.Password autoFocus aria-label={t('users.newPassword')} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} onPressEnter={() => void save()} />
       </Form.Item>
