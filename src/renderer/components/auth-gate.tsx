@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, onSessionEnded } from '../api/client.ts';
+import { isIdle } from '../lib/idle.ts';
 import { SetupScreen, SignInScreen } from '../screens/sign-in.tsx';
 import { SessionContext, type Me, type SessionState } from '../state/session.ts';
 import { Loading } from './states.tsx';
@@ -13,10 +14,6 @@ type Gate =
 
 const ACTIVITY = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
-/** True once the person has not touched keyboard or pointer for the policy's minutes. */
-export function isIdle(lastActivityMs: number, nowMs: number, idleMinutes: number): boolean {
-  return nowMs - lastActivityMs >= idleMinutes * 60_000;
-}
 
 /**
  * Nothing of the app shows before sign-in: first start asks for the owner's account, then the

@@ -1,17 +1,31 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpResult } from '../../shared/contract/index.ts';
 import { isAppError, type AppError } from '../../shared/errors.ts';
 import { client } from '../api/client.ts';
 import { errorText, fieldError } from '../lib/errors.ts';
+import { useAppStore } from '../state/app-store.ts';
 
 type SignedIn = OpResult<'session.signIn'>;
 
 function Frame({ title, children }: { readonly title: string; readonly children: ReactNode }) {
+  const { language, setLanguage } = useAppStore();
+  // Before signing in too, the person picks the language they read.
+  const languages = (
+    <Segmented
+      size="small"
+      value={language}
+      onChange={(v) => setLanguage(v as 'en' | 'zh')}
+      options={[
+        { label: 'English', value: 'en' },
+        { label: '简体中文', value: 'zh' },
+      ]}
+    />
+  );
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f3f6f5' }}>
-      <Card style={{ width: 420 }} title={<Typography.Title level={4} style={{ margin: 0, color: '#1f6f5c' }}>{title}</Typography.Title>}>
+      <Card style={{ width: 420 }} extra={languages} title={<Typography.Title level={4} style={{ margin: 0, color: '#1f6f5c' }}>{title}</Typography.Title>}>
         {children}
       </Card>
     </div>
