@@ -76,9 +76,9 @@ describe('first run, sign in and sessions', () => {
     const again = await failure(call('session.setupOwner', { username: 'eve', displayName: 'Eve', password: 'another-password' }, ANONYMOUS));
     expect(again).toMatchObject({ code: 'conflict' });
 
-    // Setup is the one change made before anyone signed in: its journal entry says so.
+    // Setup is made before anyone signed in: its journal entry names the owner it creates.
     const entry = app.ledger.raw.prepare("SELECT actor, changes FROM journal WHERE operation = 'session.setupOwner'").get() as { actor: string; changes: string };
-    expect(entry.actor).toBe('anonymous');
+    expect(entry.actor).toBe(owner.me.userId);
     const file = readFileSync(join(dir, 'ledger.sqlite'));
     const wal = readFileSync(join(dir, 'ledger.sqlite-wal'));
     for (const bytes of [file, wal]) {

@@ -118,6 +118,7 @@ export const usersHandlers = {
       updated_at: ctx.now,
     };
     await ctx.tx.insert('app_user', user);
+    ctx.tx.actor = user.id;
     return openSession(ctx, user, 'owner', '[]');
   },
 
