@@ -88,6 +88,7 @@ describe('OpenAPI', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/v1/orders.create']?.post?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['header:Idempotency-Key']);
     expect(doc.paths['/api/v1/orders.list']?.post?.parameters).toBeUndefined();
-    expect(doc.paths['/api/v1/orders.list']?.post?.security).toEqual([{}, { bearer: [] }]);
+    expect(doc.paths['/api/v1/orders.list']?.post?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/session.signIn']?.post?.security).toEqual([{}]);
   });
 });
