@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { en, type Messages } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
+import { signIn } from './auth.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -55,7 +56,7 @@ for (const c of CASES) {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
 
-      await page.goto(server.url);
+      await signIn(page, server);
       if (c.lang === 'zh') {
         // The shortcut works once the app is on screen (a new station starts in English).
         await expect(page.getByRole('heading', { name: en.home.title })).toBeVisible();

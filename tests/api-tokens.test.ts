@@ -1,19 +1,15 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer, listen } from '../src/main/transports/http.ts';
-import { tokenCallerFor } from '../src/main/transports/http-auth.ts';
-import { LOCAL_OWNER } from '../src/shared/permissions.ts';
-import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
+import { openTestLedger, serveTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
 let t: TestLedger;
-let server: FastifyInstance;
+let server: { base: string; close(): Promise<void> };
 let base: string;
 
 beforeAll(async () => {
   t = await openTestLedger();
   await smallShop(t);
-  server = createHttpServer({ dispatcher: t.app.dispatcher, callerFor: tokenCallerFor(t.app.ledger) });
-  base = await listen(server, { port: 0 });
+  server = await serveTestLedger(t);
+  base = server.base;
 });
 afterAll(async () => {
   await server.close();
@@ -58,12 +54,12 @@ describe('API tokens over HTTP', () => {
     const mint = await post('apiTokens.create', { name: 'more', permissions: ['catalog.read'] }, bearer);
     expect(mint.status).toBe(403);
 
-    expect((await post('products.list', {}, 'Bearer slt_not-a-real-token')).status).toBe(403);
+    expect((await post('products.list', {}, 'Bearer slt_not-a-real-token')).status).toBe(401);
     expect((await post('products.list', {}, created.secret)).body.error).toMatchObject({ field: 'authorization' });
 
     await t.call('apiTokens.revoke', { id: created.id });
     const revoked = await post('products.list', {}, bearer);
-    expect(revoked.status).toBe(403);
+    expect(revoked.status).toBe(401);
     expect(revoked.body.error?.message).toBe('Unknown or revoked API token');
     await expect(t.call('apiTokens.revoke', { id: created.id })).rejects.toMatchObject({ code: 'conflict', field: 'id' });
     expect((await t.call('apiTokens.list', {})).items).toEqual([]);
@@ -75,15 +71,11 @@ describe('API tokens over HTTP', () => {
     await expect(t.call('apiTokens.create', { name: 'root', permissions: ['integrations.manage'] })).rejects.toMatchObject({ code: 'invalid', field: 'permissions.0' });
   });
 
-  it('without a token: the owner from loopback, refused from any other address', async () => {
-    expect((await post('products.list', {})).status).toBe(200);
-    const callerFor = tokenCallerFor(t.app.ledger);
-    const request = (remoteAddress: string) => ({ headers: {}, socket: { remoteAddress } }) as unknown as Parameters<typeof callerFor>[0];
-    expect(callerFor(request('127.0.0.1'))).toBe(LOCAL_OWNER);
-    expect(callerFor(request('::ffff:127.0.0.1'))).toBe(LOCAL_OWNER);
-    expect(callerFor(request('::1'))).toBe(LOCAL_OWNER);
-    expect(() => callerFor(request('192.168.1.20'))).toThrow(/need an API token/);
-    expect(() => callerFor(request('::ffff:10.0.0.7'))).toThrow(/need an API token/);
+  it('without a token or session, loopback included, only public operations answer', async () => {
+    const refused = await post('products.list', {});
+    expect(refused.status).toBe(401);
+    expect(refused.body.error).toMatchObject({ code: 'unauthenticated' });
+    expect((await post('session.status', {})).status).toBe(200);
   });
 });
 
@@ -96,6 +88,7 @@ describe('OpenAPI', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/v1/orders.create']?.post?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['header:Idempotency-Key']);
     expect(doc.paths['/api/v1/orders.list']?.post?.parameters).toBeUndefined();
-    expect(doc.paths['/api/v1/orders.list']?.post?.security).toEqual([{}, { bearer: [] }]);
+    expect(doc.paths['/api/v1/orders.list']?.post?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/session.signIn']?.post?.security).toEqual([{}]);
   });
 });

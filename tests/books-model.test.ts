@@ -121,7 +121,7 @@ describe('books model: every figure reconciles with the documents', () => {
             expect(d.grossTotal).toBe(d.netTotal + d.taxTotal);
             expect(sum(d.taxBreakdown.map((b) => b.tax))).toBe(d.taxTotal);
             expect(sum(d.taxBreakdown.map((b) => b.net))).toBe(d.netTotal);
-            expect(d.costTotal).toBe(sum(d.lines.map((l) => l.cost)));
+            expect(d.costTotal!).toBe(sum(d.lines.map((l) => l.cost!)));
           }
           for (const o of orders) {
             for (const ol of o.lines) {
@@ -167,13 +167,13 @@ describe('books model: every figure reconciles with the documents', () => {
           }
           for (const by of ['product', 'customer', 'channel'] as const) {
             const rows = (await t.call('reports.salesBy', { ...range, by })).rows;
-            expect([sum(rows.map((r) => r.net)), sum(rows.map((r) => r.tax)), sum(rows.map((r) => r.cost))]).toEqual([signedNet, signedTax, sum(invs.map((d) => d.costTotal)) - sum(cns.map((d) => d.costTotal))]);
+            expect([sum(rows.map((r) => r.net)), sum(rows.map((r) => r.tax)), sum(rows.map((r) => r.cost!))]).toEqual([signedNet, signedTax, sum(invs.map((d) => d.costTotal!)) - sum(cns.map((d) => d.costTotal!))]);
           }
           const byProduct = (await t.call('reports.salesBy', { ...range, by: 'product' })).rows;
           for (const r of byProduct) {
             const lines = (k: string) => all.filter((d) => d.kind === k).flatMap((d) => d.lines).filter((l) => l.productId === r.key);
             expect(r.quantity).toBe(sum(lines('invoice').map((l) => l.quantity)) - sum(lines('credit_note').map((l) => l.quantity)));
-            expect(r.margin).toBe(r.net - r.cost);
+            expect(r.margin).toBe(r.net - r.cost!);
           }
           const aging = await t.call('reports.receivables', { asOf: today });
           expect(aging.totals.total).toBe(sum(invs.map((d) => Math.max(0, d.balance!.amountDue))));
@@ -181,7 +181,7 @@ describe('books model: every figure reconciles with the documents', () => {
 
           const entries = (await t.call('books.list', { limit: 500 })).items;
           const profit = await t.call('reports.profit', { ...range, period: 'month' });
-          const cogs = sum(invs.map((d) => d.costTotal)) - sum(cns.map((d) => d.costTotal));
+          const cogs = sum(invs.map((d) => d.costTotal!)) - sum(cns.map((d) => d.costTotal!));
           const other = sum(entries.filter((e) => e.kind === 'income').map((e) => e.amount));
           const expenses = sum(entries.filter((e) => e.kind === 'expense').map((e) => e.amount));
           expect(profit.totals).toEqual({ sales: signedNet, costOfGoods: cogs, grossProfit: signedNet - cogs, otherIncome: other, expenses, profit: signedNet - cogs + other - expenses });

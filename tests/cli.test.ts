@@ -100,7 +100,13 @@ describe('shopledger CLI', () => {
         });
         child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
       });
-      const res = await fetch(`${url}/api/v1/settings.get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const post = (op: string, body: unknown, token?: string) =>
+        fetch(`${url}/api/v1/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      // Loopback is no pass: without a session the API answers 401.
+      expect((await post('settings.get', {})).status).toBe(401);
+      expect(await (await post('session.status', {})).json()).toEqual({ needsSetup: true });
+      const setup = (await (await post('session.setupOwner', { username: 'owner', displayName: 'Owner', password: 'cli test password' })).json()) as { token: string };
+      const res = await post('settings.get', {}, setup.token);
       expect(res.status).toBe(200);
       expect(((await res.json()) as { currency: string }).currency).toBe('CNY');
     } finally {

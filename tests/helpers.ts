@@ -65,3 +65,22 @@ export async function smallShop(t: TestLedger) {
   });
   return { vat, main, back, tea, cup, pot, customer };
 }
+
+/** The password every test user gets (long enough for the contract's rule). */
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** First-run setup on a test ledger: the owner's account, signed in. */
+export async function setupOwner(t: TestLedger, username = 'owner'): Promise<{ token: string; userId: string }> {
+  const { ANONYMOUS } = await import('../src/shared/permissions.ts');
+  const r = await t.app.dispatcher.call('session.setupOwner', { username, displayName: 'Test Owner', password: TEST_PASSWORD }, ANONYMOUS);
+  return { token: r.token, userId: r.me.userId };
+}
+
+/** The real HTTP server on loopback over a test ledger, with the production caller lookup. */
+export async function serveTestLedger(t: TestLedger): Promise<{ base: string; close(): Promise<void> }> {
+  const { createHttpServer, listen } = await import('../src/main/transports/http.ts');
+  const { requestCallerFor } = await import('../src/main/transports/http-auth.ts');
+  const server = createHttpServer({ dispatcher: t.app.dispatcher, callerFor: requestCallerFor(t.app.ledger, t.app.clock) });
+  const base = await listen(server, { port: 0 });
+  return { base, close: () => server.close() };
+}

@@ -219,7 +219,7 @@ describe('HTTP transport', () => {
       expect(request.type, `${name} request`).toBe('object');
       const response = resolve(post.responses['200']?.content['application/json']?.schema);
       expect(response.type, `${name} response`).toBe('object');
-      for (const status of ['400', '403', '404', '409', '500']) {
+      for (const status of ['400', '401', '403', '404', '409', '429', '500']) {
         expect(post.responses[status]?.content['application/json']?.schema.$ref, `${name} ${status}`).toBe('#/components/schemas/Error');
       }
     }

@@ -1,19 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer, listen } from '../src/main/transports/http.ts';
-import { tokenCallerFor } from '../src/main/transports/http-auth.ts';
-import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
+import { openTestLedger, serveTestLedger, setupOwner, smallShop, type TestLedger } from './helpers.ts';
 
 let t: TestLedger;
 let shop: Awaited<ReturnType<typeof smallShop>>;
-let server: FastifyInstance;
+let server: { base: string; close(): Promise<void> };
 let base: string;
+let bearer: string;
 
 beforeAll(async () => {
   t = await openTestLedger();
   shop = await smallShop(t);
-  server = createHttpServer({ dispatcher: t.app.dispatcher, callerFor: tokenCallerFor(t.app.ledger) });
-  base = await listen(server, { port: 0 });
+  bearer = `Bearer ${(await setupOwner(t)).token}`;
+  server = await serveTestLedger(t);
+  base = server.base;
 });
 afterAll(async () => {
   await server.close();
@@ -21,7 +20,7 @@ afterAll(async () => {
 });
 
 async function post(op: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}/api/v1/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/api/v1/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: bearer, ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { id?: string; number?: string; error?: { code: string; field?: string } } };
 }
 

@@ -11,6 +11,7 @@ import { startBackupSchedule } from './backup/schedule.ts';
 import { cliKey, isBackupUserError, registerBackupCommands } from './cli-backup.ts';
 import { documentRoute, isPrintableKind, printDocuments, PRINTABLE_KINDS } from './documents/print.ts';
 import { seedDemo } from './demo/seed-demo.ts';
+import { DEMO_PASSWORD, DEMO_USERS, demoPasswordInUse, seedDemoUsers } from './demo/demo-users.ts';
 import { electronBinary, launchElectron } from './electron/launch.ts';
 import { importFile, ImportCancelledError, type ImportMode } from './exchange/import.ts';
 import { ImportFileError } from './exchange/read-table.ts';
@@ -20,7 +21,7 @@ import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/impo
 import { defaultLedgerFile } from './paths.ts';
 import { DOC_LANGS, type DocLang } from '../shared/documents/view-models.ts';
 import { createHttpServer, listen } from './transports/http.ts';
-import { tokenCallerFor } from './transports/http-auth.ts';
+import { requestCallerFor } from './transports/http-auth.ts';
 import { startDeliverer } from './webhooks/deliverer.ts';
 
 /** Thrown for failures the user can act on: printed as one line, exit code 1. */
@@ -59,6 +60,7 @@ async function seed(app: App, orders: number): Promise<void> {
       }
     },
   });
+  if ((await app.dispatcher.call('session.status', {}, LOCAL_OWNER)).needsSetup) await seedDemoUsers(app);
   console.log(
     `Demo shop ready: ${summary.products} products, ${summary.warehouses} warehouses, ${summary.customers} customers, ${summary.orders} orders ` +
       `(${Object.entries(summary.byStatus)
@@ -71,8 +73,8 @@ async function serve(app: App, host: string, port: number, staticRoot: string | 
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
   const server = createHttpServer({
     dispatcher: app.dispatcher,
-    // Bearer API tokens act with their scope; calls without one act as the owner from loopback only.
-    callerFor: tokenCallerFor(app.ledger),
+    // Every call needs a signed-in session or an API token, from loopback too.
+    callerFor: requestCallerFor(app.ledger, app.clock),
     ...(staticRoot === undefined ? {} : { staticRoot }),
     pdf: documentRoute(app.dispatcher),
     // Listening beyond loopback is a deliberate choice to serve other machines by any name.
@@ -130,6 +132,9 @@ export function buildCli(): Command {
         if (await isEmpty(app)) {
           console.log(`New ledger at ${app.ledger.file}: building the demo shop first.`);
           await seed(app, 5000);
+        }
+        if (await demoPasswordInUse(app)) {
+          console.log(`Demo sign-in: user "${DEMO_USERS[0]!.username}" (or ${DEMO_USERS.slice(1).map((u) => u.username).join(', ')}), password "${DEMO_PASSWORD}". Change it in Users before real use.`);
         }
       });
       const staticRoot = await ensureRenderer((line) => console.log(line));

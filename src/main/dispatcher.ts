@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { CONTRACT, isOpName, type OpInput, type OpName, type OpResult } from '../shared/contract/index.ts';
-import { AppError, conflict, forbidden, type ErrorIssue } from '../shared/errors.ts';
+import { CONTRACT, isOpName, type OpAccess, type OpInput, type OpName, type OpResult } from '../shared/contract/index.ts';
+import { COST_FIELD_OPS, COST_ONLY_OPS, COSTS_PERMISSION, withoutKeys } from '../shared/cost-fields.ts';
+import { AppError, conflict, forbidden, unauthenticated, type ErrorIssue } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Caller, Permission } from '../shared/permissions.ts';
 import type { LedgerDb } from './db/connection.ts';
@@ -37,6 +38,8 @@ export type CallOptions = {
    * The key and the answer are stored in the call's own transaction. Reads ignore it.
    */
   readonly idempotencyKey?: string;
+  /** Where the call came from (the HTTP peer's address, `ipc`); `local` when not given. */
+  readonly address?: string;
 };
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
@@ -51,6 +54,21 @@ function zodIssues(error: z.ZodError): ErrorIssue[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }));
 }
 
+function checkAccess(name: string, access: OpAccess, caller: Caller): void {
+  if (access === 'public') return;
+  if (caller.anonymous) throw unauthenticated();
+  if (access === 'signed_in') return;
+  if (!caller.permissions.has(access)) throw forbidden(access);
+  if (COST_ONLY_OPS.has(name) && !caller.permissions.has(COSTS_PERMISSION)) throw forbidden(COSTS_PERMISSION);
+}
+
+/** Answers with cost fields lose them for callers who may not see costs and margins. */
+function redact(name: string, caller: Caller, result: unknown): unknown {
+  const keys = COST_FIELD_OPS[name];
+  if (keys === undefined || caller.permissions.has(COSTS_PERMISSION)) return result;
+  return withoutKeys(result, new Set(keys));
+}
+
 /**
  * Runs every call, whichever transport it came from: validate, check permission, run the
  * handler (writes in one IMMEDIATE transaction with their journal entry), map failures.
@@ -61,6 +79,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   function prepare(name: string, input: unknown, caller: Caller) {
     if (!isOpName(name)) throw new AppError({ code: 'not_found', message: `Unknown operation ${name}`, field: 'operation' });
     const def = CONTRACT[name];
+    // Who may call comes before what was sent: a caller without the permission learns nothing
+    // about the input's shape, and nothing runs.
+    checkAccess(name, def.permission, caller);
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
@@ -72,8 +93,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         issues,
       });
     }
-    if (!caller.permissions.has(def.permission)) throw forbidden(def.permission);
-
     const now = clock.now().toISOString();
     const require = (permission: Permission, field?: string): void => {
       if (!caller.permissions.has(permission)) throw forbidden(permission, field);
@@ -91,7 +110,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const parsed = { data };
     try {
       const stationId = options.stationId();
-      const base = { caller, now, stationId, require };
+      const base = { caller, now, stationId, require, address: callOptions.address ?? 'local' };
       if (def.kind === 'read') return await runRead(ledger, (db) => handler({ ...base, db }, parsed.data));
       if (key === undefined) {
         return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
@@ -130,9 +149,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           const stationId = options.stationId();
           try {
             return (await steps.step({ operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
-              const result = await handler({ caller, now, stationId, require, db: tx.db, tx }, data);
+              const result = await handler({ caller, now, stationId, require, address: 'local', db: tx.db, tx }, data);
               await raiseEvent(tx, name, result, now);
-              return result;
+              return redact(name, caller, result);
             })) as never;
           } catch (e) {
             throw toAppError(e);
@@ -143,9 +162,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     );
   }
 
+  const runRedacted = async (name: string, input: unknown, caller: Caller, callOptions?: CallOptions) => redact(name, caller, await run(name, input, caller, callOptions));
   return {
-    call: (name, input, caller, callOptions) => run(name, input, caller, callOptions) as never,
-    callUnknown: run,
+    call: (name, input, caller, callOptions) => runRedacted(name, input, caller, callOptions) as never,
+    callUnknown: runRedacted,
     batch,
   };
 }

@@ -6,6 +6,7 @@ import 'dayjs/locale/zh-cn';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from './components/app-shell.tsx';
+import { AuthGate } from './components/auth-gate.tsx';
 import { LOCALE_TAG } from './i18n/index.ts';
 import { useRoute } from './lib/use-route.ts';
 import { ScreenFor } from './screens/screen-for.tsx';
@@ -25,9 +26,11 @@ export function App() {
   return (
     <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f6f5c', borderRadius: 6, motion: false }, components: { Menu: { itemSelectedBg: '#e3f1ec', itemSelectedColor: '#1f6f5c' } } }}>
       <AntApp>
-        <AppShell route={route}>
-          <ScreenFor key={`${route.screen}:${'id' in route ? route.id : ''}`} route={route} />
-        </AppShell>
+        <AuthGate>
+          <AppShell route={route}>
+            <ScreenFor key={`${route.screen}:${'id' in route ? route.id : ''}`} route={route} />
+          </AppShell>
+        </AuthGate>
       </AntApp>
     </ConfigProvider>
   );

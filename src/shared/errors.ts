@@ -2,7 +2,7 @@
  * The typed failures every transport maps to: the UI shows them in plain words, HTTP maps them
  * to status codes, and tests assert on `code` and `field`, never on message text.
  */
-export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'insufficient_stock', 'forbidden', 'internal'] as const;
+export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'insufficient_stock', 'forbidden', 'internal', 'unauthenticated', 'rate_limited'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type ErrorIssue = { readonly field: string; readonly message: string };
@@ -48,6 +48,9 @@ export const conflict = (message: string, details?: Record<string, unknown>, fie
 
 export const forbidden = (permission: string, field?: string): AppError =>
   new AppError({ code: 'forbidden', message: `This needs the permission "${permission}"`, details: { permission }, field });
+
+/** No valid session or token (HTTP 401): sign in first. */
+export const unauthenticated = (message = 'Sign in first', field = 'authorization'): AppError => new AppError({ code: 'unauthenticated', field, message });
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;

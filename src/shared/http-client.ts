@@ -15,7 +15,7 @@ export type FetchLike = (url: string, init: { method: string; headers: Record<st
  * The contract over HTTP JSON, for the renderer in browser mode, integrations and tests.
  * `baseUrl` is '' in the browser (same origin) or `http://127.0.0.1:4321` elsewhere.
  */
-export function createHttpClient(baseUrl: string, fetchImpl: FetchLike): LedgerClient {
+export function createHttpClient(baseUrl: string, fetchImpl: FetchLike, extraHeaders: () => Record<string, string> = () => ({})): LedgerClient {
   return {
     async call(op, input) {
       let text: string;
@@ -24,7 +24,8 @@ export function createHttpClient(baseUrl: string, fetchImpl: FetchLike): LedgerC
       try {
         const response = await fetchImpl(`${baseUrl}${API_PATH}/${op}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          // Integrations and tests send `authorization: Bearer <token>` here; browsers use the session cookie.
+          headers: { 'content-type': 'application/json', ...extraHeaders() },
           body: JSON.stringify(input ?? {}),
         });
         ok = response.ok;

@@ -26,6 +26,11 @@ export const PERMISSIONS = [
   'purchases.receive',
   'reports.read',
   'integrations.manage',
+  // Users issue: what merchants asked to grant separately.
+  'costs.read',
+  'credit_notes.issue',
+  'users.manage',
+  'data.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,9 +38,19 @@ export type Caller = {
   readonly userId: string;
   readonly displayName: string;
   readonly permissions: ReadonlySet<Permission>;
+  /** Set for a caller that proved nothing (an HTTP request without session or token). */
+  readonly anonymous?: true;
+  /** The signed-in session this caller acts through, when it is a person over a transport. */
+  readonly sessionId?: string;
 };
 
-/** Until the users issue brings sign-in, every local call acts as the station's owner. */
+/** Who an unauthenticated request is: it may only call `public` operations (sign in, first-run setup). */
+export const ANONYMOUS: Caller = { userId: 'anonymous', displayName: 'Anonymous', permissions: new Set(), anonymous: true };
+
+/**
+ * The in-process caller of trusted local code (CLI commands, the demo seed, tests): all
+ * permissions. Transports never use it: HTTP and IPC callers are signed-in users or tokens.
+ */
 export const LOCAL_OWNER: Caller = {
   userId: 'local-owner',
   displayName: 'Owner',

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { LedgerKey } from './cipher.ts';
 import { keyedUri } from './cipher.ts';
 import type { LedgerDb } from './connection.ts';
+import { exclusive } from './transaction.ts';
 
 type NativeBackup = { transfer(pages: number): { totalPages: number; remainingPages: number }; close(): void };
 type NativeDb = { backup(db: LedgerDb['raw'], schema: string, destination: string, unlinkOnFailure: boolean): NativeBackup };
@@ -25,13 +26,13 @@ export type OnlineBackupOptions = {
 /**
  * SQLite's online backup of a ledger into a new file, encrypted with `key` (the ledger's own
  * cipher and key) when given. Page for page, so rowids are kept (no VACUUM). Every step holds
- * the ledger's connection lock, so it never runs inside one of the app's transactions and
+ * the ledger's turn (`exclusive`), so it never runs inside one of the app's transactions and
  * copies only committed pages.
  */
 export async function onlineBackup(ledger: LedgerDb, destination: string, key: LedgerKey | undefined, options: OnlineBackupOptions): Promise<{ pages: number }> {
   const raw = ledger.raw;
   const locked = <T>(fn: () => T): Promise<T> =>
-    ledger.db.connection().execute(async () => {
+    exclusive(ledger, () => {
       if (raw.inTransaction) throw new Error('online backup started inside a transaction');
       return fn();
     });

@@ -433,6 +433,8 @@ export interface JournaledTables {
   import_preset: ImportPresetTable;
   api_token: ApiTokenTable;
   webhook_subscription: WebhookSubscriptionTable;
+  role: RoleTable;
+  app_user: AppUserTable;
 }
 
 export type JournaledTable = keyof JournaledTables;
@@ -478,6 +480,8 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'import_preset',
   'api_token',
   'webhook_subscription',
+  'role',
+  'app_user',
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */
@@ -497,7 +501,41 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+/** Migration 0007: a role; `permissions` is a JSON list, `builtin` names the built-in roles. */
+export interface RoleTable {
+  id: string;
+  name: string;
+  builtin: string | null;
+  permissions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0007: a person who signs in; only the scrypt hash of the password is kept. */
+export interface AppUserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role_id: string;
+  password_hash: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 0007, not journaled: one sign-in on this station; only the token's hash is kept. */
+export interface UserSessionTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
 export interface LedgerSchema extends JournaledTables {
+  user_session: UserSessionTable;
   idempotency_key: IdempotencyKeyTable;
   webhook_event: WebhookEventTable;
   webhook_delivery: WebhookDeliveryTable;

@@ -57,7 +57,7 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
       const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
       const result = await fn(tx);
       if (tx.changes.length > 0) {
-        appendJournal(ledger.prepare, { id: newId(), ...meta, changes: tx.changes });
+        appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes });
       }
       control(ledger, 'COMMIT');
       return result;
@@ -131,7 +131,7 @@ export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: 
           try {
             const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
             const result = await stepFn(tx);
-            if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, changes: tx.changes });
+            if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes });
             ledger.prepare('RELEASE batch_step').run();
             return result;
           } catch (e) {

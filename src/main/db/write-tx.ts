@@ -22,6 +22,11 @@ function given(values: Readonly<Record<string, unknown>>): [string, unknown][] {
  */
 export class WriteTx {
   readonly changes: RowChange[] = [];
+  /**
+   * The journal's actor when it is not the caller: first-run setup is made by nobody yet, and
+   * its entry names the owner it creates.
+   */
+  actor: string | undefined;
 
   constructor(
     readonly db: Kysely<LedgerSchema>,

@@ -1,17 +1,17 @@
 import { isAppError } from '../../shared/errors.ts';
-import { LOCAL_OWNER } from '../../shared/permissions.ts';
+import type { Caller } from '../../shared/permissions.ts';
 import type { Dispatcher } from '../dispatcher.ts';
 import { documentRoute } from '../documents/print.ts';
 
-const STATUS: Readonly<Record<string, number>> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 };
+const STATUS: Readonly<Record<string, number>> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409 };
 
 /** The document route on the app scheme: app://shopledger/api/v1/documents/<kind>/<id>.pdf?lang=. */
-export function documentResponse(dispatcher: Dispatcher): (url: URL) => Promise<Response> {
+export function documentResponse(dispatcher: Dispatcher, callerFor: () => Promise<Caller>): (url: URL) => Promise<Response> {
   const route = documentRoute(dispatcher);
   return async (url) => {
     const [kind = '', file = ''] = url.pathname.replace(/^\/api\/v1\/documents\//, '').split('/');
     try {
-      const doc = await route(kind, decodeURIComponent(file).replace(/\.pdf$/, ''), url.searchParams.get('lang') ?? undefined, LOCAL_OWNER);
+      const doc = await route(kind, decodeURIComponent(file).replace(/\.pdf$/, ''), url.searchParams.get('lang') ?? undefined, await callerFor());
       return new Response(new Uint8Array(doc.pdf), { headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${doc.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"` } });
     } catch (e) {
       const body = isAppError(e) ? e.toJSON() : { code: 'internal', message: 'Internal error' };

@@ -28,6 +28,7 @@ app.enableSandbox();
 
 let ledger: App | undefined;
 let backups: BackupSchedule | undefined;
+let appWindow: BrowserWindow | undefined;
 
 async function createWindow(): Promise<void> {
   const window = new BrowserWindow({
@@ -44,9 +45,14 @@ async function createWindow(): Promise<void> {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
       spellcheck: false,
     },
   });
+  appWindow = window;
+  window.once('closed', () => (appWindow = undefined));
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }
@@ -63,9 +69,10 @@ async function start(): Promise<void> {
   if (key && fileKind(file) === 'plain') await encryptLedger(file, key);
   ledger = await openApp({ file, ...(key ? { key } : {}) });
   backups = startBackupSchedule(ledger);
-  handleCalls(ledger.dispatcher);
+  const callerOf = handleCalls(ledger.dispatcher, ledger.ledger, ledger.clock);
   handlePrinting(electron, ledger.dispatcher, app.getPath('userData'));
-  serveRenderer(rendererRoot, documentResponse(ledger.dispatcher));
+  // Documents print as the signed-in user of the app's window, never as anyone else.
+  serveRenderer(rendererRoot, documentResponse(ledger.dispatcher, () => callerOf(appWindow?.webContents.id)));
   await createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow();

@@ -16,6 +16,8 @@ export type ReadContext = {
   /** One timestamp per operation, so every row it writes carries the same time. */
   readonly now: string;
   readonly stationId: string;
+  /** Where the call came from (`local` in-process, `ipc`, or the HTTP peer's address): sign-in throttling keys on it. */
+  readonly address: string;
   /** Fails with `forbidden` naming the field when the caller lacks a finer permission. */
   require(permission: Permission, field?: string): void;
 };

@@ -15,8 +15,10 @@ import { orderTimelineHandlers } from './order-timeline.ts';
 import { ordersHandlers } from './orders.ts';
 import { paymentsHandlers } from './payments.ts';
 import { reportsHandlers } from './reports.ts';
+import { rolesHandlers } from './roles.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
+import { usersHandlers } from './users.ts';
 import { warehouseHandlers } from './warehouse.ts';
 import { webhooksHandlers } from './webhooks.ts';
 import { backupsHandlers } from './backups.ts';
@@ -44,4 +46,6 @@ export const handlers: Handlers = {
   ...webhooksHandlers,
   ...backupsHandlers,
   ...documentDataHandlers,
+  ...usersHandlers,
+  ...rolesHandlers,
 };

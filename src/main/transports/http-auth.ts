@@ -1,31 +1,64 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../shared/errors.ts';
-import { LOCAL_OWNER, type Caller } from '../../shared/permissions.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { unauthenticated } from '../../shared/errors.ts';
+import { ANONYMOUS, type Caller } from '../../shared/permissions.ts';
+import { checkSession, SESSION_HOURS, SESSION_PREFIX } from '../auth/sessions.ts';
 import type { LedgerDb } from '../db/connection.ts';
 import { callerForToken } from '../services/api-tokens.ts';
 
-const isLoopbackAddress = (address: string | undefined): boolean =>
-  address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+/** The browser keeps its session in this HttpOnly cookie; scripts in the page never see it. */
+export const SESSION_COOKIE = 'sl_session';
 
-const unauthorised = (message: string) => new AppError({ code: 'forbidden', field: 'authorization', message });
+export function sessionCookie(token: string): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}`;
+}
+export const CLEAR_SESSION_COOKIE = `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const REFUSALS: Readonly<Record<string, string>> = {
+  unknown: 'Unknown session: sign in again',
+  ended: 'This session has ended: sign in again',
+  expired: 'This session has expired: sign in again',
+  idle: 'This session ended after idle time: sign in again',
+  inactive: 'This user may no longer sign in',
+};
 
 /**
- * Who an HTTP request acts as:
- *  - `Authorization: Bearer <token>`: the token's scope (unknown or revoked tokens are refused);
- *  - no Authorization header, from a loopback address: the local owner, as before tokens;
- *  - no Authorization header from any other address: refused.
+ * Who an HTTP request acts as. Every address is treated alike (loopback included: any local
+ * program or a page in any browser tab can reach 127.0.0.1):
+ *  - `Authorization: Bearer slt_…`: an API token, with its scope;
+ *  - `Authorization: Bearer sls_…` or the session cookie: the signed-in user;
+ *  - nothing: anonymous, which may only call the `public` operations (sign in, first-run setup);
+ *  - anything else (unknown, revoked, expired, malformed): refused with 401 before any operation runs.
  */
-export function tokenCallerFor(ledger: LedgerDb): (request: Pick<FastifyRequest, 'headers' | 'socket'>) => Caller {
-  return (request) => {
+export function requestCallerFor(ledger: LedgerDb, clock: Clock): (request: Pick<FastifyRequest, 'headers'>) => Promise<Caller> {
+  return async (request) => {
     const header = request.headers.authorization;
-    if (header === undefined) {
-      if (isLoopbackAddress(request.socket.remoteAddress)) return LOCAL_OWNER;
-      throw unauthorised('Calls from other machines need an API token (Authorization: Bearer <token>)');
+    let secret: string | undefined;
+    if (header !== undefined) {
+      const match = /^Bearer ([\x21-\x7E]{1,200})$/.exec(header);
+      if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+      secret = match[1]!;
+    } else {
+      secret = cookieValue(request.headers.cookie, SESSION_COOKIE);
+      if (secret === '') secret = undefined;
     }
-    const match = /^Bearer (\S+)$/.exec(header);
-    if (!match) throw unauthorised('The Authorization header must be "Bearer <token>"');
-    const caller = callerForToken(ledger, match[1]!);
-    if (!caller) throw unauthorised('Unknown or revoked API token');
+    if (secret === undefined) return ANONYMOUS;
+    if (secret.startsWith(SESSION_PREFIX)) {
+      const check = await checkSession(ledger, secret, clock.now());
+      if ('refused' in check) throw unauthenticated(REFUSALS[check.refused]);
+      return check.caller;
+    }
+    const caller = callerForToken(ledger, secret);
+    if (!caller) throw unauthenticated('Unknown or revoked API token');
     return caller;
   };
 }

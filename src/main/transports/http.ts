@@ -1,9 +1,11 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { isAppError, type AppError, type AppErrorBody, type ErrorCode } from '../../shared/errors.ts';
-import type { Caller } from '../../shared/permissions.ts';
+import { CONTRACT, isOpName } from '../../shared/contract/index.ts';
+import { ANONYMOUS, type Caller } from '../../shared/permissions.ts';
 import type { Dispatcher } from '../dispatcher.ts';
 import fastifyStatic from '@fastify/static';
+import { CLEAR_SESSION_COOKIE, sessionCookie } from './http-auth.ts';
 import { API_PREFIX, buildOpenApiDocument } from './openapi.ts';
 
 /**
@@ -46,7 +48,11 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   conflict: 409,
   insufficient_stock: 409,
   internal: 500,
+  unauthenticated: 401,
+  rate_limited: 429,
 };
+
+const SESSION_OPENERS = new Set(['session.signIn', 'session.setupOwner']);
 
 const DEFAULT_INFO = { title: 'ShopLedger API', version: '1' };
 
@@ -127,12 +133,18 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     }
   });
 
-  server.addHook('onSend', async (_request, reply, payload) => {
+  server.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-resource-policy', 'same-origin');
+    // API answers hold ledger data: never kept by a browser or proxy cache.
+    if (request.url.startsWith(`${API_PREFIX}/`)) reply.header('cache-control', 'no-store');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-      reply.header('x-frame-options', 'DENY');
     }
+    // CORS stays closed: no Access-Control-Allow-* header is ever sent, so browsers refuse
+    // cross-origin reads and preflights (OPTIONS gets the 404 of an unknown route).
     return payload;
   });
 
@@ -162,11 +174,23 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (request.headers['content-type'] === undefined) {
       return sendError(reply, 415, { code: 'invalid', field: 'content-type', message: 'Send Content-Type: application/json' });
     }
-    const caller = await callerFor(request);
+    const operation = request.params.operation;
+    let caller: Caller;
+    try {
+      caller = await callerFor(request);
+    } catch (e) {
+      // A stale cookie must not keep anyone from signing in again: public operations run anonymously.
+      if (!(isAppError(e) && e.code === 'unauthenticated' && isOpName(operation) && CONTRACT[operation].permission === 'public')) throw e;
+      caller = ANONYMOUS;
+      reply.header('set-cookie', CLEAR_SESSION_COOKIE);
+    }
     // Idempotency-Key: a retried write returns the first answer and writes nothing.
     const key = request.headers['idempotency-key'];
-    const result = await dispatcher.callUnknown(request.params.operation, request.body ?? {}, caller, typeof key === 'string' ? { idempotencyKey: key } : {});
+    const result = await dispatcher.callUnknown(operation, request.body ?? {}, caller, { address: request.ip, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) });
     reply.header('cache-control', 'no-store');
+    // Browsers keep the session as an HttpOnly cookie (the page's scripts never hold it).
+    if (SESSION_OPENERS.has(operation)) reply.header('set-cookie', sessionCookie((result as { token: string }).token));
+    if (operation === 'session.signOut') reply.header('set-cookie', CLEAR_SESSION_COOKIE);
     return result;
   });
 

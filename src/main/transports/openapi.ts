@@ -26,9 +26,11 @@ export const API_PREFIX = '/api/v1';
 
 const ERROR_STATUSES = {
   '400': 'Invalid input (code invalid); `field` names the first offending input field',
+  '401': 'No valid session or API token (code unauthenticated): sign in with session.signIn',
   '403': 'The caller lacks the permission in `x-permission` (code forbidden)',
   '404': 'Unknown operation or a referenced record does not exist (code not_found)',
   '409': 'Conflicts with the current state of the ledger (code conflict or insufficient_stock)',
+  '429': 'Too many wrong passwords: wait `details.retryAfterSeconds` (code rate_limited)',
   '500': 'Unexpected failure (code internal); nothing was written',
 } as const;
 
@@ -137,8 +139,9 @@ function build(info: OpenApiInfo): Built {
         tags: [tagOf(name)],
         'x-permission': def.permission,
         'x-kind': def.kind,
-        // No token: the local owner, from loopback only. A token: its scope (see http-auth.ts).
-        security: [{}, { bearer: [] }],
+        // Public operations (sign in, first-run setup) need nothing; every other one a session
+        // (bearer or the browser's cookie) or an API token, from loopback too (see http-auth.ts).
+        security: def.permission === 'public' ? [{}] : [{ bearer: [] }],
         ...(def.kind === 'write'
           ? {
               parameters: [
@@ -202,7 +205,7 @@ function build(info: OpenApiInfo): Built {
     },
     tags: [...tags, { name: 'meta' }],
     paths,
-    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token made by apiTokens.create' } } },
+    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token made by apiTokens.create, or a session token from session.signIn' } } },
   };
   return { document, gaps };
 }

@@ -31,8 +31,27 @@ function bridgeClient(bridge: LedgerClient): LedgerClient {
   };
 }
 
-/** The one client the screens use: IPC in Electron, HTTP on the same origin in browser mode. */
-export const client: LedgerClient =
+const transport: LedgerClient =
   typeof window !== 'undefined' && window.shopledger
     ? bridgeClient(window.shopledger)
     : createHttpClient('', (url, init) => fetch(url, init));
+
+const sessionEndedListeners = new Set<() => void>();
+/** Called when any call answers that the session is gone (idle end, expiry, reset password). */
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+/**
+ * The one client the screens use: IPC in Electron, HTTP on the same origin in browser mode.
+ * The session itself is never in the page: an HttpOnly cookie in the browser, the main
+ * process in Electron.
+ */
+export const client: LedgerClient = {
+  call: (op, input) =>
+    transport.call(op, input).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'unauthenticated' && !op.startsWith('session.')) for (const l of sessionEndedListeners) l();
+      return Promise.reject(e);
+    }),
+};

@@ -1,23 +1,27 @@
-import { QuestionCircleOutlined } from '@ant-design/icons';
+import { LogoutOutlined, QuestionCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { helpSection, type Route } from '../lib/route.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
+import type { Permission } from '../../shared/permissions.ts';
 import { useAppStore } from '../state/app-store.ts';
+import { useCan, useSession } from '../state/session.ts';
 import { HelpDrawer } from './help-drawer.tsx';
 import { Kbd } from './kbd.tsx';
 
+// `need`: the permission without which the entry is hidden (the dispatcher refuses it anyway).
 const NAV = [
-  { key: 'home', combo: 'alt+1', route: { screen: 'home' } },
-  { key: 'orders', combo: 'alt+2', route: { screen: 'orders' } },
-  { key: 'newOrder', combo: 'alt+3', route: { screen: 'order-new' } },
-  { key: 'products', combo: 'alt+4', route: { screen: 'products' } },
-  { key: 'stock', combo: 'alt+5', route: { screen: 'stock' } },
-  { key: 'customers', combo: 'alt+6', route: { screen: 'customers' } },
-  { key: 'settings', combo: 'alt+7', route: { screen: 'settings' } },
-] as const satisfies readonly { key: string; combo: string; route: Route }[];
+  { key: 'home', combo: 'alt+1', route: { screen: 'home' }, need: null },
+  { key: 'orders', combo: 'alt+2', route: { screen: 'orders' }, need: 'orders.read' },
+  { key: 'newOrder', combo: 'alt+3', route: { screen: 'order-new' }, need: 'orders.write' },
+  { key: 'products', combo: 'alt+4', route: { screen: 'products' }, need: 'catalog.read' },
+  { key: 'stock', combo: 'alt+5', route: { screen: 'stock' }, need: 'stock.read' },
+  { key: 'customers', combo: 'alt+6', route: { screen: 'customers' }, need: 'customers.read' },
+  { key: 'settings', combo: 'alt+7', route: { screen: 'settings' }, need: 'settings.read' },
+  { key: 'users', combo: 'alt+8', route: { screen: 'users' }, need: 'users.manage' },
+] as const satisfies readonly { key: string; combo: string; route: Route; need: Permission | null }[];
 
 function selectedKey(route: Route): string {
   if (route.screen === 'order-new') return 'newOrder';
@@ -28,9 +32,12 @@ function selectedKey(route: Route): string {
 export function AppShell({ route, children }: { readonly route: Route; readonly children: ReactNode }) {
   const { t } = useTranslation();
   const { language, setLanguage, helpOpen, setHelpOpen } = useAppStore();
+  const can = useCan();
+  const session = useSession();
+  const nav = NAV.filter((n) => n.need === null || can(n.need));
 
   useShortcuts({
-    ...Object.fromEntries(NAV.map((n) => [n.combo, () => navigate(n.route)])),
+    ...Object.fromEntries(nav.map((n) => [n.combo, () => navigate(n.route)])),
     f1: () => setHelpOpen(!helpOpen),
     'alt+l': () => setLanguage(language === 'en' ? 'zh' : 'en'),
   });
@@ -46,7 +53,7 @@ export function AppShell({ route, children }: { readonly route: Route; readonly 
         <Menu
           mode="inline"
           selectedKeys={[selectedKey(route)]}
-          items={NAV.map((n) => ({
+          items={nav.map((n) => ({
             key: n.key,
             label: (
               <span style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', lineHeight: 1.2, height: '100%' }}>
@@ -61,6 +68,12 @@ export function AppShell({ route, children }: { readonly route: Route; readonly 
       <Layout>
         <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #eee', paddingInline: 24, display: 'flex', justifyContent: 'flex-end' }}>
           <Space>
+            <span data-testid="signed-in-as">
+              <UserOutlined /> {session.me.displayName}
+            </span>
+            <Button icon={<LogoutOutlined />} onClick={session.signOut} data-testid="sign-out">
+              {t('auth.signOut')}
+            </Button>
             <span>
               {t('app.language')}
               <Kbd combo="alt+l" />

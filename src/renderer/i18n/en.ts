@@ -1,7 +1,9 @@
+import { authEn, usersEn } from './users-en.ts';
+
 /** English strings. zh.ts must have exactly the same keys (its type is derived from this file). */
 export const en = {
   app: { name: 'ShopLedger', language: 'Language', help: 'Help', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet', save: 'Save', cancel: 'Cancel', close: 'Close', search: 'Search', all: 'All', yes: 'Yes', no: 'No', shortcuts: 'Shortcuts', loadMore: 'Loading more…', saved: 'Saved' },
-  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings' },
+  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users' },
   errors: {
     invalid: 'Please check this value',
     not_found: 'It was not found; it may have been changed elsewhere',
@@ -10,6 +12,8 @@ export const en = {
     insufficientStock: 'Not enough stock for {{sku}}: {{available}} available',
     forbidden: 'You are not allowed to do this',
     internal: 'Something went wrong; nothing was changed',
+    unauthenticated: 'Please sign in',
+    rate_limited: 'Too many tries; wait a moment',
     network: 'The ledger cannot be reached; nothing was changed',
     loadFailed: 'This could not be loaded',
     required: 'Required',
@@ -72,6 +76,8 @@ export const en = {
     printed: 'Sent to {{printer}}', printFailed: 'Not printed', retryHint: 'Print again to retry.',
   },
   help: { title: 'Help', notFound: 'There is no help for this screen yet.' },
+  auth: authEn,
+  users: usersEn,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,9 +1,10 @@
 import type { Messages } from './en.ts';
+import { authZh, usersZh } from './users-zh.ts';
 
 /** 简体中文. The type makes a missing or extra key a compile error. */
 export const zh: Messages = {
   app: { name: '店账', language: '语言', help: '帮助', loading: '加载中…', retry: '重试', empty: '暂无内容', save: '保存', cancel: '取消', close: '关闭', search: '搜索', all: '全部', yes: '是', no: '否', shortcuts: '快捷键', loadMore: '正在加载更多…', saved: '已保存' },
-  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置' },
+  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置', users: '用户' },
   errors: {
     invalid: '请检查此项',
     not_found: '未找到，可能已在别处被修改',
@@ -12,6 +13,8 @@ export const zh: Messages = {
     insufficientStock: '{{sku}} 库存不足：可用 {{available}}',
     forbidden: '您没有执行此操作的权限',
     internal: '出现问题，未做任何更改',
+    unauthenticated: '请先登录',
+    rate_limited: '尝试次数过多，请稍候',
     network: '无法连接账本，未做任何更改',
     loadFailed: '无法加载',
     required: '必填',
@@ -74,4 +77,6 @@ export const zh: Messages = {
     printed: '已发送到{{printer}}', printFailed: '未打印', retryHint: '再次打印即可重试。',
   },
   help: { title: '帮助', notFound: '此页面暂无帮助。' },
+  auth: authZh,
+  users: usersZh,
 };

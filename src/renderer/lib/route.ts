@@ -8,11 +8,12 @@ export type Route =
   | { readonly screen: 'products' }
   | { readonly screen: 'stock' }
   | { readonly screen: 'customers' }
-  | { readonly screen: 'settings' };
+  | { readonly screen: 'settings' }
+  | { readonly screen: 'users' };
 
 export type Screen = Route['screen'];
 
-const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings']);
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -41,6 +42,6 @@ export function routeHash(route: Route): string {
 export function helpSection(screen: Screen): string {
   if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
   if (screen === 'products' || screen === 'stock') return 'stock';
-  if (screen === 'settings' || screen === 'customers') return 'settings';
+  if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
   return 'first-start';
 }

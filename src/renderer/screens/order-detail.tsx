@@ -14,6 +14,7 @@ import { errorText } from '../lib/errors.ts';
 import { approvalReasonLabel, channelLabel } from '../lib/labels.ts';
 import { dateTime, money } from '../lib/format.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
+import { useCan } from '../state/session.ts';
 import { useLocale } from '../lib/use-locale.ts';
 import { navigate } from '../lib/use-route.ts';
 import { CancelDialog, MergeDialog, SplitDialog } from './order-actions.tsx';
@@ -62,6 +63,8 @@ function OrderView({ initial }: { readonly initial: Order }) {
   const [preview, setPreview] = useState<PreviewTarget>();
   const allowed = new Set(order.allowedEvents);
   const splittable = canMergeOrSplit(order.status);
+  // Actions the person may not take are not offered (the dispatcher would refuse them anyway).
+  const can = useCan();
 
   async function run(action: () => Promise<Order>, done?: (o: Order) => void) {
     if (busy) return;
@@ -80,13 +83,13 @@ function OrderView({ initial }: { readonly initial: Order }) {
   }
 
   const actions = [
-    { key: 'confirm', when: allowed.has('confirm'), combo: 'ctrl+enter', primary: true, label: t('detail.confirm'), go: () => run(() => client.call('orders.confirm', { id: order.id })) },
-    { key: 'approve', when: allowed.has('approve'), combo: 'a', primary: true, label: t('detail.approve'), go: () => run(() => client.call('orders.approve', { id: order.id })) },
-    { key: 'reject', when: allowed.has('reject'), combo: 'r', label: t('detail.reject'), go: () => run(() => client.call('orders.reject', { id: order.id })) },
-    { key: 'edit', when: order.status === 'draft', combo: 'e', label: t('detail.edit'), go: () => navigate({ screen: 'order-edit', id: order.id }) },
-    { key: 'split', when: splittable, combo: 's', label: t('detail.split'), go: () => setDialog('split') },
-    { key: 'merge', when: splittable, combo: 'm', label: t('detail.merge'), go: () => setDialog('merge') },
-    { key: 'cancel', when: allowed.has('cancel'), combo: 'x', danger: true, label: t('detail.cancelOrder'), go: () => setDialog('cancel') },
+    { key: 'confirm', when: allowed.has('confirm') && can('orders.confirm'), combo: 'ctrl+enter', primary: true, label: t('detail.confirm'), go: () => run(() => client.call('orders.confirm', { id: order.id })) },
+    { key: 'approve', when: allowed.has('approve') && can('orders.approve'), combo: 'a', primary: true, label: t('detail.approve'), go: () => run(() => client.call('orders.approve', { id: order.id })) },
+    { key: 'reject', when: allowed.has('reject') && can('orders.approve'), combo: 'r', label: t('detail.reject'), go: () => run(() => client.call('orders.reject', { id: order.id })) },
+    { key: 'edit', when: order.status === 'draft' && can('orders.write'), combo: 'e', label: t('detail.edit'), go: () => navigate({ screen: 'order-edit', id: order.id }) },
+    { key: 'split', when: splittable && can('orders.write'), combo: 's', label: t('detail.split'), go: () => setDialog('split') },
+    { key: 'merge', when: splittable && can('orders.write'), combo: 'm', label: t('detail.merge'), go: () => setDialog('merge') },
+    { key: 'cancel', when: allowed.has('cancel') && can('orders.cancel'), combo: 'x', danger: true, label: t('detail.cancelOrder'), go: () => setDialog('cancel') },
   ].filter((a) => a.when);
 
   useShortcuts({ ...Object.fromEntries(actions.map((a) => [a.combo, () => void a.go()])), backspace: () => navigate({ screen: 'orders' }) }, dialog === undefined && preview === undefined);

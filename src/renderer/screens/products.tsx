@@ -9,6 +9,7 @@ import { Kbd } from '../components/kbd.tsx';
 import { ErrorState } from '../components/states.tsx';
 import { money } from '../lib/format.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
+import { useCan } from '../state/session.ts';
 import { useLocale } from '../lib/use-locale.ts';
 import { usePages } from '../lib/use-pages.ts';
 import { ProductForm } from './product-form.tsx';
@@ -41,7 +42,8 @@ export function ProductsScreen() {
   const [editing, setEditing] = useState<Product | 'new' | undefined>();
   const { items, loading, error, more, reload } = usePages('products.list', { limit: 100, includeInactive: true, ...(search.trim() ? { search: search.trim() } : {}) });
   const searchRef = useRef<InputRef>(null);
-  useShortcuts({ n: () => setEditing('new'), '/': () => searchRef.current?.focus() }, editing === undefined);
+  const canWrite = useCan()('catalog.write');
+  useShortcuts({ ...(canWrite ? { n: () => setEditing('new') } : {}), '/': () => searchRef.current?.focus() }, editing === undefined);
   const currency = settings.data?.currency ?? 'CNY';
 
   const columns: TableProps<Product>['columns'] = [
@@ -50,17 +52,19 @@ export function ProductsScreen() {
     { title: t('products.altName'), dataIndex: 'altName', ellipsis: true },
     { title: t('products.price'), dataIndex: 'price', width: 130, align: 'right', render: (v: number, p) => money(v, p.currency, locale) },
     { title: t('products.barcodes'), dataIndex: 'barcodes', width: 200, render: (b: Product['barcodes']) => b.map((x) => <Tag key={x.code}>{x.code}</Tag>) },
-    { width: 90, render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>{t('products.edit')}</Button> },
+    { width: 90, render: (_, p) => canWrite && <Button size="small" onClick={() => setEditing(p)}>{t('products.edit')}</Button> },
   ];
 
   return (
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
         <Typography.Title level={3}>{t('products.title')}</Typography.Title>
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('products.newProduct')}
-          <Kbd combo="n" />
-        </Button>
+        {canWrite && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            {t('products.newProduct')}
+            <Kbd combo="n" />
+          </Button>
+        )}
       </Space>
       <Input.Search ref={searchRef} allowClear aria-label={t('app.search')} placeholder={t('products.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 320, marginBottom: 12 }} suffix={<Kbd combo="/" />} />
       {error ? (

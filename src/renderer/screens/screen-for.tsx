@@ -7,6 +7,7 @@ import { OrdersScreen } from './orders.tsx';
 import { ProductsScreen } from './products.tsx';
 import { SettingsScreen } from './settings.tsx';
 import { StockScreen } from './stock.tsx';
+import { UsersScreen } from './users.tsx';
 
 export function ScreenFor({ route }: { readonly route: Route }) {
   switch (route.screen) {
@@ -28,5 +29,7 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <CustomersScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'users':
+      return <UsersScreen />;
   }
 }

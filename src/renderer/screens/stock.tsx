@@ -8,6 +8,7 @@ import { Kbd } from '../components/kbd.tsx';
 import { ErrorState } from '../components/states.tsx';
 import { dateTime } from '../lib/format.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
+import { useCan } from '../state/session.ts';
 import { useLocale } from '../lib/use-locale.ts';
 import { usePages } from '../lib/use-pages.ts';
 import { StockForm } from './stock-forms.tsx';
@@ -51,7 +52,8 @@ export function StockScreen() {
   const [form, setForm] = useState<'receive' | 'adjust'>();
   const [movementsOf, setMovementsOf] = useState<Level>();
   const { items, loading, error, more, reload } = usePages('stock.levels', { limit: 200, ...(warehouseId ? { warehouseId } : {}), ...(lowOnly ? { availableAtMost: 5 } : {}) });
-  useShortcuts({ r: () => setForm('receive'), j: () => setForm('adjust') }, form === undefined && movementsOf === undefined);
+  const can = useCan();
+  useShortcuts({ ...(can('stock.receive') ? { r: () => setForm('receive') } : {}), ...(can('stock.adjust') ? { j: () => setForm('adjust') } : {}) }, form === undefined && movementsOf === undefined);
 
   const columns: TableProps<Level>['columns'] = [
     { title: t('stock.product'), render: (_, l) => `${l.sku} · ${l.productName}`, ellipsis: true },
@@ -67,14 +69,18 @@ export function StockScreen() {
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
         <Typography.Title level={3}>{t('stock.title')}</Typography.Title>
         <Space>
-          <Button type="primary" onClick={() => setForm('receive')}>
-            {t('stock.receive')}
-            <Kbd combo="r" />
-          </Button>
-          <Button onClick={() => setForm('adjust')}>
-            {t('stock.adjust')}
-            <Kbd combo="j" />
-          </Button>
+          {can('stock.receive') && (
+            <Button type="primary" onClick={() => setForm('receive')}>
+              {t('stock.receive')}
+              <Kbd combo="r" />
+            </Button>
+          )}
+          {can('stock.adjust') && (
+            <Button onClick={() => setForm('adjust')}>
+              {t('stock.adjust')}
+              <Kbd combo="j" />
+            </Button>
+          )}
         </Space>
       </Space>
       <Space style={{ marginBottom: 12 }}>

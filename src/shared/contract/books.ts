@@ -25,9 +25,10 @@ export const bookEntry = z.object({
 export const purchaseLine = z.object({
   productId: id,
   quantity: z.number().int(),
-  unitCost: z.number().int(),
+  /** Left out for callers without `costs.read` (src/shared/cost-fields.ts). */
+  unitCost: z.number().int().optional(),
   /** The moving weighted-average unit cost of the product in the warehouse after this receipt. */
-  averageAfter: z.number().int(),
+  averageAfter: z.number().int().optional(),
   movementId: id,
 });
 

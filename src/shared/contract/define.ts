@@ -7,9 +7,15 @@ import type { Permission } from '../permissions.ts';
  */
 export type OpKind = 'read' | 'write';
 
+/**
+ * `public`: callable without signing in (first-run setup, sign in, whether setup is needed).
+ * `signed_in`: any caller who proved who they are (their own session, their own password).
+ */
+export type OpAccess = Permission | 'public' | 'signed_in';
+
 export type OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = {
   readonly kind: OpKind;
-  readonly permission: Permission;
+  readonly permission: OpAccess;
   readonly summary: string;
   readonly input: I;
   readonly output: O;

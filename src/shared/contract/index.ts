@@ -13,6 +13,7 @@ import { paymentsContract } from './payments.ts';
 import { reportsContract } from './reports.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
+import { usersContract } from './users.ts';
 import { webhooksContract } from './webhooks.ts';
 import { backupsContract } from './backups.ts';
 
@@ -34,6 +35,7 @@ export const CONTRACT = {
   ...apiTokensContract,
   ...webhooksContract,
   ...backupsContract,
+  ...usersContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
@@ -50,4 +52,4 @@ export function isOpName(name: string): name is OpName {
   return Object.hasOwn(CONTRACT, name);
 }
 
-export type { OpDef, OpKind } from './define.ts';
+export type { OpAccess, OpDef, OpKind } from './define.ts';

@@ -94,7 +94,7 @@ export const reportsContract = {
     input: z.object({ dateFrom: isoDate, dateTo: isoDate, by: z.enum(['product', 'customer', 'channel']) }),
     output: z.object({
       currency,
-      rows: z.array(z.object({ key: z.string(), label: z.string(), quantity: int, net: int, tax: int, gross: int, cost: int, margin: int })),
+      rows: z.array(z.object({ key: z.string(), label: z.string(), quantity: int, net: int, tax: int, gross: int, cost: int.optional(), margin: int.optional() })),
     }),
   }),
   'reports.payments': op({
@@ -122,14 +122,14 @@ export const reportsContract = {
   }),
   'exports.csv': op({
     kind: 'read',
-    permission: 'reports.read',
+    permission: 'data.export',
     summary: 'A CSV file for the accountant (UTF-8 with BOM, comma separated, CRLF, amounts as decimals with a point); journal gives balanced double-entry lines per document',
     input: z.object({ dataset: z.enum(CSV_DATASETS), dateFrom: isoDate, dateTo: isoDate }),
     output: z.object({ filename: z.string(), mediaType: z.string(), rows: int, content: z.string() }),
   }),
   'exports.ubl': op({
     kind: 'read',
-    permission: 'invoices.read',
+    permission: 'data.export',
     summary: 'The EN 16931 e-invoice of an invoice or credit note as UBL 2.1 XML',
     input: z.object({ id }),
     output: z.object({ filename: z.string(), mediaType: z.string(), xml: z.string() }),
