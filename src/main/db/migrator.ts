@@ -14,8 +14,7 @@ export class LedgerVersionError extends Error {
   }
 }
 
-// The highest listed version: while branches are open their numbers may skip (docs/ARCHITECTURE.md).
-export const LATEST_LEDGER_VERSION = LEDGER_MIGRATIONS.at(-1)?.version ?? 0;
+export const LATEST_LEDGER_VERSION = LEDGER_MIGRATIONS.length;
 
 /**
  * Brings the ledger to the latest schema. The version lives in PRAGMA user_version, which is

@@ -501,7 +501,7 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
-/** Migration 0007: a role; `permissions` is a JSON list, `builtin` names the built-in roles. */
+/** Migration 0006: a role; `permissions` is a JSON list, `builtin` names the built-in roles. */
 export interface RoleTable {
   id: string;
   name: string;
@@ -511,7 +511,7 @@ export interface RoleTable {
   updated_at: string;
 }
 
-/** Migration 0007: a person who signs in; only the scrypt hash of the password is kept. */
+/** Migration 0006: a person who signs in; only the scrypt hash of the password is kept. */
 export interface AppUserTable {
   id: string;
   username: string;
@@ -523,7 +523,7 @@ export interface AppUserTable {
   updated_at: string;
 }
 
-/** Migration 0007, not journaled: one sign-in on this station; only the token's hash is kept. */
+/** Migration 0006, not journaled: one sign-in on this station; only the token's hash is kept. */
 export interface UserSessionTable {
   id: string;
   user_id: string;

@@ -12,7 +12,7 @@ import { seedBuiltinRoles } from './roles.ts';
 /**
  * People: first-run owner setup, sign in and out, one's own password, and the owner's user
  * management. Users are journaled (the journal holds the scrypt hash, never a password);
- * sessions are not (see migration 0007). The journal's actor of every change is the user id.
+ * sessions are not (see migration 0006). The journal's actor of every change is the user id.
  */
 
 type Me = z.infer<typeof meSchema>;

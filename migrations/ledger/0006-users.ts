@@ -4,8 +4,8 @@ import type { Migration } from './migration.ts';
 // replays them); a user row holds only a salted scrypt hash of the password, never the password.
 // Sessions are this station's sign-ins: not journaled, and only a hash of the token is kept.
 // Self-contained so it can be renumbered when the branches merge.
-export const migration0007: Migration = {
-  version: 7,
+export const migration0006: Migration = {
+  version: 6,
   name: 'users, roles and sessions',
   sql: `
 CREATE TABLE role (
