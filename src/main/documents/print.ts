@@ -47,7 +47,8 @@ export async function printDocuments(dispatcher: Dispatcher, caller: Caller, req
   const names = await namesIn(dispatcher, caller, lang, orders);
   let docs: AnyDoc[];
   if (request.kind === 'packing-slip') {
-    docs = orders.map((o) => packingSlipFromOrder(o, shop, { lang, printedAt, names }));
+    docs = [];
+    for (const o of orders) docs.push(packingSlipFromOrder(o, shop, { lang, printedAt, names, ...(await slipExtras(dispatcher, caller, o)) }));
   } else {
     const warehouses = new Set(orders.map((o) => o.warehouseId));
     if (warehouses.size > 1) throw invalid('ids', 'A pick list covers orders of one warehouse');
@@ -67,6 +68,24 @@ export function documentRoute(dispatcher: Dispatcher) {
     if (!isPrintableKind(kind)) throw invalid('kind', `Prints ${PRINTABLE_KINDS.join(', ')}`);
     if (lang !== undefined && !(DOC_LANGS as readonly string[]).includes(lang)) throw invalid('lang', `Use ${DOC_LANGS.join(' or ')}`);
     return printDocuments(dispatcher, caller, { kind, ids: [id], ...(lang ? { lang: lang as DocLang } : {}) });
+  };
+}
+
+/**
+ * What the packing station knows about a slip's order: a parcel being packed (the scanned units
+ * are this parcel, the rest prints as left for later) and the delivery method with its fee.
+ */
+async function slipExtras(dispatcher: Dispatcher, caller: Caller, order: OpResult<'orders.get'>) {
+  const [packing, { delivery }, methods] = await Promise.all([
+    dispatcher.call('packing.get', { orderId: order.id }, caller),
+    dispatcher.call('delivery.get', { orderId: order.id }, caller),
+    dispatcher.call('deliveryMethods.list', { includeInactive: true }, caller),
+  ]);
+  const scanned = packing.lines.filter((l) => l.scanned > 0);
+  const method = delivery ? methods.items.find((m) => m.id === delivery.deliveryMethodId) : undefined;
+  return {
+    ...(scanned.length > 0 ? { parcel: new Map(scanned.map((l) => [l.lineId, l.scanned])) } : {}),
+    delivery: delivery ? { method: method?.name ?? '', fee: delivery.fee, currency: delivery.currency } : null,
   };
 }
 

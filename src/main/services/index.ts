@@ -1,6 +1,7 @@
 import { afterSalesHandlers } from './after-sales.ts';
 import { apiTokensHandlers } from './api-tokens.ts';
 import { booksHandlers } from './books.ts';
+import { caseCreditHandlers } from './case-credit.ts';
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
@@ -40,4 +41,5 @@ export const handlers: Handlers = {
   ...importsHandlers,
   ...apiTokensHandlers,
   ...webhooksHandlers,
+  ...caseCreditHandlers,
 };
