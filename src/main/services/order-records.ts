@@ -206,10 +206,10 @@ export function totalsFor<L extends PricedLine>(lines: readonly L[], orderDiscou
   };
 }
 
-/** The shipping fee charged on an order (order_delivery), null when it has no delivery method. */
+/** The shipping fee charged on an order (order_delivery); null without a method or with a free delivery (no line). */
 export async function shippingFeeOf(db: ReadDb, orderId: string): Promise<number | null> {
   const d = await db.selectFrom('order_delivery').select('fee').where('order_id', '=', orderId).executeTakeFirst();
-  return d ? d.fee : null;
+  return d && d.fee > 0 ? d.fee : null;
 }
 
 /**
