@@ -17,6 +17,8 @@ const NAV = [
   { key: 'stock', combo: 'alt+5', route: { screen: 'stock' } },
   { key: 'customers', combo: 'alt+6', route: { screen: 'customers' } },
   { key: 'settings', combo: 'alt+7', route: { screen: 'settings' } },
+  { key: 'packing', combo: 'alt+8', route: { screen: 'packing' } },
+  { key: 'transfers', combo: 'alt+9', route: { screen: 'transfers' } },
 ] as const satisfies readonly { key: string; combo: string; route: Route }[];
 
 function selectedKey(route: Route): string {

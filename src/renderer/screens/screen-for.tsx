@@ -4,9 +4,11 @@ import { HomeScreen } from './home.tsx';
 import { OrderDetailScreen } from './order-detail.tsx';
 import { OrderEntryScreen } from './order-entry.tsx';
 import { OrdersScreen } from './orders.tsx';
+import { PackingScreen } from './packing.tsx';
 import { ProductsScreen } from './products.tsx';
 import { SettingsScreen } from './settings.tsx';
 import { StockScreen } from './stock.tsx';
+import { TransfersScreen } from './transfers.tsx';
 
 export function ScreenFor({ route }: { readonly route: Route }) {
   switch (route.screen) {
@@ -28,5 +30,9 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <CustomersScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'packing':
+      return <PackingScreen />;
+    case 'transfers':
+      return <TransfersScreen />;
   }
 }
