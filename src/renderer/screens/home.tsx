@@ -55,7 +55,7 @@ function LowStock() {
             renderItem={(l) => (
               <List.Item
                 extra={
-                  <Typography.Text type={l.available <= 0 ? 'danger' : 'warning'}>
+                  <Typography.Text type={l.available <= 0 ? 'danger' : 'warning'} style={{ marginInlineStart: 16 }}>
                     {l.available} / {t('lowStock.point')} {l.reorderPoint} · {t('lowStock.suggested')} {l.suggestedQty}
                   </Typography.Text>
                 }

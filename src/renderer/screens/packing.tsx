@@ -30,7 +30,6 @@ export function PackingScreen() {
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [refusals, setRefusals] = useState(0);
   const [shipping, setShipping] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [value, setValue] = useState('');
   const input = useRef<InputRef>(null);
 
@@ -45,7 +44,7 @@ export function PackingScreen() {
     setFeedback({ kind: 'refused', text });
   };
 
-  async function openOrder(code: string) {
+  async function openOrder(code: string): Promise<void> {
     const found = await client.call('orders.list', { search: code, limit: 5 });
     const hit = found.items.find((o) => o.number.toUpperCase() === code.toUpperCase());
     if (!hit) return refuse(t('packing.orderNotFound', { code }));
@@ -56,14 +55,14 @@ export function PackingScreen() {
     }
     const state = await client.call('packing.get', { orderId: order.id });
     if (state.lines.every((l) => l.toShip === 0)) return refuse(t('packing.nothingLeft', { number: order.number }));
-    setPacking(state);
+    show(state);
     setFeedback(null);
   }
 
-  async function scanItem(current: Packing, code: string, quantity: number) {
+  async function scanItem(current: Packing, code: string, quantity: number): Promise<void> {
     try {
       const next = await client.call('packing.scan', { orderId: current.orderId, code, quantity });
-      setPacking(next);
+      show(next);
       const line = next.lines.find((l) => current.lines.find((c) => c.lineId === l.lineId)!.scanned !== l.scanned);
       const done = packProgress(next.lines).complete;
       if (done) beep('done');
@@ -77,26 +76,35 @@ export function PackingScreen() {
     }
   }
 
-  async function onScan() {
+  // A scanner types faster than the ledger answers: scans wait in line and run one after the
+  // other against the latest state, so none is lost or read against a stale order.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const current = useRef<Packing | null>(null);
+  const show = (state: Packing | null) => {
+    current.current = state;
+    setPacking(state);
+  };
+
+  function onScan() {
     const entry = parseScan(value);
     setValue('');
-    if (!entry || busy) return;
-    setBusy(true);
-    try {
-      if (!packing || packing.status !== 'picking') await openOrder(entry.code);
-      else await scanItem(packing, entry.code, entry.quantity);
-    } catch (e) {
-      refuse(isAppError(e) ? errorText(e as AppError, t) : String(e));
-    } finally {
-      setBusy(false);
-      refocus();
-    }
+    if (!entry) return;
+    queue.current = queue.current.then(async () => {
+      try {
+        const now = current.current;
+        if (!now || now.status !== 'picking') await openOrder(entry.code);
+        else await scanItem(now, entry.code, entry.quantity);
+      } catch (e) {
+        refuse(isAppError(e) ? errorText(e as AppError, t) : String(e));
+      }
+    });
   }
 
   async function pack() {
     if (!packing || packing.status !== 'picking') return;
     try {
-      setPacking(await client.call('packing.pack', { orderId: packing.orderId }));
+      await queue.current;
+      show(await client.call('packing.pack', { orderId: packing.orderId }));
       setFeedback({ kind: 'info', text: t('packing.packed', { number: packing.orderNumber }) });
     } catch (e) {
       if (isAppError(e)) refuse(errorText(e, t));
@@ -108,7 +116,7 @@ export function PackingScreen() {
   }
 
   function next() {
-    setPacking(null);
+    show(null);
     setFeedback(null);
     setShipping(false);
     refocus();
@@ -141,7 +149,7 @@ export function PackingScreen() {
         aria-label={packing ? t('packing.scanItem') : t('packing.scanOrder')}
         placeholder={packing?.status === 'picking' ? t('packing.scanItem') : t('packing.scanOrder')}
         onChange={(e) => setValue(e.target.value)}
-        onPressEnter={() => void onScan()}
+        onPressEnter={onScan}
         style={{ fontSize: 22, marginBottom: 12 }}
         data-testid="scan-input"
       />

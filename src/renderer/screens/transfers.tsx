@@ -39,28 +39,38 @@ export function TransfersScreen() {
     scanRef.current?.focus();
   }, []);
 
-  async function add() {
+  // Ctrl+Enter right after a scan waits for that scan's line.
+  const adding = useRef<Promise<void>>(Promise.resolve());
+  const linesRef = useRef<Line[]>([]);
+  const putLines = (next: Line[]) => {
+    linesRef.current = next;
+    setLines(next);
+  };
+  function onScan() {
     const entry = parseScan(term);
     setTerm('');
-    if (!entry) return;
+    if (entry) adding.current = adding.current.then(() => add(entry));
+  }
+
+  async function add(entry: { code: string; quantity: number }) {
     const p = await resolveProduct(client, entry.code);
     if (!p) return setError(t('transfers.notFound', { term: entry.code }));
     setError(undefined);
-    setLines((ls) => {
-      const i = ls.findIndex((l) => l.productId === p.id);
-      if (i < 0) return [...ls, { productId: p.id, sku: p.sku, name: p.name, quantity: entry.quantity }];
-      return ls.map((l, j) => (j === i ? { ...l, quantity: l.quantity + entry.quantity } : l));
-    });
+    const ls = linesRef.current;
+    const i = ls.findIndex((l) => l.productId === p.id);
+    putLines(i < 0 ? [...ls, { productId: p.id, sku: p.sku, name: p.name, quantity: entry.quantity }] : ls.map((l, j) => (j === i ? { ...l, quantity: l.quantity + entry.quantity } : l)));
   }
 
   async function createAndShip() {
+    await adding.current;
+    const lines = linesRef.current;
     if (!fromId || !toId || lines.length === 0) return;
     if (fromId === toId) return setError(t('transfers.sameWarehouse'));
     try {
       const draft = await client.call('transfers.create', { fromWarehouseId: fromId, toWarehouseId: toId, lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) });
       const sent = await client.call('transfers.ship', { id: draft.id });
       void message.success(t('transfers.shippedOk', { number: sent.number }));
-      setLines([]);
+      putLines([]);
       setError(undefined);
       onRoad.reload();
     } catch (e) {
@@ -94,7 +104,7 @@ export function TransfersScreen() {
             <Select aria-label={t('transfers.to')} style={{ width: 200 }} value={toId} onChange={setTo} options={options} />
           </Form.Item>
           <Form.Item label={t('transfers.items')}>
-            <Input ref={scanRef} style={{ width: 320 }} aria-label={t('transfers.scan')} placeholder={t('transfers.scan')} value={term} onChange={(e) => setTerm(e.target.value)} onPressEnter={() => void add()} data-testid="transfer-scan" />
+            <Input ref={scanRef} style={{ width: 320 }} aria-label={t('transfers.scan')} placeholder={t('transfers.scan')} value={term} onChange={(e) => setTerm(e.target.value)} onPressEnter={onScan} data-testid="transfer-scan" />
           </Form.Item>
           <Button type="primary" disabled={lines.length === 0} onClick={() => void createAndShip()}>
             {t('transfers.createShip')} <Kbd combo="ctrl+enter" />
