@@ -27,7 +27,7 @@ export const en = {
     scan: 'Add product', scanPlaceholder: 'Scan a barcode or type SKU or name, then Enter', notFound: 'No product matches "{{term}}"',
     sku: 'SKU', product: 'Product', quantity: 'Qty', price: 'Unit price', discount: 'Disc. %', available: 'Available', lineTotal: 'Line total', remove: 'Remove line',
     oversell: 'Only {{available}} available', oversellWarning: 'Some lines need more than the stock available. Confirming will fail unless stock arrives.',
-    orderDiscount: 'Order discount', notes: 'Notes', subtotal: 'Subtotal', discounts: 'Discounts', net: 'Net', tax: 'Tax', gross: 'Total', taxAt: 'Tax {{rate}}',
+    orderDiscount: 'Order discount', notes: 'Notes', subtotal: 'Subtotal', shipping: 'Shipping', discounts: 'Discounts', net: 'Net', tax: 'Tax', gross: 'Total', taxAt: 'Tax {{rate}}',
     saveDraft: 'Save draft', confirm: 'Confirm', noLines: 'Add at least one product', savedDraft: 'Draft {{number}} saved', confirmed: 'Order {{number}} is {{status}}',
   },
   detail: {

@@ -29,7 +29,7 @@ export const zh: Messages = {
     scan: '添加商品', scanPlaceholder: '扫描条码或输入货号、名称后按回车', notFound: '没有与“{{term}}”匹配的商品',
     sku: '货号', product: '商品', quantity: '数量', price: '单价', discount: '折扣 %', available: '可用', lineTotal: '小计', remove: '删除此行',
     oversell: '仅可用 {{available}}', oversellWarning: '部分商品数量超过可用库存。到货之前确认将会失败。',
-    orderDiscount: '整单优惠', notes: '备注', subtotal: '商品合计', discounts: '优惠', net: '不含税', tax: '税额', gross: '总计', taxAt: '税率 {{rate}}',
+    orderDiscount: '整单优惠', notes: '备注', subtotal: '商品合计', shipping: '运费', discounts: '优惠', net: '不含税', tax: '税额', gross: '总计', taxAt: '税率 {{rate}}',
     saveDraft: '保存草稿', confirm: '确认订单', noLines: '请至少添加一个商品', savedDraft: '草稿 {{number}} 已保存', confirmed: '订单 {{number}}：{{status}}',
   },
   detail: {
