@@ -42,7 +42,7 @@ export async function fulfilmentBench(log: Log): Promise<Record<string, unknown>
 
     // ---- setup through the dispatcher (not timed): 500 open orders in the busiest warehouse ----
     // A built ledger's history is mostly completed; the packing station works on open orders.
-    let t = performance.now();
+    const t = performance.now();
     const busiest = raw.prepare('SELECT warehouse_id AS w FROM sales_order GROUP BY warehouse_id ORDER BY count(*) DESC LIMIT 1').get() as { w: string };
     const products = (raw.prepare('SELECT id, sku FROM product WHERE active = 1 ORDER BY sku LIMIT 60').all() as { id: string; sku: string }[]);
     await call('stock.receive', { warehouseId: busiest.w, lines: products.map((p) => ({ productId: p.id, quantity: 2000 })), reason: 'bench stock' });
