@@ -5,13 +5,15 @@
 // Knobs (environment): BENCH_ORDERS (ledger size, default 1000000), BENCH_REBUILD=1 (ignore the
 // cached ledger), BENCH_VERIFY=1 (run system.verify on a freshly built ledger: small sizes only),
 // BENCH_CONFIRMS (confirms per side, default 1000), BENCH_ITERATIONS (per search case, default 200),
-// BENCH_IMPORT_LINES (line items of the import benchmark, default 100000).
+// BENCH_IMPORT_LINES (line items of the import benchmark, default 100000), BENCH_SCANS (scans per
+// side of the fulfilment benchmark, default 300).
 
 import { openRawDatabase } from '../src/main/db/connection.ts';
 import { ensureLedger } from './build-ledger.ts';
 import { confirmBench } from './confirm.ts';
 import { documentsBench } from './documents.ts';
 import { encryptionBench } from './encryption.ts';
+import { fulfilmentBench } from './fulfilment.ts';
 import { importBench } from './import.ts';
 import { listSearchBench } from './list-search.ts';
 
@@ -43,6 +45,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   encryption: {
     description: 'cost of encryption at rest: confirm throughput and list/search p95, plain vs an encrypted copy of the same ledger (target <= 1.3x)',
     run: (log) => encryptionBench(log),
+  },
+  fulfilment: {
+    description: 'packing.scan accepted and refused (wrong item) through the dispatcher, and picking.list for 500 orders, on a copy of the cached ledger',
+    run: (log) => fulfilmentBench(log),
   },
   import: {
     description: 'import a Shopify orders export of BENCH_IMPORT_LINES (100,000) line items, all-or-nothing: seconds and peak RSS',

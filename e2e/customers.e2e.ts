@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { en } from '../src/renderer/i18n/en.ts';
+import { signIn } from './auth.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -18,7 +19,7 @@ test('create a customer with an address, then change it — keyboard only', asyn
   const m = en.customers;
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  await signIn(page, server);
   await expect(page.getByRole('heading', { name: en.home.title })).toBeVisible();
   await page.keyboard.press('Alt+6');
   await expect(page.getByRole('heading', { name: m.title })).toBeVisible();
@@ -99,6 +100,7 @@ test('the order list filters by customer and by channel', async ({ page }) => {
   const z2 = await order(zhang.id, { channel: 'shopify', externalRef: '#1001' });
   const o1 = await order(other.id, { channel: 'shopify', externalRef: '#1002' });
 
+  await signIn(page, server);
   await page.goto(`${server.url}/#/orders`);
   const rows = page.getByTestId('orders-table').locator('.ant-table-row');
   await expect(rows).toHaveCount(3);

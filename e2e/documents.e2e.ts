@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { en } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
 import { pdfText } from '../tests/pdf-tools.ts';
+import { signIn } from './auth.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -56,6 +57,7 @@ async function framePdf(page: Page): Promise<{ src: string; text: string }> {
 test('order documents open in a preview of the real PDF, by keyboard', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(page, server);
   await page.goto(`${server.url}/#/orders/${orderId}`);
   await expect(page.getByTestId('order-number')).toContainText(orderNumber);
   await expect(page.getByTestId('order-documents').locator('[data-doc="invoice"]')).toBeVisible();

@@ -58,7 +58,7 @@ test.describe('users and roles', () => {
     await page.screenshot({ path: join(SHOTS, 'sign-in.png') });
 
     await signIn(page, server);
-    await page.keyboard.press('Alt+8');
+    await page.keyboard.press('Alt+0');
     await expect(page.getByRole('heading', { name: en.users.title })).toBeVisible();
     await expect(page.getByTestId('roles-table')).toContainText(en.users.builtin.accountant);
     await page.keyboard.press('n');
@@ -79,8 +79,8 @@ test.describe('users and roles', () => {
     const menu = page.getByRole('menu');
     await expect(menu).toContainText(en.nav.orders);
     await expect(menu).not.toContainText(en.nav.users);
-    // Alt+8 does nothing for a clerk; Products shows no "New product".
-    await page.keyboard.press('Alt+8');
+    // Alt+0 does nothing for a clerk; Products shows no "New product".
+    await page.keyboard.press('Alt+0');
     await expect(page.getByRole('heading', { name: en.users.title })).toHaveCount(0);
     await page.keyboard.press('Alt+4');
     await expect(page.getByRole('heading', { name: en.products.title })).toBeVisible();

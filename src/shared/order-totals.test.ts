@@ -77,7 +77,7 @@ describe('computeOrderTotals examples', () => {
 
   it('handles an empty order', () => {
     const t = computeOrderTotals({ lines: [], orderDiscount: 0, pricesIncludeTax: false });
-    expect(t).toEqual({ lines: [], subtotal: 0, discount: 0, net: 0, tax: 0, gross: 0, taxBreakdown: [] });
+    expect(t).toEqual({ lines: [], subtotal: 0, discount: 0, net: 0, tax: 0, gross: 0, taxBreakdown: [], shipping: null });
   });
 
   it('rejects an order discount above the subtotal', () => {
@@ -99,6 +99,39 @@ describe('computeOrderTotals examples', () => {
   });
 });
 
+describe('computeOrderTotals with a shipping fee', () => {
+  it('taxes the fee at the highest goods rate, outside the order discount', () => {
+    const t = computeOrderTotals({
+      lines: [line(2, 1000, 0, 1300), line(1, 500, 0, 900)],
+      orderDiscount: 100,
+      pricesIncludeTax: false,
+      shippingFee: 1250,
+    });
+    // fee 12.50 at 13 %: tax 1.625 → 1.63
+    expect(t.shipping).toEqual({ fee: 1250, net: 1250, tax: 163, gross: 1413, taxRateBp: 1300 });
+    // goods: shares 80 and 20; 1920 + 250 tax, 480 + 43 tax
+    expect(t.lines.map((l) => [l.orderDiscountShare, l.net, l.tax])).toEqual([[80, 1920, 250], [20, 480, 43]]);
+    expect(t).toMatchObject({ subtotal: 2500, discount: 100, net: 2400 + 1250, tax: 293 + 163, gross: 2693 + 1413 });
+    expect(t.taxBreakdown).toEqual([
+      { taxRateBp: 900, net: 480, tax: 43, gross: 523 },
+      { taxRateBp: 1300, net: 1920 + 1250, tax: 250 + 163, gross: 2170 + 1413 },
+    ]);
+  });
+
+  it('takes the fee as tax-inclusive when prices include tax', () => {
+    const t = computeOrderTotals({ lines: [line(1, 10000, 0, 900)], orderDiscount: 0, pricesIncludeTax: true, shippingFee: 1000 });
+    // 1000 × 900 / 10900 = 82.57 → 83
+    expect(t.shipping).toEqual({ fee: 1000, net: 917, tax: 83, gross: 1000, taxRateBp: 900 });
+    expect(t.gross).toBe(11000);
+  });
+
+  it('charges a fee without goods at 0 % and refuses a negative fee', () => {
+    const t = computeOrderTotals({ lines: [], orderDiscount: 0, pricesIncludeTax: false, shippingFee: 800 });
+    expect(t).toMatchObject({ net: 800, tax: 0, gross: 800, taxBreakdown: [{ taxRateBp: 0, net: 800, tax: 0, gross: 800 }] });
+    expect(() => computeOrderTotals({ lines: [], orderDiscount: 0, pricesIncludeTax: false, shippingFee: -1 })).toThrow('shippingFee');
+  });
+});
+
 describe('computeOrderTotals invariants', () => {
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const lineArb = fc.record({
@@ -112,20 +145,30 @@ describe('computeOrderTotals invariants', () => {
     discountPermille: fc.integer({ min: 0, max: 1000 }),
     pricesIncludeTax: fc.boolean(),
     rounding: fc.constantFrom(undefined, 'half_up' as const, 'half_even' as const),
+    shippingFee: fc.option(fc.integer({ min: 0, max: 500_000 }), { nil: undefined }),
   });
 
   function checkInvariants(t: OrderTotals, input: TotalsInput): void {
     const all = [t.subtotal, t.discount, t.net, t.tax, t.gross];
     for (const l of t.lines) all.push(l.base, l.lineDiscount, l.orderDiscountShare, l.net, l.tax, l.gross);
     for (const r of t.taxBreakdown) all.push(r.net, r.tax, r.gross);
+    if (t.shipping) all.push(t.shipping.net, t.shipping.tax, t.shipping.gross);
     expect(all.every((x) => Number.isSafeInteger(x) && !Object.is(x, -0))).toBe(true);
 
-    expect(sum(t.lines.map((l) => l.net))).toBe(t.net);
-    expect(sum(t.lines.map((l) => l.tax))).toBe(t.tax);
-    expect(sum(t.lines.map((l) => l.gross))).toBe(t.gross);
+    // The shipping line is one more line of the totals, never part of the goods' discount.
+    const charged = t.shipping ? [...t.lines, t.shipping] : t.lines;
+    expect(t.shipping === null).toBe(input.shippingFee === undefined || input.shippingFee === null);
+    if (t.shipping) {
+      expect(t.shipping.gross).toBe(t.shipping.net + t.shipping.tax);
+      expect(input.pricesIncludeTax ? t.shipping.gross : t.shipping.net).toBe(input.shippingFee);
+      expect(t.shipping.taxRateBp).toBe(Math.max(0, ...input.lines.map((l) => l.taxRateBp)));
+    }
+    expect(sum(charged.map((l) => l.net))).toBe(t.net);
+    expect(sum(charged.map((l) => l.tax))).toBe(t.tax);
+    expect(sum(charged.map((l) => l.gross))).toBe(t.gross);
     expect(t.gross).toBe(t.net + t.tax);
     expect(sum(t.lines.map((l) => l.orderDiscountShare))).toBe(input.orderDiscount);
-    expect(t.subtotal - t.discount).toBe(input.pricesIncludeTax ? t.gross : t.net);
+    expect(t.subtotal - t.discount + (input.shippingFee ?? 0)).toBe(input.pricesIncludeTax ? t.gross : t.net);
     for (const l of t.lines) {
       expect(l.net).toBeGreaterThanOrEqual(0);
       expect(l.tax).toBeGreaterThanOrEqual(0);
@@ -133,7 +176,7 @@ describe('computeOrderTotals invariants', () => {
     }
 
     const rates = t.taxBreakdown.map((r) => r.taxRateBp);
-    expect(rates).toEqual([...new Set(input.lines.map((l) => l.taxRateBp))].sort((a, b) => a - b));
+    expect(rates).toEqual([...new Set(charged.map((l) => l.taxRateBp))].sort((a, b) => a - b));
     expect(sum(t.taxBreakdown.map((r) => r.net))).toBe(t.net);
     expect(sum(t.taxBreakdown.map((r) => r.tax))).toBe(t.tax);
     expect(sum(t.taxBreakdown.map((r) => r.gross))).toBe(t.gross);
@@ -141,12 +184,15 @@ describe('computeOrderTotals invariants', () => {
 
   it('hold for random orders in both price modes', () => {
     fc.assert(
-      fc.property(orderArb, ({ lines, discountPermille, pricesIncludeTax, rounding }) => {
+      fc.property(orderArb, ({ lines, discountPermille, pricesIncludeTax, rounding, shippingFee }) => {
         const plain = computeOrderTotals({ lines, orderDiscount: 0, pricesIncludeTax, rounding });
         const discountable = plain.subtotal - plain.discount;
         const orderDiscount = Math.floor((discountable * discountPermille) / 1000);
-        const input: TotalsInput = { lines, orderDiscount, pricesIncludeTax, rounding };
-        checkInvariants(computeOrderTotals(input), input);
+        const input: TotalsInput = { lines, orderDiscount, pricesIncludeTax, rounding, shippingFee };
+        const t = computeOrderTotals(input);
+        checkInvariants(t, input);
+        // Adding a fee leaves every goods line as it was.
+        expect(t.lines).toEqual(computeOrderTotals({ ...input, shippingFee: undefined }).lines);
         expect(() => computeOrderTotals({ ...input, orderDiscount: discountable + 1 })).toThrow(
           'orderDiscount exceeds the order subtotal',
         );

@@ -16,6 +16,12 @@
 //   prices include tax: gross = A, tax = round(A × rate / (10000 + rate)), net = gross − tax
 // round() uses input.rounding (default half_up, i.e. half away from zero).
 // subtotal and discount are in the price basis (gross when prices include tax).
+//
+// Shipping (optional) is one more line: the fee is in the same price basis as the goods (a shop
+// whose prices include tax charges a fee that includes tax), never takes a share of the order
+// discount, and is taxed at shippingTaxRateBp(lines): the highest rate among the goods, the
+// usual treatment of delivery as ancillary to the main supply (0 % when there are no goods).
+// net, tax, gross and the breakdown include it; subtotal and discount stay the goods' own.
 
 import { allocate, mulDivRound } from './money.ts';
 import type { RoundingMode } from './money.ts';
@@ -32,6 +38,16 @@ export type TotalsInput = {
   readonly orderDiscount: number;
   readonly pricesIncludeTax: boolean;
   readonly rounding?: RoundingMode;
+  /** The shipping fee charged, in the price basis; absent or null when the order has none. */
+  readonly shippingFee?: number | null;
+};
+
+export type ShippingTotals = {
+  readonly fee: number;
+  readonly net: number;
+  readonly tax: number;
+  readonly gross: number;
+  readonly taxRateBp: number;
 };
 
 export type LineTotals = {
@@ -60,8 +76,9 @@ export type OrderTotals = {
   readonly net: number;
   readonly tax: number;
   readonly gross: number;
-  /** One row per distinct tax rate, ascending by rate. */
+  /** One row per distinct tax rate, ascending by rate (shipping included). */
   readonly taxBreakdown: readonly TaxBreakdownRow[];
+  readonly shipping: ShippingTotals | null;
 };
 
 const BP = 10_000;
@@ -86,6 +103,22 @@ function safeSum(values: readonly number[], what: string): number {
   const total = values.reduce((acc, v) => acc + v, 0);
   check(Number.isSafeInteger(total), `${what} exceeds the safe integer range`);
   return total;
+}
+
+/** The tax rate of the shipping line: the highest rate among the goods, 0 without goods. */
+export function shippingTaxRateBp(lines: readonly { readonly taxRateBp: number }[]): number {
+  return lines.reduce((max, l) => Math.max(max, l.taxRateBp), 0);
+}
+
+function shippingLine(fee: number, rate: number, pricesIncludeTax: boolean, mode: RoundingMode): ShippingTotals {
+  check(Number.isSafeInteger(fee) && fee >= 0, 'shippingFee must be a non-negative integer');
+  if (pricesIncludeTax) {
+    const tax = mulDivRound(fee, rate, BP + rate, mode);
+    return { fee, net: fee - tax, tax, gross: fee, taxRateBp: rate };
+  }
+  const tax = mulDivRound(fee, rate, BP, mode);
+  check(Number.isSafeInteger(fee + tax), 'shipping gross exceeds the safe integer range');
+  return { fee, net: fee, tax, gross: fee + tax, taxRateBp: rate };
 }
 
 export function computeOrderTotals(input: TotalsInput): OrderTotals {
@@ -121,8 +154,14 @@ export function computeOrderTotals(input: TotalsInput): OrderTotals {
     return { base, lineDiscount, orderDiscountShare, net: amount, tax, gross, taxRateBp: rate };
   });
 
+  const shipping =
+    input.shippingFee === undefined || input.shippingFee === null
+      ? null
+      : shippingLine(input.shippingFee, shippingTaxRateBp(input.lines), pricesIncludeTax, mode);
+  const charged: readonly { net: number; tax: number; gross: number; taxRateBp: number }[] = shipping ? [...lines, shipping] : lines;
+
   const byRate = new Map<number, { net: number; tax: number; gross: number }>();
-  for (const line of lines) {
+  for (const line of charged) {
     const row = byRate.get(line.taxRateBp) ?? { net: 0, tax: 0, gross: 0 };
     row.net += line.net;
     row.tax += line.tax;
@@ -137,9 +176,10 @@ export function computeOrderTotals(input: TotalsInput): OrderTotals {
     lines,
     subtotal: safeSum(bases, 'subtotal'),
     discount: safeSum(lineDiscounts, 'discount') + orderDiscount,
-    net: safeSum(lines.map((l) => l.net), 'net'),
-    tax: safeSum(lines.map((l) => l.tax), 'tax'),
-    gross: safeSum(lines.map((l) => l.gross), 'gross'),
+    net: safeSum(charged.map((l) => l.net), 'net'),
+    tax: safeSum(charged.map((l) => l.tax), 'tax'),
+    gross: safeSum(charged.map((l) => l.gross), 'gross'),
     taxBreakdown,
+    shipping,
   };
 }

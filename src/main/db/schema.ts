@@ -251,9 +251,11 @@ export interface InvoiceLineTable {
   id: string;
   invoice_id: string;
   line_no: number;
-  order_line_id: string;
+  /** Null on a charge line (shipping). */
+  order_line_id: string | null;
   credited_line_id: string | null;
-  product_id: string;
+  /** Null on a charge line (shipping). */
+  product_id: string | null;
   sku: string;
   name: string;
   unit: string;
@@ -266,6 +268,8 @@ export interface InvoiceLineTable {
   gross: number;
   unit_cost: number;
   cost: number;
+  /** 'shipping' on the line billing the order's shipping fee; null on goods lines. */
+  charge: 'shipping' | null;
 }
 
 export interface PaymentTable {

@@ -35,7 +35,14 @@ export function shopFromSettings(settings: OpResult<'settings.get'>, profile: Sh
 export function packingSlipFromOrder(
   order: Order,
   shop: DocShop,
-  options: { lang: DocLang; printedAt: string; parcel?: ReadonlyMap<string, number>; bins?: ReadonlyMap<string, string>; names?: ReadonlyMap<string, string> },
+  options: {
+    lang: DocLang;
+    printedAt: string;
+    parcel?: ReadonlyMap<string, number>;
+    bins?: ReadonlyMap<string, string>;
+    names?: ReadonlyMap<string, string>;
+    delivery?: PackingSlipDoc['delivery'];
+  },
 ): PackingSlipDoc {
   return {
     kind: 'packing-slip',
@@ -47,6 +54,7 @@ export function packingSlipFromOrder(
     customerName: order.customerName,
     shipTo: order.shipTo,
     shipment: null,
+    delivery: options.delivery ?? null,
     lines: order.lines.map((l) => {
       const open = l.quantity - l.shippedQty;
       const now = Math.min(open, options.parcel ? (options.parcel.get(l.id) ?? 0) : open);

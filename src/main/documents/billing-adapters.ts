@@ -26,7 +26,8 @@ export function sellerShop(shop: DocShop, seller: Seller): DocShop {
 function linesOf(invoice: Invoice, names: ReadonlyMap<string, string> | undefined): InvoiceLineDoc[] {
   return invoice.lines.map((l) => ({
     sku: l.sku,
-    description: names?.get(l.productId) ?? l.name,
+    // The shipping charge line has no product.
+    description: (l.productId && names?.get(l.productId)) ?? l.name,
     quantity: l.quantity,
     unitPrice: l.unitPrice,
     discountBp: l.discountBp,

@@ -1,9 +1,9 @@
-// Packing slip: no prices. The order number as Code 128 (a packing station scans it), the
+// Packing slip: no goods prices (the shipping fee charged is shown with the delivery method). The order number as Code 128 (a packing station scans it), the
 // ship-to, and per line what was ordered, shipped before, is in this parcel and is left for later.
 
 import type { Content } from 'pdfmake/interfaces.js';
 import type { DocumentTemplate } from '../../shared/contract/documents.ts';
-import { date, dateTime, quantity } from '../../shared/documents/format.ts';
+import { date, dateTime, money, quantity } from '../../shared/documents/format.ts';
 import type { PackingSlipDoc } from '../../shared/documents/view-models.ts';
 import { barcodePng } from './barcode.ts';
 import { addressBlock, keyValues, labels, linesTable, mm, shopBlock } from './style.ts';
@@ -20,6 +20,8 @@ export async function packingSlipContent(doc: PackingSlipDoc, t: DocumentTemplat
     doc.shipment?.number ? [L.shipment, doc.shipment.number] : null,
     doc.shipment?.carrier ? [L.carrier, doc.shipment.carrier] : null,
     doc.shipment?.trackingNumber ? [L.tracking, doc.shipment.trackingNumber] : null,
+    doc.delivery ? [L.deliveryMethod, doc.delivery.method] : null,
+    doc.delivery ? [L.shippingFee, money(doc.delivery.fee, doc.delivery.currency, lang)] : null,
     [L.printedAt, dateTime(doc.printedAt, lang, doc.shop.timeZone)],
   ]);
   const header: Content = {

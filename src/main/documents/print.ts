@@ -81,7 +81,7 @@ async function orderDocs(r: Reader, kind: 'packing-slip' | 'pick-list', ids: rea
     const docs: AnyDoc[] = [];
     for (const o of orders) {
       const bins = await binsOf(r, o.warehouseId, o.lines.map((l) => l.productId));
-      docs.push(packingSlipFromOrder(o, r.shop, { lang: r.lang, printedAt: r.printedAt, names, bins }));
+      docs.push(packingSlipFromOrder(o, r.shop, { lang: r.lang, printedAt: r.printedAt, names, bins, ...(await slipExtras(r, o)) }));
     }
     return { docs, numbers };
   }
@@ -105,7 +105,7 @@ async function billingDocs(r: Reader, kind: 'invoice' | 'credit-note', ids: read
       throw invalid(ids.length > 1 ? `ids.${i}` : 'id', `${doc.number} is ${isNote ? 'a credit note; print it as credit-note' : 'an invoice; print it as invoice'}`);
     }
     const order = await r.dispatcher.call('orders.get', { id: doc.orderId }, r.caller);
-    const names = await namesIn(r, doc.lines.map((l) => l.productId));
+    const names = await namesIn(r, doc.lines.flatMap((l) => (l.productId ? [l.productId] : [])));
     const options = { lang: r.lang, shipTo: order.shipTo, paymentTerms: profile.paymentTerms, names };
     if (isNote) {
       const credited = await r.dispatcher.call('invoices.get', { id: doc.creditedInvoiceId! }, r.caller);
@@ -149,6 +149,24 @@ export function documentRoute(dispatcher: Dispatcher) {
 }
 
 /** Bins of the products in a warehouse (product id → bin); products with no bin are absent. */
+/**
+ * What the packing station knows about a slip's order: a parcel being packed (the scanned units
+ * are this parcel, the rest prints as left for later) and the delivery method with its fee.
+ */
+async function slipExtras(r: Reader, order: OpResult<'orders.get'>) {
+  const [packing, { delivery }, methods] = await Promise.all([
+    r.dispatcher.call('packing.get', { orderId: order.id }, r.caller),
+    r.dispatcher.call('delivery.get', { orderId: order.id }, r.caller),
+    r.dispatcher.call('deliveryMethods.list', { includeInactive: true }, r.caller),
+  ]);
+  const scanned = packing.lines.filter((l) => l.scanned > 0);
+  const method = delivery ? methods.items.find((m) => m.id === delivery.deliveryMethodId) : undefined;
+  return {
+    ...(scanned.length > 0 ? { parcel: new Map(scanned.map((l) => [l.lineId, l.scanned])) } : {}),
+    delivery: delivery ? { method: method?.name ?? '', fee: delivery.fee, currency: delivery.currency } : null,
+  };
+}
+
 async function binsOf(r: Reader, warehouseId: string, productIds: readonly string[]): Promise<Map<string, string>> {
   if (productIds.length === 0) return new Map();
   const { items } = await r.dispatcher.call('locations.bins', { warehouseId, productIds: [...new Set(productIds)] }, r.caller);

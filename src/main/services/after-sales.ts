@@ -50,22 +50,22 @@ async function toCases(db: ReadDb, rows: readonly AfterSalesCaseTable[]): Promis
   }));
 }
 
-async function getCaseRow(db: ReadDb, id: string, field = 'id'): Promise<AfterSalesCaseTable> {
+export async function getCaseRow(db: ReadDb, id: string, field = 'id'): Promise<AfterSalesCaseTable> {
   const row = await db.selectFrom('after_sales_case').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('After-sales case', field, id);
   return row;
 }
 
-async function loadCase(db: ReadDb, id: string): Promise<CaseDto> {
+export async function loadCase(db: ReadDb, id: string): Promise<CaseDto> {
   return (await toCases(db, [await getCaseRow(db, id)]))[0]!;
 }
 
-async function linkDocument(ctx: WriteContext, caseId: string, kind: string, documentId: string): Promise<void> {
+export async function linkDocument(ctx: WriteContext, caseId: string, kind: string, documentId: string): Promise<void> {
   const exists = await ctx.db.selectFrom('after_sales_document').select('id').where('case_id', '=', caseId).where('kind', '=', kind).where('document_id', '=', documentId).executeTakeFirst();
   if (!exists) await ctx.tx.insert('after_sales_document', { id: newId(), case_id: caseId, kind, document_id: documentId });
 }
 
-async function addNote(ctx: WriteContext, caseId: string, body: string): Promise<void> {
+export async function addNote(ctx: WriteContext, caseId: string, body: string): Promise<void> {
   await ctx.tx.insert('after_sales_note', { id: newId(), case_id: caseId, body, at: ctx.now, actor: ctx.caller.userId });
 }
 

@@ -6,9 +6,12 @@ import type { OrderStatus } from '../../shared/order-state.ts';
 import { computeShippingFee, type FeeQuote, type FeeRule } from '../../shared/shipping-fee.ts';
 import type { DeliveryMethodTable, SalesOrderTable } from '../db/schema.ts';
 import type { ReadDb, WriteContext } from './context.ts';
+import { shippingBilled } from './invoice-shipping.ts';
+import { rewriteTotals } from './order-records.ts';
 
 // The shipping fee on an order: chosen with orders.create (deliveryMethodId) or delivery.set,
-// recomputed by orders.update when the lines or the address change. Kept apart from
+// recomputed by orders.update when the lines or the address change, carried by merge and split;
+// the fee charged is a line of the order's totals (rewriteTotals). Kept apart from
 // fulfilment.ts so orders.ts can use it without importing the fulfilment service.
 
 type OrderDeliveryDto = z.infer<typeof orderDelivery>;
@@ -26,14 +29,16 @@ export async function quoteOrder(db: ReadDb, order: SalesOrderTable, method: Del
   const lines = await db
     .selectFrom('sales_order_line as l')
     .innerJoin('product as p', 'p.id', 'l.product_id')
-    .select(['l.quantity', 'l.sku', 'p.weight_grams'])
+    .select(['l.quantity', 'l.sku', 'l.gross', 'p.weight_grams'])
     .where('l.order_id', '=', order.id)
     .execute();
   let weightGrams = 0;
   let items = 0;
+  let goodsValue = 0;
   const unweighedSkus: string[] = [];
   for (const l of lines) {
     items += l.quantity;
+    goodsValue += l.gross;
     if (l.weight_grams === null) unweighedSkus.push(l.sku);
     else weightGrams += l.quantity * l.weight_grams;
   }
@@ -41,7 +46,8 @@ export async function quoteOrder(db: ReadDb, order: SalesOrderTable, method: Del
   const shipTo = order.ship_to ? (JSON.parse(order.ship_to) as { country?: string; region?: string | null }) : null;
   const q = computeShippingFee(JSON.parse(method.fee_rule) as FeeRule, {
     kind: method.kind,
-    orderValue: order.gross_total,
+    // The goods alone: the order's gross total includes the fee being computed.
+    orderValue: goodsValue,
     weightGrams,
     items,
     country: shipTo?.country ?? null,
@@ -75,6 +81,8 @@ export async function setOrderDelivery(ctx: WriteContext, order: SalesOrderTable
   if (!NOT_YET_SHIPPED.includes(order.status as OrderStatus)) {
     throw conflict(`Order ${order.number} is ${order.status}; its delivery can no longer change`, { status: order.status }, 'orderId');
   }
+  const billedOn = await shippingBilled(ctx.db, order.id);
+  if (billedOn) throw conflict(`The shipping of order ${order.number} is invoiced (${billedOn}); correct it with a credit note`, { invoice: billedOn }, 'orderId');
   const method = await getMethodRow(ctx.db, methodId, field);
   if (method.active !== 1) throw invalid(field, `Delivery method ${method.code} is inactive`);
   const q = await quoteOrder(ctx.db, order, method);
@@ -93,6 +101,56 @@ export async function setOrderDelivery(ctx: WriteContext, order: SalesOrderTable
   const existing = await ctx.db.selectFrom('order_delivery').select('id').where('order_id', '=', order.id).executeTakeFirst();
   if (existing) await ctx.tx.update('order_delivery', existing.id, values);
   else await ctx.tx.insert('order_delivery', { id: newId(), order_id: order.id, ...values });
+  await rewriteFeeIntoTotals(ctx, order.id);
+}
+
+/** The order's header totals carry its fee (a shipping line, order-totals.ts). */
+async function rewriteFeeIntoTotals(ctx: WriteContext, orderId: string): Promise<void> {
+  const fresh = await ctx.db.selectFrom('sales_order').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
+  await rewriteTotals(ctx, fresh, fresh.order_discount);
+}
+
+/**
+ * A merged order's delivery: the method of the first source that had one, its fee computed
+ * afresh for all the goods (a source's override does not carry over: it was granted for
+ * another parcel).
+ */
+export async function carryDeliveryToMerged(ctx: WriteContext, sourceIds: readonly string[], mergedId: string): Promise<void> {
+  for (const id of sourceIds) {
+    const d = await ctx.db.selectFrom('order_delivery').select('delivery_method_id').where('order_id', '=', id).executeTakeFirst();
+    if (!d) continue;
+    const merged = await ctx.db.selectFrom('sales_order').selectAll().where('id', '=', mergedId).executeTakeFirstOrThrow();
+    await writeComputedDelivery(ctx, merged, d.delivery_method_id);
+    return;
+  }
+}
+
+/** A split: the new order ships separately, so it gets the source's method with its own computed fee. */
+export async function carryDeliveryToSplit(ctx: WriteContext, sourceId: string, createdId: string): Promise<void> {
+  const d = await ctx.db.selectFrom('order_delivery').select('delivery_method_id').where('order_id', '=', sourceId).executeTakeFirst();
+  if (!d) return;
+  const created = await ctx.db.selectFrom('sales_order').selectAll().where('id', '=', createdId).executeTakeFirstOrThrow();
+  await writeComputedDelivery(ctx, created, d.delivery_method_id);
+  await refreshOrderDelivery(ctx, sourceId);
+}
+
+// No activity or permission checks: the method was valid when the source chose it.
+async function writeComputedDelivery(ctx: WriteContext, order: SalesOrderTable, methodId: string): Promise<void> {
+  const method = await getMethodRow(ctx.db, methodId);
+  const q = await quoteOrder(ctx.db, order, method);
+  await ctx.tx.insert('order_delivery', {
+    id: newId(),
+    order_id: order.id,
+    delivery_method_id: method.id,
+    currency: order.currency,
+    fee: q.fee,
+    computed_fee: q.fee,
+    fee_steps: JSON.stringify(q.steps),
+    fee_overridden: 0,
+    weight_grams: q.weightGrams,
+    updated_at: ctx.now,
+  });
+  await rewriteFeeIntoTotals(ctx, order.id);
 }
 
 /** After an order changed: recomputes its fee with the chosen method; an overridden fee stays as set. */
@@ -111,4 +169,5 @@ export async function refreshOrderDelivery(ctx: WriteContext, orderId: string): 
     weight_grams: q.weightGrams,
     updated_at: ctx.now,
   });
+  if (d.fee_overridden !== 1 && q.fee !== d.fee) await rewriteFeeIntoTotals(ctx, orderId);
 }

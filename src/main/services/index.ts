@@ -1,6 +1,7 @@
 import { afterSalesHandlers } from './after-sales.ts';
 import { apiTokensHandlers } from './api-tokens.ts';
 import { booksHandlers } from './books.ts';
+import { caseCreditHandlers } from './case-credit.ts';
 import { catalogHandlers } from './catalog.ts';
 import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
@@ -48,4 +49,5 @@ export const handlers: Handlers = {
   ...documentDataHandlers,
   ...usersHandlers,
   ...rolesHandlers,
+  ...caseCreditHandlers,
 };

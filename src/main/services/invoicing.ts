@@ -10,6 +10,7 @@ import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { configureSeries, peekNumber, seriesConfig, takeDocumentNumber } from './document-series.ts';
 import { postMovement } from './inventory.ts';
+import { unbilledShippingLine } from './invoice-shipping.ts';
 import { getOrderLines, getOrderRow } from './order-records.ts';
 import { idCursorAfter, idPage } from './paging.ts';
 import { readSettings } from './settings.ts';
@@ -128,6 +129,7 @@ export async function loadInvoice(db: ReadDb, id: string, onDate: string, field 
       orderLineId: l.order_line_id,
       creditedLineId: l.credited_line_id,
       productId: l.product_id,
+      charge: l.charge,
       sku: l.sku,
       name: l.name,
       unit: l.unit,
@@ -248,7 +250,8 @@ async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoi
     wanted = orderLines.map((line) => ({ line, qty: open(line) }));
   }
   wanted = wanted.filter((w) => w.qty > 0);
-  if (wanted.length === 0) {
+  const shipping = wanted.length > 0 || (!input.lines && input.basis !== 'shipped') ? await unbilledShippingLine(ctx.db, order, orderLines) : null;
+  if (wanted.length === 0 && !shipping) {
     throw conflict(`Order ${order.number} has nothing left to invoice${input.basis === 'shipped' ? ' that has shipped' : ''}`, { orderId: order.id }, 'orderId');
   }
 
@@ -269,6 +272,7 @@ async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoi
       order_line_id: line.id,
       credited_line_id: null,
       product_id: line.product_id,
+      charge: null,
       sku: line.sku,
       name: line.name,
       unit: units.get(line.product_id) ?? 'pcs',
@@ -299,12 +303,16 @@ async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoi
       reason: null,
       return_warehouse_id: null,
     },
-    lines,
+    shipping ? [...lines, shipping] : lines,
   );
   return loadInvoice(ctx.db, id, today(ctx.now));
 }
 
-async function issueCreditNote(ctx: WriteContext, input: Parameters<Handlers['invoices.credit']>[1]): Promise<InvoiceDto> {
+/**
+ * `costBack` (invoice line id → units) takes cost of goods back for units that came back to
+ * stock some other way (a return receipt of an after-sales case); returnToStock does it for all.
+ */
+export async function issueCreditNote(ctx: WriteContext, input: Parameters<Handlers['invoices.credit']>[1], costBack?: ReadonlyMap<string, number>): Promise<InvoiceDto> {
   const invoice = await getInvoiceRow(ctx.db, input.invoiceId, 'invoiceId');
   if (invoice.kind !== 'invoice') throw invalid('invoiceId', `${invoice.number} is a credit note; credit the invoice it refers to`);
   const invLines = await getInvoiceLines(ctx.db, invoice.id);
@@ -329,21 +337,23 @@ async function issueCreditNote(ctx: WriteContext, input: Parameters<Handlers['in
   if (input.returnToStock) {
     // Only goods that left can come back: at most what shipped on the order line, less earlier returns.
     const orderLines = new Map((await getOrderLines(ctx.db, order.id)).map((l) => [l.id, l]));
+    const goods = wanted.filter((w) => w.line.order_line_id !== null);
     const returned = await ctx.db
       .selectFrom('invoice_line as l')
       .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
       .select((eb) => ['l.order_line_id', eb.fn.sum<number>('l.quantity').as('qty')])
       .where('i.kind', '=', 'credit_note')
       .where('i.return_warehouse_id', 'is not', null)
-      .where('l.order_line_id', 'in', wanted.map((w) => w.line.order_line_id))
+      .where('l.order_line_id', 'in', goods.length > 0 ? goods.map((w) => w.line.order_line_id!) : [''])
       .groupBy('l.order_line_id')
       .execute();
     const back = new Map(returned.map((r) => [r.order_line_id, Number(r.qty)]));
-    for (const w of wanted) {
-      const shipped = orderLines.get(w.line.order_line_id)?.shipped_qty ?? 0;
-      const canReturn = shipped - (back.get(w.line.order_line_id) ?? 0);
+    for (const w of goods) {
+      const lineId = w.line.order_line_id!;
+      const shipped = orderLines.get(lineId)?.shipped_qty ?? 0;
+      const canReturn = shipped - (back.get(lineId) ?? 0);
       if (w.qty > canReturn) throw invalid(w.field, `Only ${Math.max(canReturn, 0)} of ${w.line.sku} shipped and not yet returned`);
-      back.set(w.line.order_line_id, (back.get(w.line.order_line_id) ?? 0) + w.qty);
+      back.set(lineId, (back.get(lineId) ?? 0) + w.qty);
     }
   }
 
@@ -360,6 +370,7 @@ async function issueCreditNote(ctx: WriteContext, input: Parameters<Handlers['in
       order_line_id: line.order_line_id,
       credited_line_id: line.id,
       product_id: line.product_id,
+      charge: line.charge,
       sku: line.sku,
       name: line.name,
       unit: line.unit,
@@ -370,7 +381,7 @@ async function issueCreditNote(ctx: WriteContext, input: Parameters<Handlers['in
       ...a,
       // Returned goods take their cost back out of cost of goods; a price correction does not.
       unit_cost: line.unit_cost,
-      cost: input.returnToStock ? line.unit_cost * qty : 0,
+      cost: line.charge !== null ? 0 : input.returnToStock ? line.unit_cost * qty : line.unit_cost * Math.min(qty, costBack?.get(line.id) ?? 0),
     };
   });
   const id = await insertDocument(
@@ -395,6 +406,8 @@ async function issueCreditNote(ctx: WriteContext, input: Parameters<Handlers['in
   );
   if (input.returnToStock) {
     for (const l of lines) {
+      // A shipping line credits money only; nothing comes back to stock.
+      if (l.product_id === null || l.order_line_id === null) continue;
       await postMovement(ctx, {
         productId: l.product_id,
         warehouseId: order.warehouse_id,

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { order as orderSchema } from '../../shared/contract/orders.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { computeOrderTotals } from '../../shared/order-totals.ts';
+import { computeOrderTotals, shippingTaxRateBp } from '../../shared/order-totals.ts';
 import { allowedEvents, nextStatus, type OrderEvent, type OrderStatus } from '../../shared/order-state.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { OrderStatusChangeTable, SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
@@ -45,9 +45,24 @@ export async function orderAfterWrite(db: ReadDb, o: SalesOrderTable, lines: rea
   return toOrderDto(o, lines, await orderHistory(db, { orderId: o.id }));
 }
 
+/**
+ * The shipping line of an order: what its header totals hold beyond its goods lines (the header
+ * is written by rewriteTotals with the fee), so no hot read needs order_delivery.
+ */
+function shippingOf(o: SalesOrderTable, lines: readonly SalesOrderLineTable[]): OrderDto['shipping'] {
+  const sum = (k: 'net' | 'tax' | 'gross') => lines.reduce((s, l) => s + l[k], 0);
+  const net = o.net_total - sum('net');
+  const tax = o.tax_total - sum('tax');
+  const gross = o.gross_total - sum('gross');
+  if (net === 0 && tax === 0 && gross === 0) return null;
+  return { net, tax, gross, taxRateBp: shippingTaxRateBp(lines.map((l) => ({ taxRateBp: l.tax_rate_bp }))) };
+}
+
 function toOrderDto(o: SalesOrderTable, lines: readonly SalesOrderLineTable[], history: readonly OrderStatusChangeTable[]): OrderDto {
   const breakdown = new Map<number, { taxRateBp: number; net: number; tax: number; gross: number }>();
-  for (const l of lines) {
+  const shipping = shippingOf(o, lines);
+  const charged = shipping ? [...lines, { tax_rate_bp: shipping.taxRateBp, net: shipping.net, tax: shipping.tax, gross: shipping.gross }] : lines;
+  for (const l of charged) {
     const b = breakdown.get(l.tax_rate_bp) ?? { taxRateBp: l.tax_rate_bp, net: 0, tax: 0, gross: 0 };
     breakdown.set(l.tax_rate_bp, { ...b, net: b.net + l.net, tax: b.tax + l.tax, gross: b.gross + l.gross });
   }
@@ -73,6 +88,7 @@ function toOrderDto(o: SalesOrderTable, lines: readonly SalesOrderLineTable[], h
     netTotal: o.net_total,
     taxTotal: o.tax_total,
     taxBreakdown: [...breakdown.values()].sort((a, b) => a.taxRateBp - b.taxRateBp),
+    shipping,
     approvalReason: o.approval_reason,
     mergedIntoId: o.merged_into_id,
     splitFromId: o.split_from_id,
@@ -165,13 +181,14 @@ export async function priceLines(ctx: WriteContext, requests: readonly LineReque
 type PricedLine = Pick<SalesOrderLineTable, 'quantity' | 'unit_price' | 'discount_bp' | 'tax_rate_bp'>;
 
 /** Line amounts and order totals from src/shared's rounding rules. */
-export function totalsFor<L extends PricedLine>(lines: readonly L[], orderDiscount: number, pricesIncludeTax: boolean, field = 'orderDiscount') {
+export function totalsFor<L extends PricedLine>(lines: readonly L[], orderDiscount: number, pricesIncludeTax: boolean, field = 'orderDiscount', shippingFee: number | null = null) {
   let totals;
   try {
     totals = computeOrderTotals({
       lines: lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price, discountBp: l.discount_bp, taxRateBp: l.tax_rate_bp })),
       orderDiscount,
       pricesIncludeTax,
+      shippingFee,
     });
   } catch (e) {
     throw invalid(field, (e as Error).message);
@@ -189,10 +206,19 @@ export function totalsFor<L extends PricedLine>(lines: readonly L[], orderDiscou
   };
 }
 
-/** Recomputes and writes the amounts of an order whose lines changed, with any other header changes. */
+/** The shipping fee charged on an order (order_delivery); null without a method or with a free delivery (no line). */
+export async function shippingFeeOf(db: ReadDb, orderId: string): Promise<number | null> {
+  const d = await db.selectFrom('order_delivery').select('fee').where('order_id', '=', orderId).executeTakeFirst();
+  return d && d.fee > 0 ? d.fee : null;
+}
+
+/**
+ * Recomputes and writes the amounts of an order whose lines or shipping fee changed, with any
+ * other header changes. The header totals include the shipping line (order-totals.ts).
+ */
 export async function rewriteTotals(ctx: WriteContext, order: SalesOrderTable, orderDiscount: number, headerPatch: Partial<SalesOrderTable> = {}): Promise<void> {
   const lines = await getOrderLines(ctx.db, order.id);
-  const t = totalsFor(lines, orderDiscount, order.prices_include_tax === 1);
+  const t = totalsFor(lines, orderDiscount, order.prices_include_tax === 1, 'orderDiscount', await shippingFeeOf(ctx.db, order.id));
   for (const l of t.lines) {
     const before = lines.find((x) => x.id === l.id)!;
     if (before.net !== l.net || before.tax !== l.tax || before.gross !== l.gross) {

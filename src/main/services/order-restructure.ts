@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import { canMergeOrSplit, type OrderStatus } from '../../shared/order-state.ts';
 import type { SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
 import type { Handlers, WriteContext } from './context.ts';
+import { carryDeliveryToMerged, carryDeliveryToSplit } from './delivery-fee.ts';
 import { postMovement } from './inventory.ts';
 import { refuseIfInvoiced } from './invoice-guard.ts';
 import { applyEvent, getOrderLines, getOrderRow, loadOrder, recordStatus, releaseReservations, rewriteTotals } from './order-records.ts';
@@ -83,6 +84,7 @@ export const orderRestructureHandlers = {
     }
     await recordStatus(ctx, merged.id, null, status, 'merge', `merged from ${sources.map((o) => o.number).join(', ')}`);
     await rewriteTotals(ctx, merged, sources.reduce((sum, o) => sum + o.order_discount, 0));
+    await carryDeliveryToMerged(ctx, sources.map((o) => o.id), merged.id);
     return loadOrder(ctx.db, merged.id);
   },
 
@@ -127,6 +129,7 @@ export const orderRestructureHandlers = {
     await recordStatus(ctx, created.id, null, created.status as OrderStatus, 'split', `split from ${source.number}`);
     await rewriteTotals(ctx, created, movedDiscount);
     await rewriteTotals(ctx, source, keptDiscount);
+    await carryDeliveryToSplit(ctx, source.id, created.id);
     return { source: await loadOrder(ctx.db, source.id), created: await loadOrder(ctx.db, created.id) };
   },
 } satisfies Pick<Handlers, 'orders.merge' | 'orders.split'>;

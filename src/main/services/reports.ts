@@ -169,7 +169,7 @@ export async function profitReport(db: ReadDb, input: { dateFrom: string; dateTo
 export async function salesByReport(db: ReadDb, input: { dateFrom: string; dateTo: string; by: 'product' | 'customer' | 'channel' }) {
   checkRange(input.dateFrom, input.dateTo);
   const sign = sql<number>`CASE i.kind WHEN 'invoice' THEN 1 ELSE -1 END`;
-  const key = { product: sql<string>`l.product_id`, customer: sql<string>`i.customer_id`, channel: sql<string>`o.channel` }[input.by];
+  const key = { product: sql<string>`coalesce(l.product_id, l.charge)`, customer: sql<string>`i.customer_id`, channel: sql<string>`o.channel` }[input.by];
   const label = { product: sql<string>`max(l.sku)`, customer: sql<string>`max(i.customer_name)`, channel: sql<string>`o.channel` }[input.by];
   const rows = await db
     .selectFrom('invoice_line as l')

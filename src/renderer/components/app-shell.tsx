@@ -20,7 +20,9 @@ const NAV = [
   { key: 'stock', combo: 'alt+5', route: { screen: 'stock' }, need: 'stock.read' },
   { key: 'customers', combo: 'alt+6', route: { screen: 'customers' }, need: 'customers.read' },
   { key: 'settings', combo: 'alt+7', route: { screen: 'settings' }, need: 'settings.read' },
-  { key: 'users', combo: 'alt+8', route: { screen: 'users' }, need: 'users.manage' },
+  { key: 'packing', combo: 'alt+8', route: { screen: 'packing' }, need: 'orders.fulfil' },
+  { key: 'transfers', combo: 'alt+9', route: { screen: 'transfers' }, need: 'stock.transfer' },
+  { key: 'users', combo: 'alt+0', route: { screen: 'users' }, need: 'users.manage' },
 ] as const satisfies readonly { key: string; combo: string; route: Route; need: Permission | null }[];
 
 function selectedKey(route: Route): string {

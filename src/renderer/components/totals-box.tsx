@@ -10,6 +10,8 @@ export type TotalsView = {
   readonly tax: number;
   readonly gross: number;
   readonly taxBreakdown: readonly { readonly taxRateBp: number; readonly tax: number }[];
+  /** The shipping fee charged, in the price basis (already inside net, tax and gross). */
+  readonly shippingFee?: number | null;
 };
 
 /** The totals block of an order being entered or shown: same rows, same rounding. */
@@ -30,6 +32,12 @@ export function TotalsBox({ totals, currency }: { readonly totals: TotalsView; r
             <td>−{m(totals.discount)}</td>
           </tr>
         )}
+        {totals.shippingFee ? (
+          <tr>
+            <td>{t('entry.shipping')}</td>
+            <td data-testid="total-shipping">{m(totals.shippingFee)}</td>
+          </tr>
+        ) : null}
         <tr>
           <td>{t('entry.net')}</td>
           <td>{m(totals.net)}</td>

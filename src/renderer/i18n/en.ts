@@ -3,7 +3,7 @@ import { authEn, usersEn } from './users-en.ts';
 /** English strings. zh.ts must have exactly the same keys (its type is derived from this file). */
 export const en = {
   app: { name: 'ShopLedger', language: 'Language', help: 'Help', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet', save: 'Save', cancel: 'Cancel', close: 'Close', search: 'Search', all: 'All', yes: 'Yes', no: 'No', shortcuts: 'Shortcuts', loadMore: 'Loading more…', saved: 'Saved' },
-  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users' },
+  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users', packing: 'Packing', transfers: 'Transfers' },
   errors: {
     invalid: 'Please check this value',
     not_found: 'It was not found; it may have been changed elsewhere',
@@ -31,7 +31,7 @@ export const en = {
     scan: 'Add product', scanPlaceholder: 'Scan a barcode or type SKU or name, then Enter', notFound: 'No product matches "{{term}}"',
     sku: 'SKU', product: 'Product', quantity: 'Qty', price: 'Unit price', priceOverridden: 'changed by hand', discount: 'Disc. %', available: 'Available', lineTotal: 'Line total', remove: 'Remove line',
     oversell: 'Only {{available}} available', oversellWarning: 'Some lines need more than the stock available. Confirming will fail unless stock arrives.',
-    orderDiscount: 'Order discount', notes: 'Notes', subtotal: 'Subtotal', discounts: 'Discounts', net: 'Net', tax: 'Tax', gross: 'Total', taxAt: 'Tax {{rate}}',
+    orderDiscount: 'Order discount', notes: 'Notes', subtotal: 'Subtotal', shipping: 'Shipping', discounts: 'Discounts', net: 'Net', tax: 'Tax', gross: 'Total', taxAt: 'Tax {{rate}}',
     saveDraft: 'Save draft', confirm: 'Confirm', noLines: 'Add at least one product', savedDraft: 'Draft {{number}} saved', confirmed: 'Order {{number}} is {{status}}',
   },
   detail: {
@@ -78,6 +78,21 @@ export const en = {
   help: { title: 'Help', notFound: 'There is no help for this screen yet.' },
   auth: authEn,
   users: usersEn,
+  packing: {
+    title: 'Packing station', scanOrder: 'Scan the order number (packing slip or pick list), then Enter', scanItem: 'Scan an item, or type 12*CODE for a bulk item',
+    refused: 'Refused scans: {{count}}', progress: '{{scanned}} of {{toShip}} scanned', sku: 'SKU', product: 'Product', scanned: 'Scanned', toShip: 'To ship',
+    pack: 'Pack', print: 'Print packing slip', ship: 'Ship', next: 'Next order', accepted: '{{sku}} +{{quantity}}',
+    unknown_code: 'Unknown code: {{code}}', wrong_item: 'Wrong item: {{sku}} is not on this order', over_scan: 'Too many: {{sku}} has {{remaining}} left to scan',
+    orderNotFound: 'No order with number {{code}}', notPackable: 'Order {{number}} is {{status}}; it cannot be packed', nothingLeft: 'Order {{number}} has nothing left to pack',
+    packed: 'Order {{number}} packed', allScanned: 'Everything is scanned: pack, print and ship', partialNote: 'Only what is scanned ships; the rest stays on the order',
+    carrier: 'Carrier', tracking: 'Tracking number', weight: 'Parcel weight (g)', shipNow: 'Ship now', shipped: 'Shipment {{number}}: order {{order}} is {{status}}',
+  },
+  transfers: {
+    title: 'Transfers between warehouses', from: 'From', to: 'To', scan: 'Product (scan or SKU), then Enter', quantity: 'Qty', add: 'Add', lines: 'Lines', createShip: 'Create and ship',
+    inTransit: 'In transit', number: 'Number', route: 'Route', items: 'Items', receiveAll: 'Receive all', received: 'Transfer {{number}} received', shippedOk: 'Transfer {{number}} is on its way',
+    notFound: 'No product matches "{{term}}"', sameWarehouse: 'Choose two different warehouses', none: 'Nothing is in transit',
+  },
+  lowStock: { alert: '{{count}} product(s) at or below their reorder point', point: 'Reorder point', suggested: 'Suggested order', inTransit: 'In transit' },
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

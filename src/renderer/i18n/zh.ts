@@ -4,7 +4,7 @@ import { authZh, usersZh } from './users-zh.ts';
 /** 简体中文. The type makes a missing or extra key a compile error. */
 export const zh: Messages = {
   app: { name: '店账', language: '语言', help: '帮助', loading: '加载中…', retry: '重试', empty: '暂无内容', save: '保存', cancel: '取消', close: '关闭', search: '搜索', all: '全部', yes: '是', no: '否', shortcuts: '快捷键', loadMore: '正在加载更多…', saved: '已保存' },
-  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置', users: '用户' },
+  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置', users: '用户', packing: '打包', transfers: '调拨' },
   errors: {
     invalid: '请检查此项',
     not_found: '未找到，可能已在别处被修改',
@@ -32,7 +32,7 @@ export const zh: Messages = {
     scan: '添加商品', scanPlaceholder: '扫描条码或输入货号、名称后按回车', notFound: '没有与“{{term}}”匹配的商品',
     sku: '货号', product: '商品', quantity: '数量', price: '单价', priceOverridden: '已手动改价', discount: '折扣 %', available: '可用', lineTotal: '小计', remove: '删除此行',
     oversell: '仅可用 {{available}}', oversellWarning: '部分商品数量超过可用库存。到货之前确认将会失败。',
-    orderDiscount: '整单优惠', notes: '备注', subtotal: '商品合计', discounts: '优惠', net: '不含税', tax: '税额', gross: '总计', taxAt: '税率 {{rate}}',
+    orderDiscount: '整单优惠', notes: '备注', subtotal: '商品合计', shipping: '运费', discounts: '优惠', net: '不含税', tax: '税额', gross: '总计', taxAt: '税率 {{rate}}',
     saveDraft: '保存草稿', confirm: '确认订单', noLines: '请至少添加一个商品', savedDraft: '草稿 {{number}} 已保存', confirmed: '订单 {{number}}：{{status}}',
   },
   detail: {
@@ -79,4 +79,19 @@ export const zh: Messages = {
   help: { title: '帮助', notFound: '此页面暂无帮助。' },
   auth: authZh,
   users: usersZh,
+  packing: {
+    title: '打包台', scanOrder: '扫描订单号（装箱单或拣货单），然后回车', scanItem: '扫描商品；批量商品可输入 12*条码',
+    refused: '已拒绝扫描：{{count}} 次', progress: '已扫 {{scanned}} / {{toShip}}', sku: '货号', product: '商品', scanned: '已扫', toShip: '待发',
+    pack: '打包', print: '打印装箱单', ship: '发货', next: '下一单', accepted: '{{sku}} +{{quantity}}',
+    unknown_code: '未知条码：{{code}}', wrong_item: '商品不符：{{sku}} 不在此订单中', over_scan: '超出数量：{{sku}} 只剩 {{remaining}} 件待扫',
+    orderNotFound: '没有订单号为 {{code}} 的订单', notPackable: '订单 {{number}} 状态为{{status}}，不能打包', nothingLeft: '订单 {{number}} 已无待打包商品',
+    packed: '订单 {{number}} 已打包', allScanned: '已全部扫描：请打包、打印并发货', partialNote: '只发出已扫描的商品，其余留在订单上',
+    carrier: '承运商', tracking: '运单号', weight: '包裹重量（克）', shipNow: '立即发货', shipped: '发货单 {{number}}：订单 {{order}} {{status}}',
+  },
+  transfers: {
+    title: '仓库间调拨', from: '调出', to: '调入', scan: '商品（扫码或货号），然后回车', quantity: '数量', add: '添加', lines: '明细', createShip: '创建并发出',
+    inTransit: '在途', number: '单号', route: '路线', items: '商品', receiveAll: '全部收货', received: '调拨单 {{number}} 已收货', shippedOk: '调拨单 {{number}} 已发出',
+    notFound: '没有与“{{term}}”匹配的商品', sameWarehouse: '请选择两个不同的仓库', none: '没有在途库存',
+  },
+  lowStock: { alert: '{{count}} 个商品已达到或低于再订货点', point: '再订货点', suggested: '建议采购', inTransit: '在途' },
 };

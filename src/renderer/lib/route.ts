@@ -9,11 +9,13 @@ export type Route =
   | { readonly screen: 'stock' }
   | { readonly screen: 'customers' }
   | { readonly screen: 'settings' }
-  | { readonly screen: 'users' };
+  | { readonly screen: 'users' }
+  | { readonly screen: 'packing' }
+  | { readonly screen: 'transfers' };
 
 export type Screen = Route['screen'];
 
-const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users']);
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -41,7 +43,7 @@ export function routeHash(route: Route): string {
 /** Which guide section F1 opens for a screen. */
 export function helpSection(screen: Screen): string {
   if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
-  if (screen === 'products' || screen === 'stock') return 'stock';
+  if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers') return 'stock';
   if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
   return 'first-start';
 }

@@ -1,4 +1,4 @@
-import { Card, Col, List, Row, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, List, Row, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderStatus } from '../../shared/order-state.ts';
 import { useOp } from '../api/use-op.ts';
@@ -36,24 +36,35 @@ function TodaySales() {
   );
 }
 
+/** Products at or below their reorder point (stock.lowStock): raised the moment available stock crosses it, gone once restocked. */
 function LowStock() {
   const { t } = useTranslation();
-  const { data, error, loading, reload } = useOp('stock.levels', { availableAtMost: 5, limit: 8 });
+  const { data, error, loading, reload } = useOp('stock.lowStock', {});
+  const items = data?.items ?? [];
   return (
-    <Card title={t('home.lowStock')} loading={loading && !data}>
+    <Card title={t('home.lowStock')} loading={loading && !data} data-testid="low-stock">
       {error ? (
         <ErrorState error={error} onRetry={reload} />
       ) : (
-        <List
-          size="small"
-          dataSource={data?.items ?? []}
-          locale={{ emptyText: t('home.noLowStock') }}
-          renderItem={(l) => (
-            <List.Item extra={<Typography.Text type={l.available <= 0 ? 'danger' : 'warning'}>{l.available}</Typography.Text>}>
-              {l.sku} · {l.productName} · {l.warehouseCode}
-            </List.Item>
-          )}
-        />
+        <>
+          {items.length > 0 && <Alert type="warning" showIcon message={t('lowStock.alert', { count: items.length })} style={{ marginBottom: 8 }} data-testid="low-stock-alert" />}
+          <List
+            size="small"
+            dataSource={items.slice(0, 8)}
+            locale={{ emptyText: t('home.noLowStock') }}
+            renderItem={(l) => (
+              <List.Item
+                extra={
+                  <Typography.Text type={l.available <= 0 ? 'danger' : 'warning'} style={{ marginInlineStart: 16 }}>
+                    {l.available} / {t('lowStock.point')} {l.reorderPoint} · {t('lowStock.suggested')} {l.suggestedQty}
+                  </Typography.Text>
+                }
+              >
+                {l.sku} · {l.productName} · {l.warehouseCode}
+              </List.Item>
+            )}
+          />
+        </>
       )}
     </Card>
   );

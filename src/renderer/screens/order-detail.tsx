@@ -148,7 +148,7 @@ function OrderView({ initial }: { readonly initial: Order }) {
               ]}
             />
             <div style={{ display: 'flex', justifyContent: 'flex-end', marginTop: 12 }}>
-              <TotalsBox currency={order.currency} totals={{ subtotal: order.subtotal, discount: order.discountTotal, net: order.netTotal, tax: order.taxTotal, gross: order.grossTotal, taxBreakdown: order.taxBreakdown }} />
+              <TotalsBox currency={order.currency} totals={{ subtotal: order.subtotal, discount: order.discountTotal, net: order.netTotal, tax: order.taxTotal, gross: order.grossTotal, taxBreakdown: order.taxBreakdown, shippingFee: order.shipping && (order.pricesIncludeTax ? order.shipping.gross : order.shipping.net) }} />
             </div>
           </Card>
           <Card title={t('detail.reservations')} size="small" style={{ marginTop: 16 }}>

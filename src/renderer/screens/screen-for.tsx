@@ -4,9 +4,11 @@ import { HomeScreen } from './home.tsx';
 import { OrderDetailScreen } from './order-detail.tsx';
 import { OrderEntryScreen } from './order-entry.tsx';
 import { OrdersScreen } from './orders.tsx';
+import { PackingScreen } from './packing.tsx';
 import { ProductsScreen } from './products.tsx';
 import { SettingsScreen } from './settings.tsx';
 import { StockScreen } from './stock.tsx';
+import { TransfersScreen } from './transfers.tsx';
 import { UsersScreen } from './users.tsx';
 
 export function ScreenFor({ route }: { readonly route: Route }) {
@@ -31,5 +33,9 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <SettingsScreen />;
     case 'users':
       return <UsersScreen />;
+    case 'packing':
+      return <PackingScreen />;
+    case 'transfers':
+      return <TransfersScreen />;
   }
 }

@@ -173,7 +173,7 @@ export const returnReceipt = z.object({
 
 export const CASE_KINDS = ['return', 'exchange', 'refund', 'complaint'] as const;
 export const CASE_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
-/** Documents a case can lead to today; credit notes join when invoicing exists. */
+/** Documents a case can be linked to by hand; credit notes are linked by cases.creditNote (kind credit_note). */
 export const CASE_DOCUMENT_KINDS = ['return_receipt', 'replacement_order'] as const;
 
 export const afterSalesCase = z.object({

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { apiTokensContract } from './api-tokens.ts';
 import { booksContract } from './books.ts';
+import { caseCreditContract } from './case-credit.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
 import { documentsContract } from './documents.ts';
@@ -36,6 +37,7 @@ export const CONTRACT = {
   ...webhooksContract,
   ...backupsContract,
   ...usersContract,
+  ...caseCreditContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -16,9 +16,13 @@ const taxRow = z.object({ taxRateBp: z.number().int(), net: z.number().int(), ta
 export const invoiceLine = z.object({
   id,
   lineNo: z.number().int(),
-  orderLineId: id,
+  /** Null on the shipping line. */
+  orderLineId: id.nullable(),
   creditedLineId: id.nullable(),
-  productId: id,
+  /** Null on the shipping line. */
+  productId: id.nullable(),
+  /** 'shipping' on the line billing the order's shipping fee (sku SHIPPING); null on goods. */
+  charge: z.enum(['shipping']).nullable(),
   sku: z.string(),
   name: z.string(),
   unit: z.string(),

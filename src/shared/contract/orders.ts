@@ -56,6 +56,8 @@ export const order = orderSummary.extend({
   netTotal: z.number().int(),
   taxTotal: z.number().int(),
   taxBreakdown: z.array(z.object({ taxRateBp: z.number().int(), net: z.number().int(), tax: z.number().int(), gross: z.number().int() })),
+  /** The shipping fee line (included in the totals and the breakdown); null without a fee. */
+  shipping: z.object({ taxRateBp: z.number().int(), net: z.number().int(), tax: z.number().int(), gross: z.number().int() }).nullable(),
   approvalReason: z.string().nullable(),
   mergedIntoId: id.nullable(),
   splitFromId: id.nullable(),

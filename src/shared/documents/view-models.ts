@@ -122,6 +122,8 @@ export type PackingSlipDoc = {
   readonly shipTo: DocAddress | null;
   /** Carrier and tracking number, once fulfilment knows them. */
   readonly shipment: { readonly number: string | null; readonly carrier: string | null; readonly trackingNumber: string | null } | null;
+  /** The order's delivery method and the shipping fee charged (absent: none chosen). */
+  readonly delivery?: { readonly method: string; readonly fee: number; readonly currency: string } | null;
   readonly lines: readonly PackingSlipLineDoc[];
   readonly notes: string | null;
 };
