@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'purchases.receive',
   'reports.read',
   'integrations.manage',
+  'purchases.read',
+  'purchases.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

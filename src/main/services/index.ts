@@ -13,6 +13,10 @@ import { orderRestructureHandlers } from './order-restructure.ts';
 import { orderTimelineHandlers } from './order-timeline.ts';
 import { ordersHandlers } from './orders.ts';
 import { paymentsHandlers } from './payments.ts';
+import { purchaseOrdersHandlers } from './purchase-orders.ts';
+import { purchaseReceivingHandlers } from './purchase-receiving.ts';
+import { supplierBillsHandlers } from './supplier-bills.ts';
+import { suppliersHandlers } from './suppliers.ts';
 import { reportsHandlers } from './reports.ts';
 import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
@@ -40,4 +44,8 @@ export const handlers: Handlers = {
   ...importsHandlers,
   ...apiTokensHandlers,
   ...webhooksHandlers,
+  ...suppliersHandlers,
+  ...purchaseOrdersHandlers,
+  ...purchaseReceivingHandlers,
+  ...supplierBillsHandlers,
 };

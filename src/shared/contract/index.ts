@@ -10,6 +10,7 @@ import { inventoryContract } from './inventory.ts';
 import { invoicingContract } from './invoicing.ts';
 import { ordersContract } from './orders.ts';
 import { paymentsContract } from './payments.ts';
+import { purchasingContract } from './purchasing.ts';
 import { reportsContract } from './reports.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
@@ -32,6 +33,7 @@ export const CONTRACT = {
   ...importsContract,
   ...apiTokensContract,
   ...webhooksContract,
+  ...purchasingContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
