@@ -180,7 +180,7 @@ describe('returns, bills and payables', () => {
       billDate: '2026-01-06',
       lines: [{ receiptLineId: tea!.id, quantity: 10, unitPrice: 2000 }, { receiptLineId: cup!.id, quantity: 13, unitPrice: 420 }],
     });
-    expect(bill).toMatchObject({ dueDate: '2026-02-05', total: 20000 + 13 * 420, matchedCost: 20000 + 13 * 400, flagged: true, amountDue: 20000 + 13 * 420 });
+    expect(bill).toMatchObject({ dueDate: '2026-02-05', total: 20000 + 13 * 420, matchedCost: 20000 + 12 * 400, flagged: true, amountDue: 20000 + 13 * 420 });
     expect(bill.lines.map((l) => l.flags)).toEqual([[], ['quantity_over', 'price_higher']]);
     expect((await t.reject('supplierBills.create', { supplierId: sup.id, supplierRef: 'INV-88', lines: [{ receiptLineId: tea!.id, quantity: 1, unitPrice: 1 }] })).field).toBe('supplierRef');
     const other = await t.call('suppliers.create', { code: 'OTHER', name: 'Other' });
@@ -201,5 +201,31 @@ describe('returns, bills and payables', () => {
     expect(after.suppliers.map((x) => [x.total, x.credit])).toEqual([[0, 500]]);
     expect((await t.call('supplierBills.get', { id: bill.id })).amountDue).toBe(0);
     expect((await t.call('supplierBills.list', { unpaidOnly: true })).items).toEqual([]);
+
+    // The accountant's files: bills with their difference, payments, aging, and a journal in
+    // which payables come to what the bills ask less what was paid.
+    const csv = async (dataset: 'supplier_bills' | 'supplier_payments' | 'payables' | 'journal', dateTo = '2026-02-28') =>
+      (await t.call('exports.csv', { dataset, dateFrom: '2026-01-01', dateTo })).content.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    expect(await csv('supplier_bills')).toEqual([
+      'number,supplier_ref,supplier_code,supplier,bill_date,due_date,currency,total,received_cost,difference,paid,due,flagged_lines',
+      `${bill.number},INV-88,HZTEA,Hangzhou Tea Co.,2026-01-06,2026-02-05,CNY,254.60,248.00,6.60,254.60,0.00,1`,
+    ]);
+    expect((await csv('supplier_payments')).slice(1).map((r) => r.split(',').slice(4, 9))).toEqual([
+      ['bank_transfer', 'CNY', '-100.00', '-100.00', '0.00'],
+      ['alipay', 'CNY', '-159.60', '-154.60', '-5.00'],
+    ]);
+    expect(await csv('payables', '2026-01-31')).toEqual(['supplier,bill,supplier_ref,due_date,bucket,amount_due', `Hangzhou Tea Co.,${bill.number},INV-88,2026-02-05,current,254.60`]);
+    const journal = (await csv('journal')).slice(1).map((r) => r.split(','));
+    const byDoc = new Map<string, number>();
+    let payables = 0;
+    for (const [, , id, , account, debit, credit] of journal) {
+      const cents = Math.round(Number(debit) * 100) - Math.round(Number(credit) * 100);
+      byDoc.set(id!, (byDoc.get(id!) ?? 0) + cents);
+      if (account === '2000') payables += cents;
+    }
+    expect([...byDoc.values()].every((v) => v === 0)).toBe(true);
+    expect(new Set(journal.map((r) => r[3]))).toEqual(new Set(['purchase', 'bill_difference', 'supplier_payment']));
+    // Debit balance of 5.00: the credit the supplier holds.
+    expect(payables).toBe(500);
   });
 });

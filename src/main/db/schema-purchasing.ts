@@ -84,7 +84,7 @@ export interface SupplierBillTable {
   due_date: string;
   currency: string;
   total: number;
-  /** Σ billed quantity × the receipt's unit cost: what the receipts put on the books. */
+  /** Σ min(billed, still to bill) × the receipt's unit cost: what the receipts put on the books for it. */
   matched_cost: number;
   created_at: string;
   actor: string;

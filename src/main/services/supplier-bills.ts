@@ -149,7 +149,8 @@ export const supplierBillsHandlers = {
       const billableQty = rl.quantity - Number(rl.returned ?? 0) - Number(rl.billed ?? 0);
       const flags = billLineFlags({ quantity: l.quantity, billableQty, unitPrice: l.unitPrice, receiptCost: rl.unit_cost });
       total += amount;
-      matchedCost += l.quantity * rl.unit_cost;
+      // Only what the receipts put on the books is matched; billed beyond it is a difference.
+      matchedCost += Math.min(l.quantity, Math.max(billableQty, 0)) * rl.unit_cost;
       lines.push({ id: newId(), bill_id: id, line_no: i + 1, receipt_line_id: rl.id, product_id: rl.product_id, quantity: l.quantity, unit_price: l.unitPrice, amount, billable_qty: billableQty, receipt_cost: rl.unit_cost, flags: JSON.stringify(flags) });
     }
     await ctx.tx.insert('supplier_bill', {

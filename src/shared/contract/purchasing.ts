@@ -131,7 +131,7 @@ export const supplierBill = z.object({
   dueDate: isoDate,
   currency,
   total: int,
-  /** Σ billed quantity × receipt cost: total − matchedCost is the price difference. */
+  /** The receipts' cost of what the bill covers (billed, at most what was still to bill): total − matchedCost is the difference. */
   matchedCost: int,
   paid: int,
   amountDue: int,
