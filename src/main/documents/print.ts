@@ -8,10 +8,11 @@ import { invalid } from '../../shared/errors.ts';
 import type { Caller } from '../../shared/permissions.ts';
 import type { Dispatcher } from '../dispatcher.ts';
 import { packingSlipFromOrder, pickListFromOrders, shopFromSettings } from './adapters.ts';
+import { purchaseOrderDocs } from './print-purchasing.ts';
 import { renderBatch } from './render.ts';
 
 /** The kinds this branch has data for; invoices, credit notes and labels join with their sources. */
-export const PRINTABLE_KINDS = ['packing-slip', 'pick-list'] as const;
+export const PRINTABLE_KINDS = ['packing-slip', 'pick-list', 'purchase-order'] as const;
 export type PrintableKind = (typeof PRINTABLE_KINDS)[number];
 
 export function isPrintableKind(kind: string): kind is PrintableKind {
@@ -41,6 +42,11 @@ export async function printDocuments(dispatcher: Dispatcher, caller: Caller, req
   const lang = request.lang ?? template.lang;
   const shop = shopFromSettings(settings, docSettings.profile);
   const printedAt = now().toISOString();
+  if (request.kind === 'purchase-order') {
+    const docs = await purchaseOrderDocs(dispatcher, caller, request.ids, shop, { lang, printedAt });
+    const pdf = await renderBatch(docs, template);
+    return { fileName: `purchase-order-${docs[0]!.number}${docs.length > 1 ? `-and-${docs.length - 1}-more` : ''}.pdf`, pdf, docs };
+  }
   const orders: OpResult<'orders.get'>[] = [];
   for (const id of request.ids) orders.push(await dispatcher.call('orders.get', { id }, caller));
 
