@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpResult } from '../src/shared/contract/index.ts';
-import { printDocuments } from '../src/main/documents/print.ts';
+import { documentRoute, printDocuments } from '../src/main/documents/print.ts';
+import { createHttpServer, listen } from '../src/main/transports/http.ts';
 import { AppError } from '../src/shared/errors.ts';
 import { LOCAL_OWNER, PERMISSIONS, type Caller } from '../src/shared/permissions.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
@@ -68,6 +69,20 @@ describe('purchase order PDF', () => {
     }
     expect(text).not.toContain('Green tea 250 g');
     pdfBarcodes(out.pdf, { saveAs: join(OUT, 'purchase-order-zh.png'), firstPageOnly: true });
+  });
+
+  it('is served over HTTP as GET /api/v1/documents/purchase-order/<id>.pdf', async () => {
+    const server = createHttpServer({ dispatcher: t.app.dispatcher, callerFor: () => LOCAL_OWNER, pdf: documentRoute(t.app.dispatcher) });
+    try {
+      const base = await listen(server, { port: 0 });
+      const res = await fetch(`${base}/api/v1/documents/purchase-order/${po.id}.pdf?lang=zh`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(flat(pdfText(Buffer.from(await res.arrayBuffer())))).toContain('采购订单');
+      expect((await fetch(`${base}/api/v1/documents/purchase-order/0190f7d2-0000-7000-8000-000000000000.pdf`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 
   it('is refused to a caller who may not read purchases', async () => {
