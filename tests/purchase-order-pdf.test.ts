@@ -51,7 +51,7 @@ describe('purchase order PDF', () => {
     const out = await printDocuments(t.app.dispatcher, LOCAL_OWNER, { kind: 'purchase-order', ids: [po.id], lang: 'en' });
     expect(out.fileName).toBe(`purchase-order-${po.number}.pdf`);
     const text = flat(pdfText(out.pdf));
-    for (const s of ['Purchase order', po.number, 'Hangzhou Tea Co.', '陈经理', 'sales@hztea.example', 'SUPPLIER', 'DELIVER TO', '12 Dock Lane', 'Deliver by', '45 days net', 'LJ-250', 'TEA-001', 'Green tea 250 g', 'Porcelain cup', 'Deliver mornings only', '茶韵 Tea House Ltd.']) {
+    for (const s of ['Purchase order', po.number, 'Hangzhou Tea Co.', '陈经理', 'sales@hztea.example', 'SUPPLIER', 'DELIVER TO', '12 Dock Lane', 'Deliver by', '45 days net', 'Order total', 'LJ-250', 'TEA-001', 'Green tea 250 g', 'Porcelain cup', 'Deliver mornings only', '茶韵 Tea House Ltd.']) {
       expect(text, s).toContain(s);
     }
     // 24 × 20.00 + 12 × 4.55 = 534.60
@@ -64,7 +64,7 @@ describe('purchase order PDF', () => {
   it('prints in Chinese with the Chinese product names and labels', async () => {
     const out = await printDocuments(t.app.dispatcher, LOCAL_OWNER, { kind: 'purchase-order', ids: [po.id], lang: 'zh' });
     const text = flat(pdfText(out.pdf));
-    for (const s of ['采购订单', '采购单号', '供应商', '送货地址', '要求到货日期', '开票后 45 天内付款', '绿茶 250克', '瓷杯', '供应商货号', po.number]) {
+    for (const s of ['采购订单', '采购单号', '供应商', '送货地址', '要求到货日期', '开票后 45 天内付款', '订单合计', '绿茶 250克', '瓷杯', '供应商货号', po.number]) {
       expect(text, s).toContain(s);
     }
     expect(text).not.toContain('Green tea 250 g');

@@ -56,7 +56,7 @@ export async function purchaseOrderContent(doc: PurchaseOrderDoc, t: DocumentTem
   const widths = ['auto', ...(showSku ? ['auto'] : []), 'auto', '*', 'auto', 'auto', 'auto'];
   const table = linesTable(widths, head, rows, new Set([first, first + 1, first + 2]));
   const tail: Content[] = [
-    { columns: [{ text: '', width: '*' }, { width: 'auto', ...keyValues([[L.total, m(doc.total)]]) } as Content], margin: [0, 6, 0, 0] },
+    { columns: [{ text: '', width: '*' }, { width: 'auto', ...keyValues([[L.orderTotal, m(doc.total)]]) } as Content], margin: [0, 6, 0, 0] },
     { text: L.quoteOurNumber, style: 'small', margin: [0, 8, 0, 0] },
     ...(t.show.notes && doc.notes ? [{ text: [{ text: `${L.notes}: `, bold: true }, doc.notes], margin: [0, 4, 0, 0] } as Content] : []),
   ];
