@@ -105,6 +105,7 @@ describe('purchase orders', () => {
     expect(first.status).toBe('partially_received');
     expect(first.lines.map((l) => [l.sku, l.receivedQty, l.expectedQty])).toEqual([['TEA-001', 3, 7], ['CUP-002', 20, 4]]);
     expect(await pos()).toEqual([['CUP-002', 20, 0, 4], ['TEA-001', 3, 0, 7]]);
+    expect((await t.call('stock.levels', { warehouseId: s.main.id })).items.map((i) => [i.sku, i.onHand, i.reserved, i.available, i.expected])).toEqual([['CUP-002', 20, 0, 20, 4], ['TEA-001', 3, 0, 3, 7]]);
 
     // The same delivery again is a retry: nothing changes; other quantities under its reference are refused.
     const journal = () => t.app.ledger.raw.prepare('SELECT count(*) AS n FROM journal').get() as { n: number };

@@ -38,6 +38,24 @@ export async function expectedStock(db: ReadDb, filter: { productId?: string | u
   return out;
 }
 
+/** Expected stock (sent and partially received orders) of the products given, per product and warehouse. */
+export async function expectedFor(db: ReadDb, productIds: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const ids = [...new Set(productIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('purchase_order_line as l')
+      .innerJoin('purchase_order as po', 'po.id', 'l.po_id')
+      .select((eb) => ['l.product_id', 'po.warehouse_id', eb.fn.sum<number>(eb.fn('max', [eb(eb.ref('l.quantity'), '-', eb.ref('l.received_qty')), eb.lit(0)])).as('open')])
+      .where('po.status', 'in', [...OPEN_PO_STATUSES])
+      .where('l.product_id', 'in', ids.slice(i, i + 500))
+      .groupBy(['l.product_id', 'po.warehouse_id'])
+      .execute();
+    for (const r of rows) out.set(key(r.product_id, r.warehouse_id), Number(r.open));
+  }
+  return out;
+}
+
 export async function purchaseSuggestions(db: ReadDb, warehouseId: string | undefined): Promise<SuggestionDto[]> {
   if (warehouseId) await getWarehouseRow(db, warehouseId);
   let locs = db
