@@ -120,7 +120,7 @@ export const purchaseOrdersHandlers = {
       const id = await createDraft(ctx, {
         supplierId: first.supplierId!,
         warehouseId: first.warehouseId,
-        notes: 'from purchase suggestions',
+        notes: null,
         lines: group.map((g) => ({ productId: g.productId, quantity: g.orderQty, unitCost: g.unitCost })),
       });
       orders.push(await loadPo(ctx.db, id));
