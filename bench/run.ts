@@ -16,6 +16,7 @@ import { encryptionBench } from './encryption.ts';
 import { fulfilmentBench } from './fulfilment.ts';
 import { importBench } from './import.ts';
 import { listSearchBench } from './list-search.ts';
+import { purchasingBench } from './purchasing.ts';
 
 type Bench = {
   readonly description: string;
@@ -53,6 +54,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   import: {
     description: 'import a Shopify orders export of BENCH_IMPORT_LINES (100,000) line items, all-or-nothing: seconds and peak RSS',
     run: (log) => importBench(log),
+  },
+  purchasing: {
+    description: 'purchase suggestions over BENCH_PURCHASE_PRODUCTS (10,000) products in 3 warehouses (target ≤ 1 s), and drafting the orders from them (own ledger)',
+    run: (log) => purchasingBench(log),
   },
 };
 

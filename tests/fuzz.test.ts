@@ -91,6 +91,16 @@ async function populate(t: TestLedger) {
     const expected = { pending: 'pending_approval', partial: 'partially_shipped', repicked: 'picking' }[status] ?? status;
     expect((await t.call('orders.get', { id: o.id })).status).toBe(expected);
   }
+  // Purchasing: a supplier, a sent order received in part, and a bill on that delivery.
+  const supplier = await t.call('suppliers.create', { code: 'SUP', name: 'Tea supplier' });
+  await t.call('supplierProducts.set', { supplierId: supplier.id, productId: s.tea.id, lastPrice: 2000, packSize: 6, preferred: true });
+  const po = await t.call('purchaseOrders.create', { supplierId: supplier.id, warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 12 }, { productId: s.cup.id, quantity: 2 }] });
+  const draftPo = await t.call('purchaseOrders.create', { supplierId: supplier.id, warehouseId: s.back.id, lines: [{ productId: s.cup.id, quantity: 3 }] });
+  await t.call('purchaseOrders.send', { id: po.id });
+  const receivedPo = await t.call('purchaseOrders.receive', { id: po.id, deliveryRef: 'DN-1', lines: [{ lineId: po.lines[0]!.id, quantity: 4 }] });
+  const receiptLine = receivedPo.receipts[0]!.lines[0]!;
+  const bill = await t.call('supplierBills.create', { supplierId: supplier.id, supplierRef: 'SUP-INV-1', lines: [{ receiptLineId: receiptLine.id, quantity: 4, unitPrice: 2000 }] });
+  const purchasing = { supplier, po: receivedPo, draftPo, receiptLine, bill };
   // Move the set-up into the database file so every hash stays cheap, then commit once more:
   // the WAL must hold committed frames that are not yet checkpointed, the realistic case.
   t.app.ledger.raw.pragma('wal_checkpoint(TRUNCATE)');
@@ -98,8 +108,9 @@ async function populate(t: TestLedger) {
   const existingIds = [
     s.vat.id, s.main.id, s.back.id, s.tea.id, s.cup.id, s.pot.id, old.id, s.customer.id,
     ...Object.values(orders).flatMap((o) => [o.id, ...o.lines.map((l) => l.id)]),
+    supplier.id, receivedPo.id, draftPo.id, receiptLine.id, bill.id, ...receivedPo.lines.map((l) => l.id),
   ];
-  return { ...s, old, orders, existingIds };
+  return { ...s, old, orders, purchasing, existingIds };
 }
 
 // ---- byte fingerprint -------------------------------------------------------------------
@@ -628,6 +639,30 @@ const CASES: Record<string, Case[]> = {
     { title: 'list from 30 February', op: 'orders.list', input: () => ({ dateFrom: '2024-02-30' }), code: 'invalid', field: 'dateFrom' },
     { title: 'list an unknown status', op: 'orders.list', input: () => ({ status: ['bogus'] }), code: 'invalid', field: 'status.0' },
     { title: 'list with a forged cursor', op: 'orders.list', input: () => ({ cursor: b64(['2024-01-01']) }), code: 'invalid', field: 'cursor' },
+  ],
+  purchasing: [
+    { title: 'supplier with a taken code', op: 'suppliers.create', input: () => ({ code: 'SUP', name: 'Again' }), code: 'conflict', field: 'code' },
+    { title: 'supplier with a malformed email', op: 'suppliers.create', input: () => ({ code: 'S2', name: 'S', email: 'at-nowhere' }), code: 'invalid', field: 'email' },
+    { title: 'supplier with negative payment terms', op: 'suppliers.create', input: () => ({ code: 'S2', name: 'S', paymentTermsDays: -1 }), code: 'invalid', field: 'paymentTermsDays' },
+    { title: 'supplier product with pack size 0', op: 'supplierProducts.set', input: (f) => ({ supplierId: f.purchasing.supplier.id, productId: f.tea.id, packSize: 0 }), code: 'invalid', field: 'packSize' },
+    { title: 'supplier product of an unknown product', op: 'supplierProducts.set', input: (f) => ({ supplierId: f.purchasing.supplier.id, productId: UNKNOWN }), code: 'not_found', field: 'productId' },
+    { title: 'order from an unknown supplier', op: 'purchaseOrders.create', input: (f) => ({ supplierId: UNKNOWN, warehouseId: f.main.id, lines: [{ productId: f.tea.id, quantity: 1 }] }), code: 'not_found', field: 'supplierId' },
+    { title: 'order an inactive product', op: 'purchaseOrders.create', input: (f) => ({ supplierId: f.purchasing.supplier.id, warehouseId: f.main.id, lines: [{ productId: f.old.id, quantity: 1 }] }), code: 'invalid', field: 'lines.0.productId' },
+    { title: 'change a sent order', op: 'purchaseOrders.update', input: (f) => ({ id: f.purchasing.po.id, notes: 'late' }), code: 'conflict', field: 'status' },
+    { title: 'receive into a draft', op: 'purchaseOrders.receive', input: (f) => ({ id: f.purchasing.draftPo.id, deliveryRef: 'X', lines: [{ lineId: f.purchasing.draftPo.lines[0]!.id, quantity: 1 }] }), code: 'conflict', field: 'status' },
+    { title: 'receive a line of another order', op: 'purchaseOrders.receive', input: (f) => ({ id: f.purchasing.po.id, deliveryRef: 'X', lines: [{ lineId: f.purchasing.draftPo.lines[0]!.id, quantity: 1 }] }), code: 'invalid', field: 'lines.0.lineId' },
+    { title: 'receive a delivery again with other lines', op: 'purchaseOrders.receive', input: (f) => ({ id: f.purchasing.po.id, deliveryRef: 'DN-1', lines: [{ lineId: f.purchasing.po.lines[0]!.id, quantity: 5 }] }), code: 'conflict', field: 'deliveryRef' },
+    { title: 'scan a product not on the order', op: 'purchaseOrders.receive', input: (f) => ({ id: f.purchasing.po.id, deliveryRef: 'X', scans: ['POT-003'] }), code: 'invalid', field: 'scans.0' },
+    { title: 'receive nothing', op: 'purchaseOrders.receive', input: (f) => ({ id: f.purchasing.po.id, deliveryRef: 'X' }), code: 'invalid', field: 'lines' },
+    { title: 'cancel an order with deliveries', op: 'purchaseOrders.cancel', input: (f) => ({ id: f.purchasing.po.id, reason: 'no' }), code: 'conflict', field: 'status' },
+    { title: 'close a draft short', op: 'purchaseOrders.close', input: (f) => ({ id: f.purchasing.draftPo.id, reason: 'no' }), code: 'conflict', field: 'status' },
+    { title: 'return more than received', op: 'supplierReturns.create', input: (f) => ({ reason: 'broken', lines: [{ receiptLineId: f.purchasing.receiptLine.id, quantity: 5 }] }), code: 'invalid', field: 'lines.0.quantity' },
+    { title: 'return without a reason', op: 'supplierReturns.create', input: (f) => ({ reason: ' ', lines: [{ receiptLineId: f.purchasing.receiptLine.id, quantity: 1 }] }), code: 'invalid', field: 'reason' },
+    { title: 'bill entered twice', op: 'supplierBills.create', input: (f) => ({ supplierId: f.purchasing.supplier.id, supplierRef: 'SUP-INV-1', lines: [{ receiptLineId: f.purchasing.receiptLine.id, quantity: 1, unitPrice: 1 }] }), code: 'conflict', field: 'supplierRef' },
+    { title: 'bill due before its date', op: 'supplierBills.create', input: (f) => ({ supplierId: f.purchasing.supplier.id, supplierRef: 'N', billDate: '2026-01-10', dueDate: '2026-01-01', lines: [{ receiptLineId: f.purchasing.receiptLine.id, quantity: 1, unitPrice: 1 }] }), code: 'invalid', field: 'dueDate' },
+    { title: 'pay nothing', op: 'supplierPayments.create', input: (f) => ({ supplierId: f.purchasing.supplier.id, amount: 0, method: 'cash' }), code: 'invalid', field: 'amount' },
+    { title: 'pay an unknown bill', op: 'supplierPayments.create', input: (f) => ({ supplierId: f.purchasing.supplier.id, amount: 1, method: 'cash', billIds: [UNKNOWN] }), code: 'not_found', field: 'billIds.0' },
+    { title: 'write a bill without purchases.write', op: 'supplierBills.create', input: (f) => ({ supplierId: f.purchasing.supplier.id, supplierRef: 'N', lines: [{ receiptLineId: f.purchasing.receiptLine.id, quantity: 1, unitPrice: 1 }] }), code: 'forbidden', field: null, caller: NOBODY },
   ],
   system: [
     { title: 'journal with a foreign cursor', op: 'journal.list', input: () => ({ cursor: 'garbage!' }), code: 'invalid', field: 'cursor' },

@@ -10,6 +10,10 @@
 //   income         Dr the method's account   Cr the category's income account
 //   expense        Dr the category's account Cr the method's account
 //   purchase       Dr inventory              Cr payables               (quantity × unit cost)
+//   supplier_return Dr payables              Cr inventory              (quantity × receipt cost)
+//   supplier_payment Dr payables             Cr the method's account
+//   bill_difference  Dr cost of goods        Cr payables               (bill total − received cost;
+//                                                                        the mirror when negative)
 
 export type AccountMap = {
   readonly receivables: string;
@@ -45,7 +49,10 @@ export type BookDocument =
   | { readonly type: 'invoice' | 'credit_note'; readonly taxBreakdown: readonly { taxRateBp: number; net: number; tax: number }[]; readonly gross: number; readonly cost: number }
   | { readonly type: 'payment' | 'refund'; readonly method: string; readonly amount: number }
   | { readonly type: 'income' | 'expense'; readonly method: string; readonly category: string; readonly amount: number }
-  | { readonly type: 'purchase'; readonly amount: number };
+  | { readonly type: 'purchase' | 'supplier_return'; readonly amount: number }
+  | { readonly type: 'supplier_payment'; readonly method: string; readonly amount: number }
+  /** Signed: what a supplier's bill asks beyond (or below) the receipts' costs. */
+  | { readonly type: 'bill_difference'; readonly amount: number };
 
 const methodAccount = (m: AccountMap, method: string) => m.methods[method] ?? m.methods.cash ?? '1000';
 
@@ -81,6 +88,18 @@ export function journalLines(doc: BookDocument, m: AccountMap): JournalLine[] {
       break;
     case 'purchase':
       lines = [dr(m.inventory, doc.amount, 'inventory'), cr(m.payables, doc.amount, 'payable')];
+      break;
+    case 'supplier_return':
+      lines = [dr(m.payables, doc.amount, 'payable'), cr(m.inventory, doc.amount, 'inventory')];
+      break;
+    case 'supplier_payment':
+      lines = [dr(m.payables, doc.amount, 'payable'), cr(methodAccount(m, doc.method), doc.amount, doc.method)];
+      break;
+    case 'bill_difference':
+      lines =
+        doc.amount >= 0
+          ? [dr(m.costOfGoods, doc.amount, 'purchase price difference'), cr(m.payables, doc.amount, 'payable')]
+          : [dr(m.payables, -doc.amount, 'payable'), cr(m.costOfGoods, -doc.amount, 'purchase price difference')];
       break;
   }
   return lines.filter((l) => l.debit !== 0 || l.credit !== 0);

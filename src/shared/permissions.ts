@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'credit_notes.issue',
   'users.manage',
   'data.export',
+  'purchases.read',
+  'purchases.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

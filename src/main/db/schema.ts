@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import { PURCHASING_TABLES, type PurchasingTables } from './schema-purchasing.ts';
 
 // Row types exactly as SQLite stores them: money and quantities are integers, flags 0/1,
 // JSON documents as text, times as ISO-8601 UTC strings.
@@ -396,7 +397,7 @@ export interface WebhookAttemptTable {
 }
 
 /** Tables whose every change is written through the journal (see journal-writer.ts). */
-export interface JournaledTables {
+export interface JournaledTables extends PurchasingTables {
   setting: SettingTable;
   number_series: NumberSeriesTable;
   tax_rate: TaxRateTable;
@@ -486,6 +487,7 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'webhook_subscription',
   'role',
   'app_user',
+  ...PURCHASING_TABLES,
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */

@@ -9,19 +9,21 @@ import type { Caller } from '../../shared/permissions.ts';
 import type { Dispatcher } from '../dispatcher.ts';
 import { packingSlipFromOrder, pickListFromOrders, shopFromSettings } from './adapters.ts';
 import { creditNoteFromLedger, invoiceFromLedger, labelsFromShipment, sellerShop } from './billing-adapters.ts';
+import { purchaseOrderDocs } from './print-purchasing.ts';
 import { renderBatch } from './render.ts';
 
-/** Every kind prints from the ledger: orders, invoices and credit notes, shipments. */
+/** Every kind prints from the ledger: orders, invoices and credit notes, shipments, purchase orders. */
 export const PRINTABLE_KINDS = DOC_KINDS;
 export type PrintableKind = DocKind;
 
 /** What the ids of a print request name, per kind. */
-export const ID_OF: Readonly<Record<DocKind, 'order' | 'invoice' | 'credit note' | 'shipment'>> = {
+export const ID_OF: Readonly<Record<DocKind, 'order' | 'invoice' | 'credit note' | 'shipment' | 'purchase order'>> = {
   'packing-slip': 'order',
   'pick-list': 'order',
   invoice: 'invoice',
   'credit-note': 'credit note',
   'shipping-label': 'shipment',
+  'purchase-order': 'purchase order',
 };
 
 export function isPrintableKind(kind: string): kind is PrintableKind {
@@ -69,6 +71,10 @@ async function docsFor(r: Reader, kind: DocKind, ids: readonly string[], profile
       return billingDocs(r, kind, ids, profile);
     case 'shipping-label':
       return labelDocs(r, ids, profile);
+    case 'purchase-order': {
+      const docs = await purchaseOrderDocs(r.dispatcher, r.caller, ids, r.shop, { lang: r.lang, printedAt: r.printedAt });
+      return { docs, numbers: docs.map((d) => d.number) };
+    }
   }
 }
 

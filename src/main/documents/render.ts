@@ -10,6 +10,7 @@ import { pdfEngine } from './fonts.ts';
 import { invoiceDefinition } from './invoice.ts';
 import { packingSlipContent } from './packing-slip.ts';
 import { pickListContent } from './pick-list.ts';
+import { purchaseOrderContent } from './purchase-order.ts';
 import { LABEL_MARGIN, shippingLabelContent } from './shipping-label.ts';
 import { LABEL_SIZE, pageDocument } from './style.ts';
 
@@ -32,6 +33,8 @@ export function titleOf(doc: AnyDoc): string {
       return `${L.pickList} ${doc.number}`;
     case 'shipping-label':
       return `${L.tracking} ${doc.trackingNumber}`;
+    case 'purchase-order':
+      return `${L.purchaseOrder} ${doc.number}`;
   }
 }
 
@@ -43,6 +46,8 @@ async function contentOf(doc: AnyDoc, t: DocumentTemplate): Promise<Content[]> {
       return pickListContent(doc, t);
     case 'shipping-label':
       return shippingLabelContent(doc, t);
+    case 'purchase-order':
+      return purchaseOrderContent(doc, t);
     case 'invoice':
     case 'credit-note': {
       const def = await invoiceDefinition(doc, t);

@@ -2,7 +2,7 @@
 // and the benchmark print them. Made from arithmetic that keeps lines, breakdown and totals in
 // agreement, as the ledger's own totals are.
 
-import type { AnyDoc, CreditNoteDoc, DocKind, DocLang, DocShop, InvoiceDoc, InvoiceLineDoc, PackingSlipDoc, PickListDoc, ShippingLabelDoc } from '../../shared/documents/view-models.ts';
+import type { AnyDoc, CreditNoteDoc, DocKind, DocLang, DocShop, InvoiceDoc, InvoiceLineDoc, PackingSlipDoc, PickListDoc, PurchaseOrderDoc, ShippingLabelDoc } from '../../shared/documents/view-models.ts';
 import { mergePickLines } from '../../shared/documents/view-models.ts';
 import { mulDivRound } from '../../shared/money.ts';
 
@@ -141,6 +141,33 @@ export function sampleShippingLabel(lang: DocLang, trackingNumber = 'SF123456789
   };
 }
 
+export function samplePurchaseOrder(lang: DocLang, lineCount = 3): PurchaseOrderDoc {
+  const lines = Array.from({ length: lineCount }, (_, i) => ({
+    sku: `TEA-${String(i + 1).padStart(3, '0')}`,
+    supplierSku: `LJ-${250 + i}`,
+    description: lang === 'zh' ? `西湖龙井 ${250 + i} 克` : `West Lake Longjing ${250 + i} g`,
+    quantity: 12 * (i + 1),
+    unitCost: 2000 + i * 10,
+    amount: 12 * (i + 1) * (2000 + i * 10),
+  }));
+  return {
+    kind: 'purchase-order',
+    lang,
+    number: 'PO-A-000042',
+    orderDate: '2026-11-20',
+    expectedDate: '2026-11-30',
+    currency: 'CNY',
+    buyer: SAMPLE_SHOP,
+    supplier: { code: 'HZTEA', name: lang === 'zh' ? '杭州茶叶有限公司' : 'Hangzhou Tea Co.', address: { name: 'Hangzhou Tea Co.', line1: '龙井路 8 号', city: '杭州', region: '浙江省', postalCode: '310000', country: 'CN' }, taxId: null, contact: '陈经理', email: 'sales@hztea.example', phone: '+86 571 8888 0000' },
+    deliverTo: { warehouse: 'MAIN', address: SAMPLE_SHOP.address },
+    paymentTermsDays: 30,
+    lines,
+    total: lines.reduce((n, l) => n + l.amount, 0),
+    notes: null,
+    printedAt: '2026-11-20T08:00:00.000Z',
+  };
+}
+
 export function sampleFor(kind: DocKind, lang: DocLang): AnyDoc {
   switch (kind) {
     case 'invoice':
@@ -153,5 +180,7 @@ export function sampleFor(kind: DocKind, lang: DocLang): AnyDoc {
       return samplePickList(lang);
     case 'shipping-label':
       return sampleShippingLabel(lang);
+    case 'purchase-order':
+      return samplePurchaseOrder(lang);
   }
 }

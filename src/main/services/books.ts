@@ -5,7 +5,7 @@ import { newId } from '../../shared/ids.ts';
 import { addDays, movingAverage } from '../../shared/invoice-math.ts';
 import type { BookCategoryTable, BookEntryTable } from '../db/schema.ts';
 import { getProductRow, getWarehouseRow } from './catalog.ts';
-import type { Handlers, ReadDb } from './context.ts';
+import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { takeDocumentNumber } from './document-series.ts';
 import { postMovement, readLevel } from './inventory.ts';
 import { today } from './invoicing.ts';
@@ -35,6 +35,57 @@ async function getCategoryRow(db: ReadDb, id: string, field = 'categoryId'): Pro
   const row = await db.selectFrom('book_category').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Category', field, id);
   return row;
+}
+
+export type CostedReceipt = {
+  readonly productId: string;
+  readonly warehouseId: string;
+  readonly quantity: number;
+  readonly unitCost: number;
+  readonly supplier: string | null;
+  readonly reference: string | null;
+  readonly receivedOn: string;
+  /** The input field named when quantity × cost cannot be added up exactly. */
+  readonly field: string;
+};
+
+/**
+ * The one path for goods received at a cost (purchases.receive, purchase order deliveries): a
+ * receipt movement, the moving weighted average of the product in the warehouse, and the
+ * purchase_line the books and the stock valuation read.
+ */
+export async function postCostedReceipt(ctx: WriteContext, r: CostedReceipt): Promise<{ movementId: string; averageAfter: number; purchaseLineId: string }> {
+  if (!Number.isSafeInteger(r.quantity * r.unitCost)) throw invalid(r.field, 'Quantity × unit cost is beyond what the ledger can add up exactly');
+  const level = await readLevel(ctx.db, r.productId, r.warehouseId);
+  const cost = await ctx.db.selectFrom('product_cost').select(['id', 'unit_cost']).where('product_id', '=', r.productId).where('warehouse_id', '=', r.warehouseId).executeTakeFirst();
+  // Stock on hand before the first costed receipt has no known cost: it takes that receipt's cost.
+  const averageAfter = cost ? movingAverage(level.onHand, cost.unit_cost, r.quantity, r.unitCost) : r.unitCost;
+  const movement = await postMovement(ctx, {
+    productId: r.productId,
+    warehouseId: r.warehouseId,
+    kind: 'receipt',
+    onHandDelta: r.quantity,
+    reservedDelta: 0,
+    reason: ['purchase', r.supplier, r.reference].filter(Boolean).join(' '),
+  }, level);
+  if (cost) await ctx.tx.update('product_cost', cost.id, { unit_cost: averageAfter, updated_at: ctx.now });
+  else await ctx.tx.insert('product_cost', { id: newId(), product_id: r.productId, warehouse_id: r.warehouseId, unit_cost: averageAfter, updated_at: ctx.now });
+  const purchaseLineId = newId();
+  await ctx.tx.insert('purchase_line', {
+    id: purchaseLineId,
+    movement_id: movement.id,
+    product_id: r.productId,
+    warehouse_id: r.warehouseId,
+    quantity: r.quantity,
+    unit_cost: r.unitCost,
+    average_after: averageAfter,
+    supplier: r.supplier,
+    reference: r.reference,
+    received_on: r.receivedOn,
+    recorded_at: ctx.now,
+    actor: ctx.caller.userId,
+  });
+  return { movementId: movement.id, averageAfter, purchaseLineId };
 }
 
 export const booksHandlers = {
@@ -90,36 +141,8 @@ export const booksHandlers = {
     const out = [];
     for (const [i, line] of input.lines.entries()) {
       await getProductRow(ctx.db, line.productId, `lines.${i}.productId`);
-      if (!Number.isSafeInteger(line.quantity * line.unitCost)) throw invalid(`lines.${i}.unitCost`, 'Quantity × unit cost is beyond what the ledger can add up exactly');
-      const level = await readLevel(ctx.db, line.productId, input.warehouseId);
-      const cost = await ctx.db.selectFrom('product_cost').select(['id', 'unit_cost']).where('product_id', '=', line.productId).where('warehouse_id', '=', input.warehouseId).executeTakeFirst();
-      // Stock on hand before the first costed receipt has no known cost: it takes that receipt's cost.
-      const averageAfter = cost ? movingAverage(level.onHand, cost.unit_cost, line.quantity, line.unitCost) : line.unitCost;
-      const movement = await postMovement(ctx, {
-        productId: line.productId,
-        warehouseId: input.warehouseId,
-        kind: 'receipt',
-        onHandDelta: line.quantity,
-        reservedDelta: 0,
-        reason: ['purchase', input.supplier, input.reference].filter(Boolean).join(' '),
-      }, level);
-      if (cost) await ctx.tx.update('product_cost', cost.id, { unit_cost: averageAfter, updated_at: ctx.now });
-      else await ctx.tx.insert('product_cost', { id: newId(), product_id: line.productId, warehouse_id: input.warehouseId, unit_cost: averageAfter, updated_at: ctx.now });
-      await ctx.tx.insert('purchase_line', {
-        id: newId(),
-        movement_id: movement.id,
-        product_id: line.productId,
-        warehouse_id: input.warehouseId,
-        quantity: line.quantity,
-        unit_cost: line.unitCost,
-        average_after: averageAfter,
-        supplier: input.supplier,
-        reference: input.reference,
-        received_on: receivedOn,
-        recorded_at: ctx.now,
-        actor: ctx.caller.userId,
-      });
-      out.push({ productId: line.productId, quantity: line.quantity, unitCost: line.unitCost, averageAfter, movementId: movement.id });
+      const posted = await postCostedReceipt(ctx, { ...line, warehouseId: input.warehouseId, supplier: input.supplier, reference: input.reference, receivedOn, field: `lines.${i}.unitCost` });
+      out.push({ productId: line.productId, quantity: line.quantity, unitCost: line.unitCost, averageAfter: posted.averageAfter, movementId: posted.movementId });
     }
     return { lines: out };
   },

@@ -15,6 +15,10 @@ import { orderRestructureHandlers } from './order-restructure.ts';
 import { orderTimelineHandlers } from './order-timeline.ts';
 import { ordersHandlers } from './orders.ts';
 import { paymentsHandlers } from './payments.ts';
+import { purchaseOrdersHandlers } from './purchase-orders.ts';
+import { purchaseReceivingHandlers } from './purchase-receiving.ts';
+import { supplierBillsHandlers } from './supplier-bills.ts';
+import { suppliersHandlers } from './suppliers.ts';
 import { reportsHandlers } from './reports.ts';
 import { rolesHandlers } from './roles.ts';
 import { settingsHandlers } from './settings.ts';
@@ -50,4 +54,8 @@ export const handlers: Handlers = {
   ...usersHandlers,
   ...rolesHandlers,
   ...caseCreditHandlers,
+  ...suppliersHandlers,
+  ...purchaseOrdersHandlers,
+  ...purchaseReceivingHandlers,
+  ...supplierBillsHandlers,
 };

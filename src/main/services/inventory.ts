@@ -7,6 +7,7 @@ import type { StockMovementTable } from '../db/schema.ts';
 import { getProductRow, getWarehouseRow } from './catalog.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { decodeCursor, encodeCursor, idCursorAfter } from './paging.ts';
+import { expectedFor } from './purchase-suggestions.ts';
 
 type MovementDto = z.infer<typeof stockMovement>;
 
@@ -137,6 +138,7 @@ export const inventoryHandlers = {
     if (input.warehouseId) q = q.where('l.warehouse_id', '=', input.warehouseId);
     if (input.availableAtMost !== undefined) q = q.where((eb) => eb(eb('l.on_hand', '-', eb.ref('l.reserved')), '<=', input.availableAtMost!));
     const rows = await q.orderBy('p.sku').orderBy('w.code').limit(input.limit + 1).offset(offset).execute();
+    const expected = await expectedFor(ctx.db, rows.slice(0, input.limit).map((r) => r.product_id));
     return {
       items: rows.slice(0, input.limit).map((r) => ({
         productId: r.product_id,
@@ -147,6 +149,7 @@ export const inventoryHandlers = {
         onHand: r.on_hand,
         reserved: r.reserved,
         available: r.on_hand - r.reserved,
+        expected: expected.get(`${r.product_id}|${r.warehouse_id}`) ?? 0,
       })),
       nextCursor: rows.length > input.limit ? encodeCursor([offset + input.limit]) : null,
     };

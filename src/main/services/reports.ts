@@ -9,6 +9,7 @@ import { AGING_BUCKETS, agingBucket, type AgingBucket } from '../../shared/invoi
 import { buildUbl } from '../../shared/ubl.ts';
 import type { Handlers, ReadDb } from './context.ts';
 import { loadInvoice, readSeller, today } from './invoicing.ts';
+import { isPurchasingDataset, purchasingCsv, purchasingJournalDocs } from './purchasing-exports.ts';
 import { readSettings } from './settings.ts';
 
 // Reports read issued documents only, so every figure is a sum of document lines and
@@ -262,6 +263,7 @@ type Dataset = (typeof CSV_DATASETS)[number];
 
 async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, currency: string): Promise<{ header: string[]; rows: (Cell | CsvNumber)[][] }> {
   const money = (n: number) => decimalAmount(n, currency);
+  if (isPurchasingDataset(dataset)) return purchasingCsv(db, dataset, from, to, currency);
   switch (dataset) {
     case 'invoices': {
       const docs = await db
@@ -368,6 +370,7 @@ async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, c
         const name = ['purchase', p.supplier, p.reference].filter(Boolean).join(' ');
         docs.push({ date: p.received_on, number: name, id: p.id, doc: { type: 'purchase', amount: p.quantity * p.unit_cost } });
       }
+      docs.push(...(await purchasingJournalDocs(db, from, to)));
       docs.sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
       return {
         header: ['date', 'document', 'document_id', 'type', 'account', 'debit', 'credit', 'memo'],

@@ -117,6 +117,16 @@ async function lowStockItems(db: ReadDb, warehouseId: string | undefined): Promi
         .whereRef('tl.product_id', '=', 'loc.product_id')
         .as('in_transit'),
     )
+    .select((eb) =>
+      eb
+        .selectFrom('purchase_order_line as pl')
+        .innerJoin('purchase_order as po', 'po.id', 'pl.po_id')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>(e.fn('max', [e(e.ref('pl.quantity'), '-', e.ref('pl.received_qty')), e.lit(0)])), e.lit(0)).as('n'))
+        .where('po.status', 'in', ['sent', 'partially_received'])
+        .whereRef('po.warehouse_id', '=', 'loc.warehouse_id')
+        .whereRef('pl.product_id', '=', 'loc.product_id')
+        .as('expected'),
+    )
     .where('loc.reorder_point', 'is not', null)
     .where('p.active', '=', 1)
     .where((eb) => eb(eb(eb.fn.coalesce('l.on_hand', eb.lit(0)), '-', eb.fn.coalesce('l.reserved', eb.lit(0))), '<=', eb.ref('loc.reorder_point')));
@@ -127,10 +137,12 @@ async function lowStockItems(db: ReadDb, warehouseId: string | undefined): Promi
       const reserved = r.reserved ?? 0;
       const available = onHand - reserved;
       const inTransit = Number(r.in_transit ?? 0);
+      // Ordered from suppliers and not yet received (purchase orders sent).
+      const expected = Number(r.expected ?? 0);
       const point = r.reorder_point!;
       // Enough to rise above the reorder point, counting what is already on its way; in whole
       // reorder quantities when one is set.
-      const shortfall = point - available - inTransit + 1;
+      const shortfall = point - available - inTransit - expected + 1;
       const suggestedQty = shortfall <= 0 ? 0 : r.reorder_qty ? Math.ceil(shortfall / r.reorder_qty) * r.reorder_qty : shortfall;
       return {
         productId: r.product_id,
@@ -143,6 +155,7 @@ async function lowStockItems(db: ReadDb, warehouseId: string | undefined): Promi
         reserved,
         available,
         inTransit,
+        expected,
         reorderPoint: point,
         reorderQty: r.reorder_qty,
         suggestedQty,
@@ -271,8 +284,8 @@ export const warehouseHandlers = {
   'stock.lowStock': async (ctx, input) => ({ items: await lowStockItems(ctx.db, input.warehouseId) }),
   'stock.purchaseSuggestions': async (ctx, input) => {
     const items = (await lowStockItems(ctx.db, input.warehouseId)).filter((i) => i.suggestedQty > 0);
-    const rows = items.map((i) => [i.sku, i.productName, i.warehouseCode, i.available, i.inTransit, i.reorderPoint, i.reorderQty, i.suggestedQty]);
-    return { csv: toCsv(['sku', 'name', 'warehouse', 'available', 'in_transit', 'reorder_point', 'reorder_qty', 'suggested_qty'], rows), rows: rows.length };
+    const rows = items.map((i) => [i.sku, i.productName, i.warehouseCode, i.available, i.inTransit, i.expected, i.reorderPoint, i.reorderQty, i.suggestedQty]);
+    return { csv: toCsv(['sku', 'name', 'warehouse', 'available', 'in_transit', 'expected', 'reorder_point', 'reorder_qty', 'suggested_qty'], rows), rows: rows.length };
   },
 
   'counts.create': async (ctx, input) => {

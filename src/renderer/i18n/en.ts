@@ -54,7 +54,7 @@ export const en = {
     allowBackorder: 'Allow selling without stock', stockPerWarehouse: 'Stock per warehouse', newProduct: 'New product', edit: 'Edit', created: 'Product {{sku}} created', searchPlaceholder: 'SKU, name or barcode', noTaxRates: 'Create a tax rate in Settings first',
   },
   stock: {
-    title: 'Stock', product: 'Product', warehouse: 'Warehouse', onHand: 'On hand', reserved: 'Reserved', available: 'Available', lowOnly: 'Low stock only', receive: 'Receive goods', adjust: 'Adjust',
+    title: 'Stock', product: 'Product', warehouse: 'Warehouse', onHand: 'On hand', reserved: 'Reserved', available: 'Available', expected: 'Expected', lowOnly: 'Low stock only', receive: 'Receive goods', adjust: 'Adjust',
     quantity: 'Quantity', delta: 'Change (+ or −)', reason: 'Reason', movements: 'Movements', received: 'Received {{quantity}} × {{sku}}', adjusted: 'Stock adjusted', kind: 'Kind', when: 'When',
     kinds: { receipt: 'Receipt', adjustment: 'Adjustment', reservation: 'Reservation', release: 'Release', shipment: 'Shipment' },
   },

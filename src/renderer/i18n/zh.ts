@@ -55,7 +55,7 @@ export const zh: Messages = {
     allowBackorder: '允许无库存销售', stockPerWarehouse: '各仓库存', newProduct: '新建商品', edit: '编辑', created: '商品 {{sku}} 已创建', searchPlaceholder: '货号、名称或条码', noTaxRates: '请先在设置中创建税率',
   },
   stock: {
-    title: '库存', product: '商品', warehouse: '仓库', onHand: '在库', reserved: '已预留', available: '可用', lowOnly: '仅看库存不足', receive: '收货入库', adjust: '调整',
+    title: '库存', product: '商品', warehouse: '仓库', onHand: '在库', reserved: '已预留', available: '可用', expected: '在途采购', lowOnly: '仅看库存不足', receive: '收货入库', adjust: '调整',
     quantity: '数量', delta: '变动（正数或负数）', reason: '原因', movements: '出入库记录', received: '已入库 {{quantity}} × {{sku}}', adjusted: '库存已调整', kind: '类型', when: '时间',
     kinds: { receipt: '入库', adjustment: '调整', reservation: '预留', release: '释放', shipment: '出库' },
   },

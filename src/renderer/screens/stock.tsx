@@ -61,6 +61,8 @@ export function StockScreen() {
     { title: t('stock.onHand'), dataIndex: 'onHand', width: 100, align: 'right' },
     { title: t('stock.reserved'), dataIndex: 'reserved', width: 100, align: 'right' },
     { title: t('stock.available'), dataIndex: 'available', width: 100, align: 'right', render: (v: number) => <Typography.Text type={v <= 0 ? 'danger' : undefined}>{v}</Typography.Text> },
+    // Ordered from suppliers and not yet received, beside what is on hand.
+    { title: t('stock.expected'), dataIndex: 'expected', width: 100, align: 'right', render: (v: number) => (v > 0 ? v : '') },
     { width: 120, render: (_, l) => <Button size="small" onClick={() => setMovementsOf(l)}>{t('stock.movements')}</Button> },
   ];
 

@@ -81,6 +81,7 @@ export const documentSettings = z.object({
     'packing-slip': documentTemplate,
     'pick-list': documentTemplate,
     'shipping-label': documentTemplate,
+    'purchase-order': documentTemplate,
   }),
 });
 export type DocumentSettings = z.output<typeof documentSettings>;

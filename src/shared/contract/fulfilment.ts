@@ -135,6 +135,8 @@ export const lowStockItem = z.object({
   reserved: z.number().int(),
   available: z.number().int(),
   inTransit: z.number().int(),
+  /** Ordered on sent purchase orders, not yet received. */
+  expected: z.number().int(),
   reorderPoint: z.number().int(),
   reorderQty: z.number().int().nullable(),
   suggestedQty: z.number().int(),

@@ -11,6 +11,7 @@ import { inventoryContract } from './inventory.ts';
 import { invoicingContract } from './invoicing.ts';
 import { ordersContract } from './orders.ts';
 import { paymentsContract } from './payments.ts';
+import { purchasingContract } from './purchasing.ts';
 import { reportsContract } from './reports.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
@@ -38,6 +39,7 @@ export const CONTRACT = {
   ...backupsContract,
   ...usersContract,
   ...caseCreditContract,
+  ...purchasingContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

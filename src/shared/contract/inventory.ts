@@ -11,6 +11,8 @@ export const stockLevel = z.object({
   onHand: z.number().int(),
   reserved: z.number().int(),
   available: z.number().int(),
+  /** Ordered from suppliers on sent purchase orders, not yet received. */
+  expected: z.number().int(),
 });
 
 export const MOVEMENT_KINDS = ['receipt', 'adjustment', 'reservation', 'release', 'shipment', 'transfer_out', 'transfer_in', 'return'] as const;
@@ -32,7 +34,7 @@ export const inventoryContract = {
   'stock.levels': op({
     kind: 'read',
     permission: 'stock.read',
-    summary: 'Stock levels per product and warehouse (on hand, reserved, available)',
+    summary: 'Stock levels per product and warehouse (on hand, reserved, available, and expected from purchase orders)',
     input: z.object({
       productId: id.optional(),
       warehouseId: id.optional(),

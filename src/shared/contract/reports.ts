@@ -5,7 +5,7 @@ import { PAYMENT_METHODS } from './payments.ts';
 import { op } from './define.ts';
 
 export const REPORT_PERIODS = ['day', 'month', 'year'] as const;
-export const CSV_DATASETS = ['invoices', 'invoice_lines', 'payments', 'book_entries', 'tax_summary', 'journal'] as const;
+export const CSV_DATASETS = ['invoices', 'invoice_lines', 'payments', 'book_entries', 'tax_summary', 'journal', 'supplier_bills', 'supplier_payments', 'payables'] as const;
 
 const range = { dateFrom: isoDate, dateTo: isoDate, period: z.enum(REPORT_PERIODS).default('month') };
 const int = z.number().int();

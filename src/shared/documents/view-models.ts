@@ -7,7 +7,7 @@
 export const DOC_LANGS = ['en', 'zh'] as const;
 export type DocLang = (typeof DOC_LANGS)[number];
 
-export const DOC_KINDS = ['invoice', 'credit-note', 'packing-slip', 'pick-list', 'shipping-label'] as const;
+export const DOC_KINDS = ['invoice', 'credit-note', 'packing-slip', 'pick-list', 'shipping-label', 'purchase-order'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 /** A postal address as it is printed, one field per line. */
@@ -166,7 +166,25 @@ export type ShippingLabelDoc = {
   readonly shipDate: string;
 };
 
-export type AnyDoc = InvoiceDoc | CreditNoteDoc | PackingSlipDoc | PickListDoc | ShippingLabelDoc;
+/** A purchase order to a supplier, in the ledger currency, delivered to one of the shop's warehouses. */
+export type PurchaseOrderDoc = {
+  readonly kind: 'purchase-order';
+  readonly lang: DocLang;
+  readonly number: string;
+  readonly orderDate: string;
+  readonly expectedDate: string | null;
+  readonly currency: string;
+  readonly buyer: DocShop;
+  readonly supplier: DocParty & { readonly code: string; readonly contact: string | null; readonly email: string | null; readonly phone: string | null };
+  readonly deliverTo: { readonly warehouse: string; readonly address: DocAddress | null };
+  readonly paymentTermsDays: number;
+  readonly lines: readonly { readonly sku: string; readonly supplierSku: string | null; readonly description: string; readonly quantity: number; readonly unitCost: number; readonly amount: number }[];
+  readonly total: number;
+  readonly notes: string | null;
+  readonly printedAt: string;
+};
+
+export type AnyDoc = InvoiceDoc | CreditNoteDoc | PackingSlipDoc | PickListDoc | ShippingLabelDoc | PurchaseOrderDoc;
 
 /**
  * Merges pick lines that share a bin and SKU (orders merged or split leave several lines of one
