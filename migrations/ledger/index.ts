@@ -3,8 +3,9 @@ import { migration0002 } from './0002-order-product-index.ts';
 import { migration0003 } from './0003-invoicing.ts';
 import { migration0004 } from './0004-fulfilment.ts';
 import { migration0005 } from './0005-integrations.ts';
+import { migration0008 } from './0008-sync.ts';
 import type { Migration } from './migration.ts';
 
 /** Every ledger migration, in order. Append only: a released step is never edited. */
-export const LEDGER_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const LEDGER_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0008];
 export type { Migration };
