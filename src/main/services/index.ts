@@ -18,6 +18,7 @@ import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
 import { warehouseHandlers } from './warehouse.ts';
 import { webhooksHandlers } from './webhooks.ts';
+import { syncHandlers } from './sync.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -40,4 +41,5 @@ export const handlers: Handlers = {
   ...importsHandlers,
   ...apiTokensHandlers,
   ...webhooksHandlers,
+  ...syncHandlers,
 };

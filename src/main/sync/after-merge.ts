@@ -35,7 +35,7 @@ export function raiseIssue(prepare: Prepare, kind: 'oversell' | 'transition' | '
   prepare('INSERT INTO sync_issue (id, kind, subject, message, details, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(newId(), kind, subject, message, JSON.stringify(details), now);
 }
 
-/** Raises (or refreshes) one open oversell alert per product and warehouse now below zero. */
+/** Raises (or refreshes) one open alert per product and warehouse that a merge took below zero (available, on hand or reserved). */
 export function checkOversell(prepare: Prepare, touched: Iterable<StockKey>, now: string): number {
   let raised = 0;
   for (const { productId, warehouseId } of touched) {
@@ -44,7 +44,8 @@ export function checkOversell(prepare: Prepare, touched: Iterable<StockKey>, now
        JOIN product p ON p.id = l.product_id JOIN warehouse w ON w.id = l.warehouse_id
        WHERE l.product_id = ? AND l.warehouse_id = ?`,
     ).get(productId, warehouseId) as { on_hand: number; reserved: number; sku: string; allow_backorder: number; warehouse: string } | undefined;
-    if (!s || s.allow_backorder === 1 || (s.on_hand - s.reserved >= 0 && s.on_hand >= 0)) continue;
+    const broken = s !== undefined && (s.reserved < 0 || s.on_hand < 0);
+    if (!s || (!broken && (s.allow_backorder === 1 || s.on_hand - s.reserved >= 0))) continue;
     const orders = (
       prepare(
         `SELECT DISTINCT o.number FROM sales_order_line l JOIN sales_order o ON o.id = l.order_id
@@ -53,7 +54,8 @@ export function checkOversell(prepare: Prepare, touched: Iterable<StockKey>, now
     ).map((r) => r.number);
     const subject = `${productId}|${warehouseId}`;
     const details = { productId, warehouseId, sku: s.sku, warehouse: s.warehouse, onHand: s.on_hand, reserved: s.reserved, available: s.on_hand - s.reserved, orders };
-    const message = `${s.sku} in ${s.warehouse}: ${s.on_hand - s.reserved} available after sync (on hand ${s.on_hand}, reserved ${s.reserved}); orders ${orders.join(', ') || 'none'}`;
+    const why = s.reserved < 0 ? 'a reservation was released twice' : s.on_hand < 0 ? 'more was taken out than was there' : `${s.on_hand - s.reserved} available`;
+    const message = `${s.sku} in ${s.warehouse} after sync: ${why} (on hand ${s.on_hand}, reserved ${s.reserved}); orders ${orders.join(', ') || 'none'}`;
     const open = prepare("SELECT id FROM sync_issue WHERE kind = 'oversell' AND subject = ? AND resolved_at IS NULL").get(subject) as { id: string } | undefined;
     if (open) prepare('UPDATE sync_issue SET message = ?, details = ? WHERE id = ?').run(message, JSON.stringify(details), open.id);
     else raiseIssue(prepare, 'oversell', subject, message, details, now);

@@ -14,6 +14,7 @@ import { reportsContract } from './reports.ts';
 import { settingsContract } from './settings.ts';
 import { systemContract } from './system.ts';
 import { webhooksContract } from './webhooks.ts';
+import { syncContract } from './sync.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -32,6 +33,7 @@ export const CONTRACT = {
   ...importsContract,
   ...apiTokensContract,
   ...webhooksContract,
+  ...syncContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
