@@ -219,5 +219,5 @@ describe('sync convergence', () => {
   afterAll(() => undefined);
   it(`five stations converge after ${ACTIONS} random actions (seed ${SEED}, ${RUNS} run(s))`, async () => {
     await fc.assert(convergenceProperty(() => undefined), { seed: SEED, numRuns: RUNS, endOnFailure: true });
-  }, 600_000);
+  }, 600_000 + RUNS * ACTIONS * 300);
 });
