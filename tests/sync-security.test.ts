@@ -41,7 +41,7 @@ function pushBody(s: TestStation, overrides: Record<string, unknown> = {}) {
 }
 
 async function send(server: TestServer, path: string, body: Buffer, headers: Record<string, string>) {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': SYNC_CONTENT_TYPE, ...headers }, body });
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': SYNC_CONTENT_TYPE, ...headers }, body: new Uint8Array(body) });
   return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { App } from './app.ts';
+import type { Storage } from '../server/storage.ts';
 import { LOCAL_OWNER } from '../shared/permissions.ts';
 import { connectStation, syncClientFor } from './sync/setup.ts';
 
@@ -11,7 +12,7 @@ const DEFAULT_DATABASE = 'shopledger-server.sqlite';
 
 type WithApp = <T>(cmd: Command, fn: (app: App) => Promise<T>) => Promise<T>;
 
-async function withStorage<T>(database: string, fn: (storage: import('../server/storage.ts').Storage) => Promise<T>): Promise<T> {
+async function withStorage<T>(database: string, fn: (storage: Storage) => Promise<T>): Promise<T> {
   const { openStorage } = await import('../server/storage.ts');
   const storage = await openStorage(database);
   try {
