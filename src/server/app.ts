@@ -149,10 +149,11 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return dev;
   }
 
-  app.post('/sync/v1/enrollments', async (req) => {
+  app.post('/sync/v1/enrollments', async (req, reply) => {
     await owner(req);
-    const role = z.object({ role: z.enum(['station', 'owner']).default('station') }).parse(req.body ?? {}).role;
-    return createEnrollment(storage, role, now());
+    const parsed = z.object({ role: z.enum(['station', 'owner']).default('station') }).safeParse(req.body ?? {});
+    if (!parsed.success) return fail(reply, 400, 'invalid', 'role: station or owner');
+    return createEnrollment(storage, parsed.data.role, now());
   });
   app.get('/sync/v1/devices', async (req) => {
     await owner(req);
