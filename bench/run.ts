@@ -13,6 +13,7 @@ import { confirmBench } from './confirm.ts';
 import { documentsBench } from './documents.ts';
 import { importBench } from './import.ts';
 import { listSearchBench } from './list-search.ts';
+import { syncBench } from './sync.ts';
 
 type Bench = {
   readonly description: string;
@@ -42,6 +43,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   import: {
     description: 'import a Shopify orders export of BENCH_IMPORT_LINES (100,000) line items, all-or-nothing: seconds and peak RSS',
     run: (log) => importBench(log),
+  },
+  sync: {
+    description: 'sync on loopback: first pull of BENCH_SYNC_OPS ops, an order round trip A -> B, BENCH_SYNC_STATIONS stations at once',
+    run: (log) => syncBench(log),
   },
 };
 

@@ -20,11 +20,21 @@ export function appliedHash(prevHash: string, pos: number, e: AppliedEntry): str
     .digest('hex');
 }
 
-export function appendApplied(prepare: (sql: string) => Statement, e: AppliedEntry): void {
-  const last = prepare('SELECT pos, hash FROM sync_applied ORDER BY pos DESC LIMIT 1').get() as { pos: number; hash: string } | undefined;
-  const pos = (last?.pos ?? 0) + 1;
-  const prev = last?.hash ?? GENESIS_HASH;
+export type ChainHead = { pos: number; hash: string };
+
+export function appliedHead(prepare: (sql: string) => Statement): ChainHead {
+  const last = prepare('SELECT pos, hash FROM sync_applied ORDER BY pos DESC LIMIT 1').get() as ChainHead | undefined;
+  return last ?? { pos: 0, hash: GENESIS_HASH };
+}
+
+/** Appends one entry after `head` (read once per batch by the caller) and moves head on. */
+export function appendApplied(prepare: (sql: string) => Statement, e: AppliedEntry, head: ChainHead = appliedHead(prepare)): ChainHead {
+  const pos = head.pos + 1;
+  const hash = appliedHash(head.hash, pos, e);
   prepare(
     'INSERT INTO sync_applied (pos, op_id, kind, station_id, hlc, operation, server_seq, after_seq, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(pos, e.op_id, e.kind, e.station_id, e.hlc, e.operation, e.server_seq, e.after_seq, e.changes, prev, appliedHash(prev, pos, e));
+  ).run(pos, e.op_id, e.kind, e.station_id, e.hlc, e.operation, e.server_seq, e.after_seq, e.changes, head.hash, hash);
+  head.pos = pos;
+  head.hash = hash;
+  return head;
 }

@@ -1,9 +1,9 @@
-import { formatHlc, MAX_DRIFT_MS, parseHlc, receive } from '../../shared/sync/hlc.ts';
+import { formatHlc, MAX_DRIFT_MS, parseHlc, receive, type Hlc } from '../../shared/sync/hlc.ts';
 import type { PullResponse, SyncOp } from '../../shared/sync/protocol.ts';
 import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from '../db/connection.ts';
 import { HLC_KEY, type RowChange } from '../db/journal.ts';
-import { appendApplied } from './applied-chain.ts';
+import { appendApplied, appliedHead, type ChainHead } from './applied-chain.ts';
 import { checkOversell, raiseIssue, recomputeStock, type StockKey } from './after-merge.ts';
 import { mergeChange, ParkedChange } from './merge-row.ts';
 import { getNumber, getState, setState } from './state.ts';
@@ -36,7 +36,10 @@ function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowCha
   }
 }
 
-function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: SyncOp, touched: Map<string, StockKey>, now: Date): 'applied' | 'skipped' | number {
+/** What stays the same for a whole batch, read once: no local entry is written meanwhile. */
+type BatchState = { readonly afterSeq: number; hlc: Hlc | undefined; readonly head: ChainHead };
+
+function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: SyncOp, touched: Map<string, StockKey>, now: Date, b: BatchState): 'applied' | 'skipped' | number {
   if (op.station === stationId && prepare('SELECT 1 AS x FROM journal WHERE id = ?').get(op.id)) return 'skipped';
   if (prepare('SELECT 1 AS x FROM sync_applied WHERE op_id = ?').get(op.id)) return 'skipped';
   const nowIso = now.toISOString();
@@ -44,11 +47,7 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
   if (remote.ms > now.getTime() + MAX_DRIFT_MS) {
     raiseIssue(prepare, 'clock', op.station, `The clock of station ${op.station} is ahead of this one by ${Math.round((remote.ms - now.getTime()) / 60000)} minutes`, { station: op.station, hlc: op.hlc }, nowIso);
   }
-  const last = getState(prepare, HLC_KEY);
-  prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    HLC_KEY,
-    formatHlc(receive(last ? parseHlc(last) : undefined, remote, now.getTime(), stationId)),
-  );
+  b.hlc = receive(b.hlc, remote, now.getTime(), stationId);
 
   let changes: RowChange[];
   try {
@@ -56,7 +55,7 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
     if (!Array.isArray(changes)) throw new Error('not a list');
   } catch {
     raiseIssue(prepare, 'parked', op.id, `An op from station ${op.station} could not be read`, { op }, nowIso);
-    appendApplied(prepare, { op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: lastSeq(prepare), changes: '[]' });
+    appendApplied(prepare, { op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: b.afterSeq, changes: '[]' }, b.head);
     return 1;
   }
   checkTransitions(prepare, op, changes, nowIso);
@@ -98,9 +97,9 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
     hlc: op.hlc,
     operation: op.operation,
     server_seq: serverSeq,
-    after_seq: lastSeq(prepare),
+    after_seq: b.afterSeq,
     changes: JSON.stringify(effective),
-  });
+  }, b.head);
   return parked > 0 ? parked : 'applied';
 }
 
@@ -112,6 +111,9 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
 export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pick<PullResponse, 'after' | 'next' | 'ops'>, now: () => Date): Promise<ApplyResult> {
   const { prepare } = ledger;
   return ledger.db.connection().execute(async () => {
+    if (batch.ops.length === 0 && batch.next === batch.after) {
+      return { stale: getNumber(prepare, 'cursor') !== batch.after, applied: 0, skipped: 0, parked: 0, oversells: 0 };
+    }
     prepare('BEGIN IMMEDIATE').run();
     try {
       if (getNumber(prepare, 'cursor') !== batch.after) {
@@ -121,11 +123,13 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
       prepare('PRAGMA defer_foreign_keys = ON').run();
       const at = now();
       const touched = new Map<string, StockKey>();
+      const stored = getState(prepare, HLC_KEY);
+      const b: BatchState = { afterSeq: lastSeq(prepare), hlc: stored ? parseHlc(stored) : undefined, head: appliedHead(prepare) };
       let applied = 0;
       let skipped = 0;
       let parked = 0;
       for (const { serverSeq, op } of batch.ops) {
-        const r = applyOne(prepare, stationId, serverSeq, op, touched, at);
+        const r = applyOne(prepare, stationId, serverSeq, op, touched, at, b);
         if (r === 'skipped') skipped++;
         else {
           applied++;
@@ -134,10 +138,11 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
       }
       const derived = recomputeStock(prepare, touched.values());
       if (derived.length > 0) {
-        const hlc = getState(prepare, HLC_KEY) ?? formatHlc({ ms: at.getTime(), counter: 0, station: stationId });
-        appendApplied(prepare, { op_id: newId(), kind: 'derived', station_id: stationId, hlc, operation: 'sync.recomputeStock', server_seq: null, after_seq: lastSeq(prepare), changes: JSON.stringify(derived) });
+        const hlc = formatHlc(b.hlc ?? { ms: at.getTime(), counter: 0, station: stationId });
+        appendApplied(prepare, { op_id: newId(), kind: 'derived', station_id: stationId, hlc, operation: 'sync.recomputeStock', server_seq: null, after_seq: b.afterSeq, changes: JSON.stringify(derived) }, b.head);
       }
       const oversells = checkOversell(prepare, touched.values(), at.toISOString());
+      if (b.hlc) setState(prepare, HLC_KEY, formatHlc(b.hlc));
       setState(prepare, 'cursor', Math.max(batch.next, batch.after));
       prepare('COMMIT').run();
       return { stale: false, applied, skipped, parked, oversells };

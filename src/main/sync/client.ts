@@ -85,21 +85,25 @@ export class SyncClient {
       try {
         const pushed = await this.push();
         const p = await this.pull();
-        await this.locked(() => {
-          setState(ledger.prepare, 'last_sync_at', at);
-          setState(ledger.prepare, 'last_attempt_at', at);
-          setState(ledger.prepare, 'online', 1);
-          ledger.prepare("DELETE FROM sync_state WHERE key = 'last_error'").run();
-        });
+        await this.locked(() =>
+          ledger.raw.transaction(() => {
+            setState(ledger.prepare, 'last_sync_at', at);
+            setState(ledger.prepare, 'last_attempt_at', at);
+            setState(ledger.prepare, 'online', 1);
+            ledger.prepare("DELETE FROM sync_state WHERE key = 'last_error'").run();
+          })(),
+        );
         this.failures = 0;
         return { pushed, ...p };
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        await this.locked(() => {
-          setState(ledger.prepare, 'last_attempt_at', at);
-          setState(ledger.prepare, 'online', e instanceof SyncHttpError && e.status === 0 ? 0 : 1);
-          setState(ledger.prepare, 'last_error', message);
-        });
+        await this.locked(() =>
+          ledger.raw.transaction(() => {
+            setState(ledger.prepare, 'last_attempt_at', at);
+            setState(ledger.prepare, 'online', e instanceof SyncHttpError && e.status === 0 ? 0 : 1);
+            setState(ledger.prepare, 'last_error', message);
+          })(),
+        );
         this.failures++;
         throw e;
       } finally {
