@@ -61,6 +61,18 @@ describe('merges that need a person', () => {
       expect((await s.t.call('system.verify', {})).problems).toEqual([]);
     }
     expect(ledgerTables(b.t.app.ledger)).toEqual(ledgerTables(a.t.app.ledger));
+
+    // A person deals with it: the alert leaves the open list, with who resolved it; no ledger entry.
+    const journal = () => (a.t.app.ledger.raw.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
+    const before = journal();
+    const alert = (await a.t.call('sync.status', {})).issues.find((i) => i.kind === 'oversell')!;
+    const resolved = await a.t.call('sync.resolveIssue', { id: alert.id, note: 'ordered 3 more cups' });
+    expect(resolved.resolvedAt).not.toBeNull();
+    expect(resolved.details).toMatchObject({ resolution: 'ordered 3 more cups', resolvedBy: 'local-owner' });
+    expect((await a.t.call('sync.status', {})).issues.find((i) => i.id === alert.id)).toBeUndefined();
+    expect(journal()).toBe(before);
+    const missing = await a.t.reject('sync.resolveIssue', { id: '01900000-0000-7000-8000-000000000000' });
+    expect(missing).toMatchObject({ code: 'not_found', field: 'id' });
   });
 
   it('an order cancelled at A while B confirmed it: a transition conflict at both, and both end in the same state', async () => {
