@@ -17,6 +17,7 @@ import { fulfilmentBench } from './fulfilment.ts';
 import { importBench } from './import.ts';
 import { listSearchBench } from './list-search.ts';
 import { purchasingBench } from './purchasing.ts';
+import { syncBench } from './sync.ts';
 
 type Bench = {
   readonly description: string;
@@ -58,6 +59,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   purchasing: {
     description: 'purchase suggestions over BENCH_PURCHASE_PRODUCTS (10,000) products in 3 warehouses (target ≤ 1 s), and drafting the orders from them (own ledger)',
     run: (log) => purchasingBench(log),
+  },
+  sync: {
+    description: 'sync on loopback: first pull of BENCH_SYNC_OPS ops, an order round trip A -> B, BENCH_SYNC_STATIONS stations at once',
+    run: (log) => syncBench(log),
   },
 };
 

@@ -17,7 +17,7 @@ function dump(file: string): Record<string, unknown[]> {
   try {
     const out: Record<string, unknown[]> = {};
     for (const t of COMPARED) {
-      const sql = t === 'sales_order_product' || t === 'idempotency_key' ? `SELECT * FROM ${t} ORDER BY 1, 2` : `SELECT rowid AS r, * FROM "${t}" ORDER BY rowid`;
+      const sql = t === 'sales_order_product' || t === 'idempotency_key' || t === 'sync_clock' ? `SELECT * FROM ${t} ORDER BY 1, 2` : `SELECT rowid AS r, * FROM "${t}" ORDER BY rowid`;
       out[t] = raw.prepare(sql).all();
     }
     for (const [t, cols] of Object.entries(FTS)) out[t] = raw.prepare(`SELECT rowid AS r, ${cols} FROM ${t} ORDER BY rowid`).all();

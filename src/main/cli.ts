@@ -23,6 +23,8 @@ import { DOC_LANGS, type DocLang } from '../shared/documents/view-models.ts';
 import { createHttpServer, listen } from './transports/http.ts';
 import { requestCallerFor } from './transports/http-auth.ts';
 import { startDeliverer } from './webhooks/deliverer.ts';
+import { addSyncCommands } from './cli-sync.ts';
+import { syncClientFor } from './sync/setup.ts';
 
 /** Thrown for failures the user can act on: printed as one line, exit code 1. */
 class CliError extends Error {}
@@ -84,12 +86,16 @@ async function serve(app: App, host: string, port: number, staticRoot: string | 
   if (staticRoot !== undefined) console.log(`ShopLedger is open in browser mode: ${url}/`);
   const deliverer = startDeliverer(app.ledger);
   const backups = startBackupSchedule(app);
+  // Sync runs in the background when the station is connected; work never waits for it.
+  const sync = syncClientFor(app.ledger);
+  sync?.start();
   console.log(`ShopLedger API on ${url}/api/v1 (OpenAPI document: ${url}/api/v1/openapi.json), ledger ${app.ledger.file}`);
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {
     const stop = () => {
       void deliverer
         .stop()
+        .then(() => sync?.stop())
         .then(() => server.close())
         .then(() => backups.stop())
         .then(done);
@@ -327,6 +333,7 @@ export function buildCli(): Command {
     });
 
   registerBackupCommands(program, { ledgerPath, withApp });
+  addSyncCommands(program, withApp);
 
   return program;
 }

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { formatHlc, parseHlc, tick } from '../../shared/sync/hlc.ts';
+import { journalHashInput } from '../../shared/sync/protocol.ts';
+import { needsClock } from '../sync/tables.ts';
 import type { JournaledTable } from './schema.ts';
 
 /** One row touched by an operation: an insert carries the whole row, an update only what changed. */
@@ -22,10 +25,29 @@ export type JournalEntryInput = {
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The chain hashes every stored field, so editing any of them, or removing an entry, breaks it. */
-export function entryHash(prevHash: string, e: { seq: number; id: string; at: string; station_id: string; actor: string; operation: string; changes: string }): string {
-  return createHash('sha256')
-    .update([prevHash, e.seq, e.id, e.at, e.station_id, e.actor, e.operation, e.changes].join('\n'))
-    .digest('hex');
+export function entryHash(prevHash: string, e: { seq: number; id: string; at: string; station_id: string; actor: string; operation: string; changes: string; hlc?: string | null }): string {
+  return createHash('sha256').update(journalHashInput(prevHash, e)).digest('hex');
+}
+
+export const HLC_KEY = 'hlc';
+
+/** Moves the station's hybrid logical clock on for a new local event (inside the write transaction). */
+export function nextLocalHlc(prepare: (sql: string) => Statement, at: string, stationId: string): string {
+  const row = prepare('SELECT value FROM sync_state WHERE key = ?').get(HLC_KEY) as { value: string } | undefined;
+  const physical = Date.parse(at);
+  const next = formatHlc(tick(row ? parseHlc(row.value) : undefined, Number.isFinite(physical) ? physical : Date.now(), stationId));
+  prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(HLC_KEY, next);
+  return next;
+}
+
+/** Local writes are the newest this station has seen, so their clocks simply replace older ones. */
+function recordClocks(prepare: (sql: string) => Statement, changes: readonly RowChange[], hlc: string): void {
+  const put = prepare('INSERT OR REPLACE INTO sync_clock (t, id, col, hlc) VALUES (?, ?, ?, ?)');
+  for (const c of changes) {
+    if (!needsClock(c.t, c.id)) continue;
+    if (c.op === 'u') for (const col of Object.keys(c.v ?? {})) put.run(c.t, c.id, col, hlc);
+    else put.run(c.t, c.id, c.op === 'i' ? '*' : '~', hlc);
+  }
 }
 
 /**
@@ -36,6 +58,7 @@ export function appendJournal(prepare: (sql: string) => Statement, entry: Journa
   const last = prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
+  const hlc = nextLocalHlc(prepare, entry.at, entry.stationId);
   const row = {
     seq,
     id: entry.id,
@@ -44,8 +67,9 @@ export function appendJournal(prepare: (sql: string) => Statement, entry: Journa
     actor: entry.actor,
     operation: entry.operation,
     changes: JSON.stringify(entry.changes),
+    hlc,
   };
-  prepare('INSERT INTO journal (seq, id, at, station_id, actor, operation, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  prepare('INSERT INTO journal (seq, id, at, station_id, actor, operation, changes, prev_hash, hash, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     row.seq,
     row.id,
     row.at,
@@ -55,6 +79,8 @@ export function appendJournal(prepare: (sql: string) => Statement, entry: Journa
     row.changes,
     prevHash,
     entryHash(prevHash, row),
+    hlc,
   );
+  recordClocks(prepare, entry.changes, hlc);
   return seq;
 }

@@ -220,6 +220,8 @@ export interface JournalTable {
   changes: string;
   prev_hash: string;
   hash: string;
+  /** Migration 0009: the entry's hybrid logical clock (null on entries written before sync). */
+  hlc: string | null;
 }
 
 // ---- invoicing, payments and the books (migration 0003) ----
@@ -540,8 +542,38 @@ export interface UserSessionTable {
   ended_at: string | null;
 }
 
+/** Migration 0009, not journaled: this station's sync memory (docs/SYNC.md). */
+export interface SyncStateTable { key: string; value: string }
+export interface SyncClockTable { t: string; id: string; col: string; hlc: string }
+export interface SyncAppliedTable {
+  pos: Generated<number>;
+  op_id: string;
+  kind: 'remote' | 'derived';
+  station_id: string;
+  hlc: string;
+  operation: string;
+  server_seq: number | null;
+  after_seq: number;
+  changes: string;
+  prev_hash: string;
+  hash: string;
+}
+export interface SyncIssueTable {
+  id: string;
+  kind: 'oversell' | 'transition' | 'parked' | 'clock';
+  subject: string;
+  message: string;
+  details: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
 export interface LedgerSchema extends JournaledTables {
   user_session: UserSessionTable;
+  sync_state: SyncStateTable;
+  sync_clock: SyncClockTable;
+  sync_applied: SyncAppliedTable;
+  sync_issue: SyncIssueTable;
   idempotency_key: IdempotencyKeyTable;
   webhook_event: WebhookEventTable;
   webhook_delivery: WebhookDeliveryTable;

@@ -25,7 +25,7 @@ export const EXPORT_FORMAT_VERSION = 1;
  * The journaled tables, the journal, then this station's integration state that is not
  * journaled (the webhook outbox, deliveries and their log, idempotency keys).
  */
-export const EXPORTED_TABLES: readonly string[] = [...JOURNALED_TABLES, 'journal', 'webhook_event', 'webhook_delivery', 'webhook_attempt', 'idempotency_key', 'user_session'];
+export const EXPORTED_TABLES: readonly string[] = [...JOURNALED_TABLES, 'journal', 'webhook_event', 'webhook_delivery', 'webhook_attempt', 'idempotency_key', 'user_session', 'sync_state', 'sync_clock', 'sync_applied', 'sync_issue'];
 
 /** Tables declared WITHOUT ROWID have no rowid to keep. */
 const hasRowid = (raw: { prepare(sql: string): unknown }, table: string): boolean => {

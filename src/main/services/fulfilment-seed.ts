@@ -1,4 +1,4 @@
-import { newId } from '../../shared/ids.ts';
+import { createHash } from 'node:crypto';
 import type { WriteTx } from '../db/write-tx.ts';
 import type { ReadDb } from './context.ts';
 
@@ -24,6 +24,15 @@ export const BUILT_IN_CARRIERS: readonly (readonly [string, string, string])[] =
   ['USPS', 'USPS', 'https://tools.usps.com/go/TrackConfirmAction?tLabels={tracking}'],
 ];
 
+/**
+ * Seeded rows get the same id on every station (a name-based UUID), so when stations sync the
+ * built-in carriers merge into one row each instead of clashing on their unique code.
+ */
+export function seededId(kind: string, code: string): string {
+  const h = createHash('sha256').update(`shopledger-seed\n${kind}\n${code}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 export async function needsFulfilmentSeed(db: ReadDb): Promise<boolean> {
   return (await db.selectFrom('setting').select('id').where('id', '=', SEEDED_KEY).executeTakeFirst()) === undefined;
 }
@@ -31,7 +40,7 @@ export async function needsFulfilmentSeed(db: ReadDb): Promise<boolean> {
 export async function seedFulfilment(tx: WriteTx, now: string): Promise<void> {
   for (const [code, name, trackingUrl] of BUILT_IN_CARRIERS) {
     const taken = await tx.db.selectFrom('carrier').select('id').where('code', '=', code).executeTakeFirst();
-    if (!taken) await tx.insert('carrier', { id: newId(), code, name, tracking_url: trackingUrl, active: 1, created_at: now, updated_at: now });
+    if (!taken) await tx.insert('carrier', { id: seededId('carrier', code), code, name, tracking_url: trackingUrl, active: 1, created_at: now, updated_at: now });
   }
   await tx.insert('number_series', { id: FULFILMENT_SERIES.shipment, prefix: 'SH', next_value: 1, padding: 6 });
   await tx.insert('number_series', { id: FULFILMENT_SERIES.transfer, prefix: 'TR', next_value: 1, padding: 5 });

@@ -27,6 +27,7 @@ import { usersHandlers } from './users.ts';
 import { warehouseHandlers } from './warehouse.ts';
 import { webhooksHandlers } from './webhooks.ts';
 import { backupsHandlers } from './backups.ts';
+import { syncHandlers } from './sync.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -58,4 +59,5 @@ export const handlers: Handlers = {
   ...purchaseOrdersHandlers,
   ...purchaseReceivingHandlers,
   ...supplierBillsHandlers,
+  ...syncHandlers,
 };

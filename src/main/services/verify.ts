@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { VerifyProblem, VerifyReport } from '../../shared/contract/system.ts';
 import { entryHash, GENESIS_HASH, type RowChange } from '../db/journal.ts';
+import { appliedHash } from '../sync/applied-chain.ts';
 import { JOURNALED_TABLES, type JournaledTable } from '../db/schema.ts';
 import type { ReadDb } from './context.ts';
 
@@ -31,20 +32,13 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
-  for await (const e of db.selectFrom('journal').selectAll().orderBy('seq').stream(500)) {
-    entries++;
-    if (e.seq !== expectedSeq) report({ check: 'journal_chain', message: `journal entry ${expectedSeq} is missing (next is ${e.seq})` });
-    if (e.prev_hash !== prev || entryHash(e.prev_hash, e) !== e.hash) {
-      report({ check: 'journal_chain', message: `journal entry ${e.seq} (${e.operation}) was altered: its hash does not match` });
-    }
-    prev = e.hash;
-    expectedSeq = e.seq + 1;
+  const replay = (where: string, text: string) => {
     let changes: RowChange[];
     try {
-      changes = JSON.parse(e.changes) as RowChange[];
+      changes = JSON.parse(text) as RowChange[];
     } catch {
-      report({ check: 'journal_chain', message: `journal entry ${e.seq} has unreadable changes` });
-      continue;
+      report({ check: 'journal_chain', message: `${where} has unreadable changes` });
+      return;
     }
     for (const c of changes) {
       const table = images.get(c.t);
@@ -52,7 +46,46 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
       if (c.op === 'd') table.delete(c.id);
       else table.set(c.id, { ...(c.op === 'u' ? table.get(c.id) : {}), ...c.v });
     }
+  };
+  // What other stations wrote is replayed from sync_applied, in apply order: each entry after
+  // the local journal entry it followed (docs/SYNC.md "Verify").
+  // Paged, not streamed: SQLite allows one open statement per connection while iterating.
+  async function* pages<R>(page: (after: number) => Promise<R[]>, key: (r: R) => number): AsyncGenerator<R> {
+    let after = 0;
+    for (;;) {
+      const rows = await page(after);
+      if (rows.length === 0) return;
+      yield* rows;
+      after = key(rows[rows.length - 1]!);
+    }
   }
+  const remote = pages((after) => db.selectFrom('sync_applied').selectAll().where('pos', '>', after).orderBy('pos').limit(500).execute(), (r) => r.pos);
+  let nextRemote = await remote.next();
+  let remotePrev = GENESIS_HASH;
+  const replayRemoteUpTo = async (seq: number) => {
+    while (!nextRemote.done && nextRemote.value.after_seq <= seq) {
+      const a = nextRemote.value;
+      if (a.prev_hash !== remotePrev || appliedHash(a.prev_hash, a.pos, a) !== a.hash) {
+        report({ check: 'journal_chain', message: `synced entry ${a.pos} (${a.operation} from ${a.station_id}) was altered: its hash does not match` });
+      }
+      remotePrev = a.hash;
+      replay(`synced entry ${a.pos}`, a.changes);
+      nextRemote = await remote.next();
+    }
+  };
+  await replayRemoteUpTo(0);
+  for await (const e of pages((after) => db.selectFrom('journal').selectAll().where('seq', '>', after).orderBy('seq').limit(500).execute(), (r) => r.seq)) {
+    entries++;
+    if (e.seq !== expectedSeq) report({ check: 'journal_chain', message: `journal entry ${expectedSeq} is missing (next is ${e.seq})` });
+    if (e.prev_hash !== prev || entryHash(e.prev_hash, e) !== e.hash) {
+      report({ check: 'journal_chain', message: `journal entry ${e.seq} (${e.operation}) was altered: its hash does not match` });
+    }
+    prev = e.hash;
+    expectedSeq = e.seq + 1;
+    replay(`journal entry ${e.seq}`, e.changes);
+    await replayRemoteUpTo(e.seq);
+  }
+  await replayRemoteUpTo(Number.MAX_SAFE_INTEGER);
 
   let rowsChecked = 0;
   for (const t of JOURNALED_TABLES) {

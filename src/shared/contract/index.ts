@@ -18,6 +18,7 @@ import { systemContract } from './system.ts';
 import { usersContract } from './users.ts';
 import { webhooksContract } from './webhooks.ts';
 import { backupsContract } from './backups.ts';
+import { syncContract } from './sync.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -40,6 +41,7 @@ export const CONTRACT = {
   ...usersContract,
   ...caseCreditContract,
   ...purchasingContract,
+  ...syncContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

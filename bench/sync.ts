@@ -1,0 +1,128 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openApp, type App } from '../src/main/app.ts';
+import type { SyncClient } from '../src/main/sync/client.ts';
+import { connectStation, syncClientFor } from '../src/main/sync/setup.ts';
+import { buildSyncServer } from '../src/server/app.ts';
+import { createEnrollment } from '../src/server/devices.ts';
+import { openStorage } from '../src/server/storage.ts';
+import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+
+// Sync figures on loopback (docs/SYNC.md). Sizes are knobs, small by default for a shared
+// machine; the issue's full figures are BENCH_SYNC_OPS=1000000 BENCH_SYNC_STATIONS=50.
+//   BENCH_SYNC_OPS       ops written at one station, pushed, then pulled by a new station (20000)
+//   BENCH_SYNC_TRIPS     order round trips A -> B (50)
+//   BENCH_SYNC_STATIONS  stations syncing at once, each with BENCH_SYNC_STATION_OPS ops (20, 50)
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+type Station = { app: App; client: SyncClient };
+
+export async function syncBench(log: (line: string) => void): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'shopledger-bench-sync-'));
+  const storage = await openStorage(join(dir, 'server.sqlite'));
+  const server = await buildSyncServer({ storage, perDeviceLimit: 1_000_000 });
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  let n = 0;
+  const station = async (code: string): Promise<Station> => {
+    const app = await openApp({ file: join(dir, `station-${++n}.sqlite`) });
+    await app.dispatcher.call('settings.update', { stationCode: code }, LOCAL_OWNER);
+    const { code: enrollment } = await createEnrollment(storage, 'station');
+    await connectStation(app.ledger, url, enrollment, code);
+    return { app, client: syncClientFor(app.ledger)! };
+  };
+  const stations: Station[] = [];
+  try {
+    // 1. First pull of N ops by a new station.
+    const opsWanted = env('BENCH_SYNC_OPS', 20_000);
+    const source = await station('SRC');
+    stations.push(source);
+    const tax = await source.app.dispatcher.call('taxRates.create', { code: 'VAT13', name: 'VAT', rateBp: 1300 }, LOCAL_OWNER);
+    const wh = await source.app.dispatcher.call('warehouses.create', { code: 'MAIN', name: 'Main' }, LOCAL_OWNER);
+    let t0 = process.hrtime.bigint();
+    for (let done = 0; done < opsWanted; ) {
+      const chunk = Math.min(2000, opsWanted - done);
+      await source.app.dispatcher.batch(LOCAL_OWNER, () => true, async (calls) => {
+        for (let i = 0; i < chunk; i += 2) {
+          const p = await calls.call('products.create', { sku: `SKU-${done + i}`, name: `Product ${done + i}`, price: 1000 + i, taxRateId: tax.id });
+          await calls.call('stock.receive', { warehouseId: wh.id, lines: [{ productId: p.id, quantity: 5 }] });
+        }
+      });
+      done += chunk;
+    }
+    const writeMs = ms(t0);
+    t0 = process.hrtime.bigint();
+    const pushed = await source.client.push();
+    const pushMs = ms(t0);
+    const fresh = await station('NEW');
+    stations.push(fresh);
+    t0 = process.hrtime.bigint();
+    const pulled = await fresh.client.pull();
+    const pullMs = ms(t0);
+    const serverMB = Number((statSync(join(dir, 'server.sqlite')).size / 1e6).toFixed(1));
+    log(`first pull: ${pulled.pulled} ops in ${(pullMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullMs / 1000))} ops/s); push of ${pushed} ops ${(pushMs / 1000).toFixed(2)} s; writing them ${(writeMs / 1000).toFixed(2)} s; server file ${serverMB} MB`);
+
+    // 2. One order's round trip A -> B (A confirms and pushes, B pulls and has it).
+    const trips = env('BENCH_SYNC_TRIPS', 50);
+    const [a, b] = [source, fresh];
+    const customer = await a.app.dispatcher.call('customers.create', { name: 'Bench customer' }, LOCAL_OWNER);
+    const product = (a.app.ledger.raw.prepare('SELECT id FROM product LIMIT 1').get() as { id: string }).id;
+    await a.client.syncOnce();
+    await b.client.syncOnce();
+    const roundTrips: number[] = [];
+    for (let i = 0; i < trips; i++) {
+      t0 = process.hrtime.bigint();
+      const order = await a.app.dispatcher.call('orders.create', { customerId: customer.id, warehouseId: wh.id, lines: [{ productId: product, quantity: 1 }] }, LOCAL_OWNER);
+      await a.app.dispatcher.call('orders.confirm', { id: order.id }, LOCAL_OWNER);
+      await a.client.syncOnce();
+      await b.client.syncOnce();
+      const there = await b.app.dispatcher.call('orders.get', { id: order.id }, LOCAL_OWNER);
+      if (there.status !== 'approved') throw new Error('the order did not arrive');
+      roundTrips.push(ms(t0));
+      await a.app.dispatcher.call('orders.cancel', { id: order.id, reason: 'bench' }, LOCAL_OWNER);
+    }
+    log(`order round trip A -> B (create + confirm at A, push, pull at B): p50 ${pct(roundTrips, 50).toFixed(1)} ms, p95 ${pct(roundTrips, 95).toFixed(1)} ms over ${trips}`);
+
+    // 3. Many stations syncing at once.
+    const many = env('BENCH_SYNC_STATIONS', 20);
+    const perStation = env('BENCH_SYNC_STATION_OPS', 50);
+    const crowd: Station[] = [];
+    for (let i = 0; i < many; i++) {
+      const s = await station(`S${i}`);
+      crowd.push(s);
+      stations.push(s);
+      await s.client.pull();
+      await s.app.dispatcher.batch(LOCAL_OWNER, () => true, async (calls) => {
+        for (let k = 0; k < perStation; k++) await calls.call('customers.create', { name: `S${i} customer ${k}` });
+      });
+    }
+    t0 = process.hrtime.bigint();
+    await Promise.all(crowd.map((s) => s.client.syncOnce()));
+    await Promise.all(crowd.map((s) => s.client.syncOnce()));
+    const crowdMs = ms(t0);
+    const counts = new Set(crowd.map((s) => (s.app.ledger.raw.prepare('SELECT count(*) AS n FROM customer').get() as { n: number }).n));
+    log(`${many} stations with ${perStation} new ops each, syncing at once (two rounds): ${(crowdMs / 1000).toFixed(2)} s; converged: ${counts.size === 1}`);
+
+    return {
+      firstPullOps: pulled.pulled,
+      firstPullSeconds: Number((pullMs / 1000).toFixed(2)),
+      firstPullOpsPerSecond: Math.round(pulled.pulled / (pullMs / 1000)),
+      pushSeconds: Number((pushMs / 1000).toFixed(2)),
+      roundTripP50Ms: Number(pct(roundTrips, 50).toFixed(1)),
+      roundTripP95Ms: Number(pct(roundTrips, 95).toFixed(1)),
+      stations: many,
+      stationOps: perStation,
+      stationsSeconds: Number((crowdMs / 1000).toFixed(2)),
+      converged: counts.size === 1,
+    };
+  } finally {
+    for (const s of stations) await s.app.close();
+    await server.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,154 @@
+import { formatHlc, MAX_DRIFT_MS, parseHlc, receive, type Hlc } from '../../shared/sync/hlc.ts';
+import type { PullResponse, SyncOp } from '../../shared/sync/protocol.ts';
+import { newId } from '../../shared/ids.ts';
+import type { LedgerDb } from '../db/connection.ts';
+import { HLC_KEY, type RowChange } from '../db/journal.ts';
+import { appendApplied, appliedHead, type ChainHead } from './applied-chain.ts';
+import { checkOversell, raiseIssue, recomputeStock, type StockKey } from './after-merge.ts';
+import { mergeChange, ParkedChange } from './merge-row.ts';
+import { getNumber, getState, setState } from './state.ts';
+import { isLocalRow } from './tables.ts';
+
+export type ApplyResult = { readonly stale: boolean; readonly applied: number; readonly skipped: number; readonly parked: number; readonly oversells: number };
+
+type Prepare = LedgerDb['prepare'];
+
+function lastSeq(prepare: Prepare): number {
+  return (prepare('SELECT coalesce(max(seq), 0) AS s FROM journal').get() as { s: number }).s;
+}
+
+/** A status change whose starting point is no longer the order's status here is a conflict. */
+function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowChange[], now: string): void {
+  for (const c of changes) {
+    if (c.t !== 'order_status_change' || c.op !== 'i' || !c.v) continue;
+    const orderId = String(c.v.order_id);
+    const from = (c.v.from_status as string | null) ?? null;
+    const current = prepare('SELECT status, number FROM sales_order WHERE id = ?').get(orderId) as { status: string; number: string } | undefined;
+    if (!current || from === null || current.status === from) continue;
+    raiseIssue(
+      prepare,
+      'transition',
+      orderId,
+      `Order ${current.number}: ${String(c.v.event)} (${from} → ${String(c.v.to_status)}) at another station, but here it was already ${current.status}`,
+      { orderId, number: current.number, localStatus: current.status, from, to: c.v.to_status, event: c.v.event, opId: op.id, station: op.station, hlc: op.hlc },
+      now,
+    );
+  }
+}
+
+/** What stays the same for a whole batch, read once: no local entry is written meanwhile. */
+type BatchState = { readonly afterSeq: number; hlc: Hlc | undefined; readonly head: ChainHead };
+
+function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: SyncOp, touched: Map<string, StockKey>, now: Date, b: BatchState): 'applied' | 'skipped' | number {
+  if (op.station === stationId && prepare('SELECT 1 AS x FROM journal WHERE id = ?').get(op.id)) return 'skipped';
+  if (prepare('SELECT 1 AS x FROM sync_applied WHERE op_id = ?').get(op.id)) return 'skipped';
+  const nowIso = now.toISOString();
+  const remote = parseHlc(op.hlc);
+  if (remote.ms > now.getTime() + MAX_DRIFT_MS) {
+    raiseIssue(prepare, 'clock', op.station, `The clock of station ${op.station} is ahead of this one by ${Math.round((remote.ms - now.getTime()) / 60000)} minutes`, { station: op.station, hlc: op.hlc }, nowIso);
+  }
+  b.hlc = receive(b.hlc, remote, now.getTime(), stationId);
+
+  let changes: RowChange[];
+  try {
+    changes = JSON.parse(op.changes) as RowChange[];
+    if (!Array.isArray(changes)) throw new Error('not a list');
+  } catch {
+    raiseIssue(prepare, 'parked', op.id, `An op from station ${op.station} could not be read`, { op }, nowIso);
+    appendApplied(prepare, { op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: b.afterSeq, changes: '[]' }, b.head);
+    return 1;
+  }
+  checkTransitions(prepare, op, changes, nowIso);
+  const effective: RowChange[] = [];
+  let parked = 0;
+  for (const c of changes) {
+    if (c.t === 'number_series' && op.station === stationId && c.op !== 'd') {
+      // Our own op coming back after a restore from an old copy: never hand out its numbers again.
+      const row = prepare('SELECT next_value FROM number_series WHERE id = ?').get(c.id) as { next_value: number } | undefined;
+      const wanted = Number(c.v?.next_value ?? 0);
+      if (row && wanted > row.next_value) {
+        prepare('UPDATE number_series SET next_value = ? WHERE id = ?').run(wanted, c.id);
+        effective.push({ t: 'number_series', op: 'u', id: c.id, v: { next_value: wanted } });
+      }
+      continue;
+    }
+    if (isLocalRow(c.t, c.id)) continue;
+    prepare('SAVEPOINT sync_change').run();
+    try {
+      const done = mergeChange(prepare, c, op.hlc);
+      if (done) effective.push(done);
+      if (c.t === 'stock_movement' && done && c.v) {
+        const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
+        touched.set(`${key.productId}|${key.warehouseId}`, key);
+      }
+      prepare('RELEASE sync_change').run();
+    } catch (e) {
+      prepare('ROLLBACK TO sync_change').run();
+      prepare('RELEASE sync_change').run();
+      const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
+      raiseIssue(prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, nowIso);
+      parked++;
+    }
+  }
+  appendApplied(prepare, {
+    op_id: op.id,
+    kind: 'remote',
+    station_id: op.station,
+    hlc: op.hlc,
+    operation: op.operation,
+    server_seq: serverSeq,
+    after_seq: b.afterSeq,
+    changes: JSON.stringify(effective),
+  }, b.head);
+  return parked > 0 ? parked : 'applied';
+}
+
+/**
+ * Applies one pulled batch in one transaction together with the new cursor, so a crash keeps
+ * either the whole batch and its cursor or neither. A batch that does not start at our cursor
+ * (a late or repeated answer) is refused as stale and changes nothing.
+ */
+export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pick<PullResponse, 'after' | 'next' | 'ops'>, now: () => Date): Promise<ApplyResult> {
+  const { prepare } = ledger;
+  return ledger.db.connection().execute(async () => {
+    if (batch.ops.length === 0 && batch.next === batch.after) {
+      return { stale: getNumber(prepare, 'cursor') !== batch.after, applied: 0, skipped: 0, parked: 0, oversells: 0 };
+    }
+    prepare('BEGIN IMMEDIATE').run();
+    try {
+      if (getNumber(prepare, 'cursor') !== batch.after) {
+        prepare('ROLLBACK').run();
+        return { stale: true, applied: 0, skipped: 0, parked: 0, oversells: 0 };
+      }
+      prepare('PRAGMA defer_foreign_keys = ON').run();
+      const at = now();
+      const touched = new Map<string, StockKey>();
+      const stored = getState(prepare, HLC_KEY);
+      const b: BatchState = { afterSeq: lastSeq(prepare), hlc: stored ? parseHlc(stored) : undefined, head: appliedHead(prepare) };
+      let applied = 0;
+      let skipped = 0;
+      let parked = 0;
+      for (const { serverSeq, op } of batch.ops) {
+        const r = applyOne(prepare, stationId, serverSeq, op, touched, at, b);
+        if (r === 'skipped') skipped++;
+        else {
+          applied++;
+          if (typeof r === 'number') parked += r;
+        }
+      }
+      const derived = recomputeStock(prepare, touched.values());
+      if (derived.length > 0) {
+        const hlc = formatHlc(b.hlc ?? { ms: at.getTime(), counter: 0, station: stationId });
+        appendApplied(prepare, { op_id: newId(), kind: 'derived', station_id: stationId, hlc, operation: 'sync.recomputeStock', server_seq: null, after_seq: b.afterSeq, changes: JSON.stringify(derived) }, b.head);
+      }
+      const oversells = checkOversell(prepare, touched.values(), at.toISOString());
+      if (b.hlc) setState(prepare, HLC_KEY, formatHlc(b.hlc));
+      setState(prepare, 'cursor', Math.max(batch.next, batch.after));
+      prepare('COMMIT').run();
+      return { stale: false, applied, skipped, parked, oversells };
+    } catch (e) {
+      if (ledger.raw.inTransaction) prepare('ROLLBACK').run();
+      throw e;
+    }
+  });
+}

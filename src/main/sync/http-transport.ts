@@ -1,0 +1,77 @@
+import { createHash, createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { enrollResponseSchema, pullResponseSchema, pushResponseSchema, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
+
+// The station's side of the sync wire (docs/SYNC.md "Wire"): gzip'd JSON bodies with a MAC keyed
+// by the SHA-256 of the device credential; answers come back gzip'd. Requests time out.
+
+export const SYNC_CONTENT_TYPE = 'application/x-shopledger-sync';
+export const MAC_HEADER = 'x-shopledger-mac';
+const TIMEOUT_MS = 30_000;
+
+export class SyncHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+  /** Worth trying again later: the network, the server's load or its restart, not our request. */
+  get retriable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface SyncTransport {
+  push(req: PushRequest): Promise<PushResponse>;
+  pull(req: PullRequest): Promise<PullResponse>;
+}
+
+async function call(url: string, init: RequestInit): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (e) {
+    throw new SyncHttpError(0, 'network', `The sync server could not be reached: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new SyncHttpError(res.status, 'framing', `The sync server answered ${res.status} without JSON`);
+  }
+  if (!res.ok) {
+    const err = (body as { error?: { code?: string; message?: string } }).error;
+    throw new SyncHttpError(res.status, err?.code ?? 'error', err?.message ?? `HTTP ${res.status}`);
+  }
+  return body;
+}
+
+export function httpTransport(baseUrl: () => string, token: string): SyncTransport {
+  const key = Buffer.from(createHash('sha256').update(token).digest('hex'), 'hex');
+  const post = (path: string, value: unknown) => {
+    const body = gzipSync(JSON.stringify(value));
+    return call(`${baseUrl()}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': SYNC_CONTENT_TYPE,
+        'accept-encoding': 'gzip',
+        [MAC_HEADER]: createHmac('sha256', key).update(body).digest('hex'),
+      },
+      body,
+    });
+  };
+  return {
+    push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req)),
+    pull: async (req) => pullResponseSchema.parse(await post('/sync/v1/pull', req)),
+  };
+}
+
+export async function enrollDevice(baseUrl: string, input: { code: string; name: string; station: string }) {
+  return enrollResponseSchema.parse(
+    await call(`${baseUrl}/sync/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) }),
+  );
+}

@@ -1,0 +1,25 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { MAX_BODY_BYTES } from '../shared/sync/protocol.ts';
+
+// Framing of sync requests, shared by the server and the station's client: the body is gzip'd
+// JSON, and its MAC (keyed by the SHA-256 of the device credential) covers the bytes as sent.
+
+export const SYNC_CONTENT_TYPE = 'application/x-shopledger-sync';
+export const MAC_HEADER = 'x-shopledger-mac';
+
+export function macOf(tokenHash: string, body: Buffer): string {
+  return createHmac('sha256', Buffer.from(tokenHash, 'hex')).update(body).digest('hex');
+}
+
+export function macMatches(tokenHash: string, body: Buffer, mac: string | undefined): boolean {
+  if (!mac || !/^[0-9a-f]{64}$/.test(mac)) return false;
+  return timingSafeEqual(Buffer.from(macOf(tokenHash, body), 'hex'), Buffer.from(mac, 'hex'));
+}
+
+export const encodeBody = (value: unknown): Buffer => gzipSync(JSON.stringify(value), { level: 6 });
+
+/** Refuses a body that inflates beyond the limit (a zip bomb) instead of inflating it. */
+export function decodeBody(body: Buffer): unknown {
+  return JSON.parse(gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES }).toString('utf8')) as unknown;
+}
