@@ -7,7 +7,7 @@ import type { Caller, Permission } from '../shared/permissions.ts';
 import type { LedgerDb } from './db/connection.ts';
 import { BatchNeedsSavepoints, runBatch, runRead, runWrite } from './db/transaction.ts';
 import { toAppError } from './errors-sqlite.ts';
-import type { Handlers, ReadContext, WriteContext } from './services/context.ts';
+import type { Handlers, JobContext, ReadContext, WriteContext } from './services/context.ts';
 import { raiseEvent } from './services/webhooks.ts';
 
 export type DispatcherOptions = {
@@ -80,7 +80,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const require = (permission: Permission, field?: string): void => {
       if (!caller.permissions.has(permission)) throw forbidden(permission, field);
     };
-    const handler = handlers[name] as (ctx: ReadContext | WriteContext, input: unknown) => Promise<unknown>;
+    const handler = handlers[name] as (ctx: ReadContext | WriteContext | JobContext, input: unknown) => Promise<unknown>;
     return { name, def, data: parsed.data as unknown, now, require, handler };
   }
 
@@ -95,6 +95,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const stationId = options.stationId();
       const base = { caller, now, stationId, require };
       if (def.kind === 'read') return await runRead(ledger, (db) => handler({ ...base, db }, parsed.data));
+      if (def.kind === 'job') return await handler({ ...base, host: { ledger, dispatcher: self } } as never, parsed.data);
       if (key === undefined) {
         return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
           const result = await handler({ ...base, db: tx.db, tx }, parsed.data);
@@ -128,7 +129,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return runBatch(ledger, { commit, ...batchOptions }, (steps) =>
       fn({
         call: async (rawName, input) => {
-          const { name, data, now, require, handler } = prepare(rawName, input, caller);
+          const { name, def, data, now, require, handler } = prepare(rawName, input, caller);
+          if (def.kind === 'job') throw new AppError({ code: 'invalid', field: 'operation', message: `${name} cannot run inside a batch` });
           const stationId = options.stationId();
           try {
             return (await steps.step({ operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
@@ -146,9 +148,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     );
   }
 
-  return {
+  const self: Dispatcher = {
     call: (name, input, caller, callOptions) => run(name, input, caller, callOptions) as never,
     callUnknown: run,
     batch,
   };
+  return self;
 }

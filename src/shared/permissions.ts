@@ -26,6 +26,9 @@ export const PERMISSIONS = [
   'purchases.receive',
   'reports.read',
   'integrations.manage',
+  // Jobs: each row of an import or page of an export still needs its own operation's permission.
+  'data.import',
+  'data.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -6,6 +6,7 @@ import type { Handlers } from './context.ts';
 import { customersHandlers } from './customers.ts';
 import { documentsHandlers } from './documents.ts';
 import { fulfilmentHandlers } from './fulfilment.ts';
+import { exchangeHandlers } from './exchange.ts';
 import { importsHandlers } from './imports.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { invoicingHandlers } from './invoicing.ts';
@@ -40,4 +41,5 @@ export const handlers: Handlers = {
   ...importsHandlers,
   ...apiTokensHandlers,
   ...webhooksHandlers,
+  ...exchangeHandlers,
 };

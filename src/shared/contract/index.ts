@@ -4,6 +4,7 @@ import { booksContract } from './books.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
 import { documentsContract } from './documents.ts';
+import { exchangeContract } from './exchange.ts';
 import { fulfilmentContract } from './fulfilment.ts';
 import { importsContract } from './imports.ts';
 import { inventoryContract } from './inventory.ts';
@@ -32,6 +33,7 @@ export const CONTRACT = {
   ...importsContract,
   ...apiTokensContract,
   ...webhooksContract,
+  ...exchangeContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
