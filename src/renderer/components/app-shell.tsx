@@ -17,6 +17,7 @@ const NAV = [
   { key: 'stock', combo: 'alt+5', route: { screen: 'stock' } },
   { key: 'customers', combo: 'alt+6', route: { screen: 'customers' } },
   { key: 'settings', combo: 'alt+7', route: { screen: 'settings' } },
+  { key: 'import', combo: 'alt+8', route: { screen: 'import' } },
 ] as const satisfies readonly { key: string; combo: string; route: Route }[];
 
 function selectedKey(route: Route): string {

@@ -8,11 +8,12 @@ export type Route =
   | { readonly screen: 'products' }
   | { readonly screen: 'stock' }
   | { readonly screen: 'customers' }
-  | { readonly screen: 'settings' };
+  | { readonly screen: 'settings' }
+  | { readonly screen: 'import' };
 
 export type Screen = Route['screen'];
 
-const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings']);
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'import']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
