@@ -38,7 +38,17 @@ export function ImportScreen() {
     return p ? ({ name: p.name, ...p.definition } as ImportPreset) : undefined;
   };
 
+  // A preset fits when every required field finds its column in this file.
+  const fits = (name: string, columns: readonly string[]) => {
+    const preset = basePreset(name);
+    return preset !== undefined && missingFields(kind, mappingFromPreset(preset, columns)).length === 0;
+  };
+
+  // One call at a time: a key held or pressed twice must not send it again.
+  const running = useRef(false);
   const guard = async (fn: () => Promise<void>) => {
+    if (running.current) return;
+    running.current = true;
     setError(undefined);
     setBusy(true);
     try {
@@ -47,6 +57,7 @@ export function ImportScreen() {
       if (isAppError(e)) setError(e);
       else throw e;
     } finally {
+      running.current = false;
       setBusy(false);
     }
   };
@@ -64,7 +75,7 @@ export function ImportScreen() {
       const content = toBase64(new Uint8Array(await f.arrayBuffer()));
       const inspected = await client.call('imports.inspect', { fileName: f.name, content, rows: 5 });
       setFile({ ...inspected, fileName: f.name, content });
-      const fitting = kindPresets.find((p) => inspected.matchingPresets.includes(p.name));
+      const fitting = kindPresets.find((p) => inspected.matchingPresets.includes(p.name) && fits(p.name, inspected.columns));
       choose(fitting?.name ?? OWN, inspected.columns);
     });
 
@@ -114,7 +125,7 @@ export function ImportScreen() {
           <Space wrap align="center" style={{ marginBottom: 8 }}>
             <span>{t('import.preset')}</span>
             <Select aria-label={t('import.preset')} value={presetName} style={{ width: 280 }} onChange={(name) => choose(name, file.columns)}
-              options={[{ value: OWN, label: t('import.noPreset') }, ...kindPresets.map((p) => ({ value: p.name, label: file.matchingPresets.includes(p.name) ? `${p.name} · ${t('import.fits')}` : p.name }))]} />
+              options={[{ value: OWN, label: t('import.noPreset') }, ...kindPresets.map((p) => ({ value: p.name, label: fits(p.name, file.columns) ? `${p.name} · ${t('import.fits')}` : p.name }))]} />
           </Space>
           <Table size="small" pagination={false} rowKey="name" data-testid="mapping-table" style={{ maxWidth: 720, marginBottom: 12 }}
             dataSource={fieldsOf(kind)}
