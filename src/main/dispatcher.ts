@@ -6,9 +6,9 @@ import { AppError, conflict, forbidden, unauthenticated, type ErrorIssue } from 
 import type { Clock } from '../shared/clock.ts';
 import type { Caller, Permission } from '../shared/permissions.ts';
 import type { LedgerDb } from './db/connection.ts';
-import { runBatch, runRead, runWrite } from './db/transaction.ts';
+import { BatchNeedsSavepoints, runBatch, runRead, runWrite } from './db/transaction.ts';
 import { toAppError } from './errors-sqlite.ts';
-import type { Handlers, ReadContext, WriteContext } from './services/context.ts';
+import type { Handlers, JobContext, ReadContext, WriteContext } from './services/context.ts';
 import { raiseEvent } from './services/webhooks.ts';
 
 export type DispatcherOptions = {
@@ -27,8 +27,10 @@ export type Dispatcher = {
    * Runs many calls in one IMMEDIATE transaction (imports). Each call is validated, checked and
    * journaled exactly like a single one; a failing call undoes only itself (savepoint) and
    * throws its AppError. The batch commits when `commit(result)` says so, else rolls back.
+   * `savepoints: false` trades that per-call undo for speed (see runBatch): a call that fails
+   * after writing then ends the batch with BatchNeedsSavepoints.
    */
-  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>): Promise<T>;
+  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, options?: { savepoints?: boolean }): Promise<T>;
 };
 
 export type CallOptions = {
@@ -97,7 +99,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const require = (permission: Permission, field?: string): void => {
       if (!caller.permissions.has(permission)) throw forbidden(permission, field);
     };
-    const handler = handlers[name] as (ctx: ReadContext | WriteContext, input: unknown) => Promise<unknown>;
+    const handler = handlers[name] as (ctx: ReadContext | WriteContext | JobContext, input: unknown) => Promise<unknown>;
     return { name, def, data: parsed.data as unknown, now, require, handler };
   }
 
@@ -112,6 +114,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const stationId = options.stationId();
       const base = { caller, now, stationId, require, address: callOptions.address ?? 'local' };
       if (def.kind === 'read') return await runRead(ledger, (db) => handler({ ...base, db }, parsed.data));
+      if (def.kind === 'job') return await handler({ ...base, host: { ledger, dispatcher: self } } as never, parsed.data);
       if (key === undefined) {
         return await runWrite(ledger, { operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
           const result = await handler({ ...base, db: tx.db, tx }, parsed.data);
@@ -140,12 +143,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
-  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>): Promise<T> {
+  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, batchOptions: { savepoints?: boolean } = {}): Promise<T> {
     // Failures of the batch's own code (not of a call) pass through unchanged.
-    return runBatch(ledger, { commit }, (steps) =>
+    return runBatch(ledger, { commit, ...batchOptions }, (steps) =>
       fn({
         call: async (rawName, input) => {
-          const { name, data, now, require, handler } = prepare(rawName, input, caller);
+          const { name, def, data, now, require, handler } = prepare(rawName, input, caller);
+          if (def.kind === 'job') throw new AppError({ code: 'invalid', field: 'operation', message: `${name} cannot run inside a batch` });
           const stationId = options.stationId();
           try {
             return (await steps.step({ operation: name, at: now, stationId, actor: caller.userId }, async (tx) => {
@@ -154,6 +158,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
               return redact(name, caller, result);
             })) as never;
           } catch (e) {
+            if (e instanceof BatchNeedsSavepoints) throw e;
             throw toAppError(e);
           }
         },
@@ -163,9 +168,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   const runRedacted = async (name: string, input: unknown, caller: Caller, callOptions?: CallOptions) => redact(name, caller, await run(name, input, caller, callOptions));
-  return {
+  const self: Dispatcher = {
     call: (name, input, caller, callOptions) => runRedacted(name, input, caller, callOptions) as never,
     callUnknown: runRedacted,
     batch,
   };
+  return self;
 }

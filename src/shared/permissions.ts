@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'data.export',
   'purchases.read',
   'purchases.write',
+  // Jobs: each row of an import or page of an export still needs its own operation's permission.
+  'data.import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -4,7 +4,7 @@ import type { LedgerDb } from './connection.ts';
 import { appendJournal } from './journal.ts';
 import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
-import { WriteTx } from './write-tx.ts';
+import { TxMemo, WriteTx } from './write-tx.ts';
 
 // One process shares one connection, so its operations take turns: each runs alone from BEGIN
 // to COMMIT. This FIFO lock is that turn (Kysely's own connection lock then never waits, and
@@ -93,33 +93,77 @@ export type BatchStep = {
 };
 
 /**
+ * Thrown by a batch run without savepoints when a failing step had already written: its partial
+ * writes cannot be undone alone, so the whole batch is rolled back and the caller runs it again
+ * with savepoints (see runBatch).
+ */
+export class BatchNeedsSavepoints extends Error {
+  constructor(readonly failure: unknown) {
+    super('A batch step failed after writing; run the batch again with savepoints.');
+  }
+}
+
+export type BatchOptions<T> = {
+  readonly commit: (result: T) => boolean;
+  /**
+   * false runs steps without their own savepoints. A savepoint per step is what lets a failing
+   * step undo only itself, but each one costs (FTS5 flushes its pending index at every
+   * savepoint). Without them a step that fails before writing anything (most refusals:
+   * validation, unknown ids, permissions) still leaves nothing behind and the batch goes on; one
+   * that fails after writing ends the batch with BatchNeedsSavepoints, rolled back.
+   */
+  readonly savepoints?: boolean;
+};
+
+/**
  * Many operations in one IMMEDIATE transaction (an import): each step is journaled like a
  * single call, and the whole batch commits or rolls back as one. `commit: false` is a dry run:
  * every step runs against the real rows (so later rows see earlier ones) and nothing stays.
  */
-export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: T) => boolean }, fn: (batch: BatchStep) => Promise<T>): Promise<T> {
+export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn: (batch: BatchStep) => Promise<T>): Promise<T> {
+  const savepoints = options.savepoints ?? true;
+  const totalChanges = () => (ledger.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   return exclusive(ledger, async () => {
     const conn = handle(ledger);
     control(ledger, 'BEGIN IMMEDIATE');
     let committed = false;
+    const memo = new TxMemo();
     try {
       let depth = 0;
       let grouped = false;
+      /** Runs fn under a savepoint, or without one, tainting the batch if it failed after writing. */
+      const guarded = async <R>(name: string, body: () => Promise<R>): Promise<R> => {
+        if (!savepoints) {
+          const before = totalChanges();
+          try {
+            return await body();
+          } catch (e) {
+            if (e instanceof BatchNeedsSavepoints) throw e;
+            if (!ledger.raw.inTransaction || totalChanges() !== before) throw new BatchNeedsSavepoints(e);
+            throw e;
+          }
+        }
+        ledger.prepare(`SAVEPOINT ${name}`).run();
+        try {
+          const result = await body();
+          ledger.prepare(`RELEASE ${name}`).run();
+          return result;
+        } catch (e) {
+          if (ledger.raw.inTransaction) {
+            ledger.prepare(`ROLLBACK TO ${name}`).run();
+            ledger.prepare(`RELEASE ${name}`).run();
+          }
+          // Rows read inside the undone part may be gone.
+          memo.clear();
+          throw e;
+        }
+      };
       const batch: BatchStep = {
         async atomic(groupFn) {
           if (grouped) throw new Error('atomic groups do not nest');
           grouped = true;
-          ledger.prepare('SAVEPOINT batch_group').run();
           try {
-            const result = await groupFn();
-            ledger.prepare('RELEASE batch_group').run();
-            return result;
-          } catch (e) {
-            if (ledger.raw.inTransaction) {
-              ledger.prepare('ROLLBACK TO batch_group').run();
-              ledger.prepare('RELEASE batch_group').run();
-            }
-            throw e;
+            return await guarded('batch_group', groupFn);
           } finally {
             grouped = false;
           }
@@ -127,19 +171,13 @@ export async function runBatch<T>(ledger: LedgerDb, options: { commit: (result: 
         async step(meta, stepFn) {
           if (depth > 0) throw new Error('batch steps do not nest');
           depth++;
-          ledger.prepare('SAVEPOINT batch_step').run();
           try {
-            const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
-            const result = await stepFn(tx);
-            if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes });
-            ledger.prepare('RELEASE batch_step').run();
-            return result;
-          } catch (e) {
-            if (ledger.raw.inTransaction) {
-              ledger.prepare('ROLLBACK TO batch_step').run();
-              ledger.prepare('RELEASE batch_step').run();
-            }
-            throw e;
+            return await guarded('batch_step', async () => {
+              const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }), memo);
+              const result = await stepFn(tx);
+              if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes });
+              return result;
+            });
           } finally {
             depth--;
           }

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { WebhookEvent } from '../../shared/webhook-events.ts';
 import type { RowChange } from './journal.ts';
 import type { JournaledTable, JournaledTables, LedgerSchema } from './schema.ts';
 
@@ -10,6 +11,40 @@ const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""
 /** Columns with a value; an undefined field means "not given", as in Kysely. */
 function given(values: Readonly<Record<string, unknown>>): [string, unknown][] {
   return Object.entries(values).filter(([, v]) => v !== undefined);
+}
+
+/**
+ * Rows a transaction has already read, kept while no write through its WriteTx touches their
+ * tables. An import runs thousands of operations in one transaction, each reading the same
+ * settings, warehouse, products and customers; the memo answers those from memory. Values are
+ * frozen so no caller can change a shared copy. A savepoint rolled back clears it all (the rows
+ * it read may be gone); each table's entries are capped so memory stays flat.
+ */
+export class TxMemo {
+  private readonly buckets = new Map<string, { tables: readonly string[]; rows: Map<string, unknown> }>();
+  static readonly MAX_PER_BUCKET = 20_000;
+
+  async get<T>(tables: readonly string[], key: string, load: () => Promise<T>): Promise<T> {
+    const name = tables.join('+');
+    let bucket = this.buckets.get(name);
+    if (bucket === undefined) {
+      bucket = { tables, rows: new Map() };
+      this.buckets.set(name, bucket);
+    }
+    if (bucket.rows.has(key)) return bucket.rows.get(key) as T;
+    const value = await load();
+    if (bucket.rows.size >= TxMemo.MAX_PER_BUCKET) bucket.rows.clear();
+    bucket.rows.set(key, typeof value === 'object' && value !== null ? Object.freeze(value) : value);
+    return value;
+  }
+
+  invalidate(table: string): void {
+    for (const b of this.buckets.values()) if (b.tables.includes(table)) b.rows.clear();
+  }
+
+  clear(): void {
+    this.buckets.clear();
+  }
 }
 
 /**
@@ -27,14 +62,19 @@ export class WriteTx {
    * its entry names the owner it creates.
    */
   actor: string | undefined;
+  /** Webhook events raised inside the operation (stock low), written to the outbox with its own. */
+  readonly raised: { readonly type: WebhookEvent; readonly orderId: string | null; readonly payload: unknown }[] = [];
 
   constructor(
     readonly db: Kysely<LedgerSchema>,
     private readonly run: RunStatement,
+    /** Shared by every step of a batch; see TxMemo. */
+    readonly memo: TxMemo = new TxMemo(),
   ) {}
 
   async insert<T extends JournaledTable>(table: T, row: Insertable<JournaledTables[T]> & { id: string }): Promise<void> {
     const cols = given(row as Record<string, unknown>);
+    this.memo.invalidate(table);
     this.run(
       `INSERT INTO ${quote(table)} (${cols.map(([c]) => quote(c)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
       cols.map(([, v]) => v),
@@ -45,6 +85,7 @@ export class WriteTx {
   async update<T extends JournaledTable>(table: T, id: string, patch: Updateable<JournaledTables[T]>): Promise<void> {
     const cols = given(patch as Record<string, unknown>);
     if (cols.length === 0) return;
+    this.memo.invalidate(table);
     const { changes } = this.run(
       `UPDATE ${quote(table)} SET ${cols.map(([c]) => `${quote(c)} = ?`).join(', ')} WHERE "id" = ?`,
       [...cols.map(([, v]) => v), id],
@@ -54,6 +95,7 @@ export class WriteTx {
   }
 
   async delete(table: JournaledTable, id: string): Promise<void> {
+    this.memo.invalidate(table);
     const { changes } = this.run(`DELETE FROM ${quote(table)} WHERE "id" = ?`, [id]);
     if (changes !== 1) throw new Error(`delete of ${table} ${id} matched ${changes} rows`);
     this.changes.push({ t: table, op: 'd', id });

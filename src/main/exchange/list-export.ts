@@ -7,6 +7,9 @@ import { csvRecord, minorToDecimal, neutraliseCell } from '../../shared/exports/
 import { LOCAL_OWNER, type Caller } from '../../shared/permissions.ts';
 import type { App } from '../app.ts';
 
+/** What an export needs of the app: the ledger and the dispatcher (a job's host). */
+type Host = Pick<App, 'ledger' | 'dispatcher'>;
+
 /**
  * Any list, with the filters the list operation takes, to CSV (UTF-8 with BOM, so Excel reads
  * Chinese) or XLSX. Pages are read through the list operation itself (so permissions and
@@ -15,7 +18,9 @@ import type { App } from '../app.ts';
  * currency; quantities are numbers.
  */
 
-export const EXPORT_LISTS = ['orders', 'products', 'customers', 'stock'] as const;
+import { EXPORT_LISTS } from '../../shared/contract/exchange.ts';
+
+export { EXPORT_LISTS };
 export type ExportList = (typeof EXPORT_LISTS)[number];
 
 type Cell = string | number | boolean | null;
@@ -81,7 +86,7 @@ export type ListExportOptions = {
 
 type Page = { columns: Column<never>[]; items: unknown[] };
 
-async function* pages(app: App, options: ListExportOptions): AsyncGenerator<Page> {
+async function* pages(app: Host, options: ListExportOptions): AsyncGenerator<Page> {
   const caller = options.caller ?? LOCAL_OWNER;
   let cursor: string | undefined;
   const op = { orders: 'orders.list', products: 'products.list', customers: 'customers.list', stock: 'stock.levels' } as const;
@@ -98,7 +103,7 @@ async function* pages(app: App, options: ListExportOptions): AsyncGenerator<Page
 const asText = (v: Cell): string => (v === null ? '' : typeof v === 'string' ? neutraliseCell(v) : String(v));
 
 /** Writes the list; returns the number of rows. A failed export leaves no partial file. */
-export async function exportList(app: App, options: ListExportOptions): Promise<{ rows: number }> {
+export async function exportList(app: Host, options: ListExportOptions): Promise<{ rows: number }> {
   const format = options.format ?? (extname(options.file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv');
   let rows = 0;
   // The first page is read before the file is made, so a refused filter leaves no file.

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Contract, OpName, OpParsedInput, OpResult } from '../../shared/contract/index.ts';
 import type { Caller, Permission } from '../../shared/permissions.ts';
 import type { LedgerSchema } from '../db/schema.ts';
+import type { LedgerDb } from '../db/connection.ts';
 import type { WriteTx } from '../db/write-tx.ts';
+import type { Dispatcher } from '../dispatcher.ts';
 
 /**
  * Read paths get a handle without Kysely's write builders; `executeQuery` runs the prepared
@@ -24,7 +26,10 @@ export type ReadContext = {
 
 export type WriteContext = ReadContext & { readonly tx: WriteTx };
 
-type ContextFor<N extends OpName> = Contract[N]['kind'] extends 'write' ? WriteContext : ReadContext;
+/** A job's context: no transaction, but the ledger and the dispatcher to call operations with. */
+export type JobContext = Omit<ReadContext, 'db'> & { readonly host: { readonly ledger: LedgerDb; readonly dispatcher: Dispatcher } };
+
+type ContextFor<N extends OpName> = Contract[N]['kind'] extends 'write' ? WriteContext : Contract[N]['kind'] extends 'job' ? JobContext : ReadContext;
 
 export type Handler<N extends OpName> = (ctx: ContextFor<N>, input: OpParsedInput<N>) => Promise<OpResult<N>>;
 

@@ -8,6 +8,7 @@ import { customersHandlers } from './customers.ts';
 import { documentsHandlers } from './documents.ts';
 import { documentDataHandlers } from './document-data.ts';
 import { fulfilmentHandlers } from './fulfilment.ts';
+import { exchangeHandlers } from './exchange.ts';
 import { importsHandlers } from './imports.ts';
 import { inventoryHandlers } from './inventory.ts';
 import { invoicingHandlers } from './invoicing.ts';
@@ -60,4 +61,5 @@ export const handlers: Handlers = {
   ...purchaseReceivingHandlers,
   ...supplierBillsHandlers,
   ...syncHandlers,
+  ...exchangeHandlers,
 };

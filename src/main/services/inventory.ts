@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { stockMovement } from '../../shared/contract/inventory.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { noteAvailableDrop } from './webhooks.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { StockMovementTable } from '../db/schema.ts';
 import { getProductRow, getWarehouseRow } from './catalog.ts';
@@ -77,6 +78,9 @@ export async function postMovement(ctx: WriteContext, m: MovementInput, levelBef
     });
   } else {
     await ctx.tx.update('stock_level', level.id, { on_hand: level.onHand + m.onHandDelta, reserved: level.reserved + m.reservedDelta });
+  }
+  if (m.onHandDelta - m.reservedDelta < 0) {
+    await noteAvailableDrop(ctx.tx, { productId: m.productId, warehouseId: m.warehouseId, onHand: level.onHand + m.onHandDelta, reserved: level.reserved + m.reservedDelta, availableBefore: level.onHand - level.reserved });
   }
   return toMovement(row);
 }

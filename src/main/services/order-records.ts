@@ -45,6 +45,11 @@ export async function orderAfterWrite(db: ReadDb, o: SalesOrderTable, lines: rea
   return toOrderDto(o, lines, await orderHistory(db, { orderId: o.id }));
 }
 
+/** The order from rows an operation has just written in full (a create: header, lines, history). */
+export function orderFromRows(o: SalesOrderTable, lines: readonly SalesOrderLineTable[], history: readonly OrderStatusChangeTable[]): OrderDto {
+  return toOrderDto(o, lines, history);
+}
+
 /**
  * The shipping line of an order: what its header totals hold beyond its goods lines (the header
  * is written by rewriteTotals with the fee), so no hot read needs order_delivery.
@@ -135,8 +140,8 @@ export async function applyEvent(ctx: WriteContext, order: SalesOrderTable, even
   return to;
 }
 
-export async function recordStatus(ctx: WriteContext, orderId: string, from: OrderStatus | null, to: OrderStatus, event: string, note: string | null): Promise<void> {
-  await ctx.tx.insert('order_status_change', {
+export async function recordStatus(ctx: WriteContext, orderId: string, from: OrderStatus | null, to: OrderStatus, event: string, note: string | null): Promise<OrderStatusChangeTable> {
+  const row: OrderStatusChangeTable = {
     id: newId(),
     order_id: orderId,
     from_status: from,
@@ -145,19 +150,24 @@ export async function recordStatus(ctx: WriteContext, orderId: string, from: Ord
     note,
     at: ctx.now,
     actor: ctx.caller.userId,
-  });
+  };
+  await ctx.tx.insert('order_status_change', row);
+  return row;
 }
+
+const pricedProduct = preparedQuery((db, p: { id: string }) =>
+  db
+    .selectFrom('product')
+    .innerJoin('tax_rate', 'tax_rate.id', 'product.tax_rate_id')
+    .select(['product.id', 'product.sku', 'product.name', 'product.price', 'product.active', 'tax_rate.rate_bp'])
+    .where('product.id', '=', p.id),
+);
 
 /** Resolves requested lines against the catalog; a price other than the catalog's needs permission. */
 export async function priceLines(ctx: WriteContext, requests: readonly LineRequest[]): Promise<Omit<SalesOrderLineTable, 'id' | 'order_id' | 'line_no' | 'net' | 'tax' | 'gross'>[]> {
   const out = [];
   for (const [i, r] of requests.entries()) {
-    const p = await ctx.db
-      .selectFrom('product')
-      .innerJoin('tax_rate', 'tax_rate.id', 'product.tax_rate_id')
-      .select(['product.id', 'product.sku', 'product.name', 'product.price', 'product.active', 'tax_rate.rate_bp'])
-      .where('product.id', '=', r.productId)
-      .executeTakeFirst();
+    const p = await ctx.tx.memo.get(['product', 'tax_rate'], r.productId, async () => (await pricedProduct(ctx.db, { id: r.productId }))[0]);
     if (!p) throw notFound('Product', `lines.${i}.productId`, r.productId);
     if (p.active !== 1) throw invalid(`lines.${i}.productId`, `Product ${p.sku} is inactive`);
     const overridden = r.unitPrice !== undefined && r.unitPrice !== p.price;

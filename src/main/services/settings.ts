@@ -39,6 +39,7 @@ export async function writeInitialSettings(tx: WriteTx, init: LedgerInit): Promi
   await tx.insert('number_series', { id: NUMBER_SERIES.customer, prefix: 'C', next_value: 1, padding: 5 });
 }
 
+const seriesRow = preparedQuery((db, p: { id: string }) => db.selectFrom('number_series').selectAll().where('id', '=', p.id));
 const allSettings = preparedQuery((db) => db.selectFrom('setting').select(['id', 'value']));
 
 export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
@@ -61,8 +62,9 @@ export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
  * numbers stay gapless. The station code keeps numbers unique across stations.
  */
 export async function takeNumber(ctx: WriteContext, seriesId: string): Promise<string> {
-  const series = await ctx.db.selectFrom('number_series').selectAll().where('id', '=', seriesId).executeTakeFirstOrThrow();
-  const settings = await readSettings(ctx.db);
+  const [series] = await seriesRow(ctx.db, { id: seriesId });
+  if (!series) throw new Error(`number series ${seriesId} is missing`);
+  const settings = await ctx.tx.memo.get(['setting'], '', () => readSettings(ctx.db));
   await ctx.tx.update('number_series', seriesId, { next_value: series.next_value + 1 });
   return `${series.prefix}-${settings.stationCode}-${String(series.next_value).padStart(series.padding, '0')}`;
 }

@@ -1,32 +1,70 @@
 import { randomBytes } from 'node:crypto';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { eventFor, type WebhookEvent } from '../../shared/webhook-events.ts';
+import { eventFor, lowStockCrossed, type WebhookEvent } from '../../shared/webhook-events.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { WebhookSubscriptionTable } from '../db/schema.ts';
 import type { WriteTx } from '../db/write-tx.ts';
 import type { Handlers } from './context.ts';
 
+/** Active subscriptions, read once per transaction (every write asks; an import makes thousands). */
+function activeSubscriptions(tx: WriteTx) {
+  return tx.memo.get(['webhook_subscription'], '', () => tx.db.selectFrom('webhook_subscription').select(['id', 'events']).where('active', '=', 1).execute());
+}
+
+async function subscribersTo(tx: WriteTx, type: WebhookEvent) {
+  return (await activeSubscriptions(tx)).filter((s) => (JSON.parse(s.events) as WebhookEvent[]).includes(type));
+}
+
+const stockPoint = preparedQuery((db, p: { productId: string; warehouseId: string }) =>
+  db
+    .selectFrom('product_location as l')
+    .innerJoin('product as p', 'p.id', 'l.product_id')
+    .innerJoin('warehouse as w', 'w.id', 'l.warehouse_id')
+    .select(['p.sku', 'w.code as warehouseCode', 'l.reorder_point', 'l.reorder_qty'])
+    .where('l.product_id', '=', p.productId)
+    .where('l.warehouse_id', '=', p.warehouseId),
+);
+
 /**
- * Raises the webhook event of an operation, if it has one: one outbox row and one pending
- * delivery per active subscription to that event, written through the operation's own
- * connection inside its transaction (so an event exists exactly when its operation committed).
- * Not journaled: see migration 0005.
+ * Called by postMovement when a movement lowers what is available: raises `stock.low` when it
+ * takes available from above the reorder point to at or below it. Reads the reorder point only
+ * when someone subscribes to the event, so confirms cost nothing more without one.
+ */
+export async function noteAvailableDrop(tx: WriteTx, m: { productId: string; warehouseId: string; onHand: number; reserved: number; availableBefore: number }): Promise<void> {
+  if ((await subscribersTo(tx, 'stock.low')).length === 0) return;
+  const [point] = await stockPoint(tx.db, { productId: m.productId, warehouseId: m.warehouseId });
+  const available = m.onHand - m.reserved;
+  if (!point || !lowStockCrossed(m.availableBefore, available, point.reorder_point)) return;
+  tx.raised.push({
+    type: 'stock.low',
+    orderId: null,
+    payload: { productId: m.productId, sku: point.sku, warehouseId: m.warehouseId, warehouseCode: point.warehouseCode, onHand: m.onHand, reserved: m.reserved, available, reorderPoint: point.reorder_point, reorderQty: point.reorder_qty },
+  });
+}
+
+/**
+ * Raises the webhook events of an operation: its own (from its answer) and those raised while it
+ * ran (stock low). One outbox row and one pending delivery per active subscription to the event,
+ * written through the operation's own connection inside its transaction, so an event exists
+ * exactly when its operation committed. Not journaled: see migration 0005.
  */
 export async function raiseEvent(tx: WriteTx, operation: string, result: unknown, now: string): Promise<void> {
-  const event = eventFor(operation, result);
-  if (!event) return;
-  const subs = await tx.db.selectFrom('webhook_subscription').select(['id', 'events']).where('active', '=', 1).execute();
-  const targets = subs.filter((s) => (JSON.parse(s.events) as WebhookEvent[]).includes(event.type));
-  if (targets.length === 0) return;
-  const inserted = await tx.db
-    .insertInto('webhook_event')
-    .values({ id: newId(), type: event.type, order_id: event.orderId, payload: JSON.stringify(result), created_at: now })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  await tx.db
-    .insertInto('webhook_delivery')
-    .values(targets.map((s) => ({ id: newId(), event_seq: inserted.seq, subscription_id: s.id, order_id: event.orderId, status: 'pending' as const, attempts: 0, next_attempt_at: now, delivered_at: null })))
-    .execute();
+  const own = eventFor(operation, result);
+  const events = [...(own ? [{ ...own, payload: result }] : []), ...tx.raised];
+  for (const event of events) {
+    const targets = await subscribersTo(tx, event.type);
+    if (targets.length === 0) continue;
+    const inserted = await tx.db
+      .insertInto('webhook_event')
+      .values({ id: newId(), type: event.type, order_id: event.orderId, payload: JSON.stringify(event.payload), created_at: now })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    await tx.db
+      .insertInto('webhook_delivery')
+      .values(targets.map((s) => ({ id: newId(), event_seq: inserted.seq, subscription_id: s.id, order_id: event.orderId, status: 'pending' as const, attempts: 0, next_attempt_at: now, delivered_at: null })))
+      .execute();
+  }
 }
 
 const toSubscription = (r: WebhookSubscriptionTable) => ({ id: r.id, url: r.url, events: JSON.parse(r.events) as WebhookEvent[], active: r.active === 1, createdAt: r.created_at });

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { MAX_UPLOAD_BYTES } from '../../shared/contract/exchange.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { isAppError, type AppError, type AppErrorBody, type ErrorCode } from '../../shared/errors.ts';
 import { CONTRACT, isOpName } from '../../shared/contract/index.ts';
@@ -40,6 +41,9 @@ export type HttpServerOptions = {
 export { CONTENT_SECURITY_POLICY };
 
 export const BODY_LIMIT = 1024 * 1024;
+/** Operations whose input carries a file: base64 of up to MAX_UPLOAD_BYTES plus the other fields. */
+export const LARGE_BODY_OPERATIONS = ['imports.inspect', 'imports.run'] as const;
+export const UPLOAD_BODY_LIMIT = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 256 * 1024;
 
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   invalid: 400,
@@ -169,12 +173,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     });
   }
 
-  server.post<{ Params: { operation: string } }>(`${API_PREFIX}/:operation`, async (request, reply) => {
+  const callOperation = async (request: FastifyRequest, reply: FastifyReply, operation: string) => {
     // A body-less POST carries no content type; requiring one keeps the CSRF argument above whole.
     if (request.headers['content-type'] === undefined) {
       return sendError(reply, 415, { code: 'invalid', field: 'content-type', message: 'Send Content-Type: application/json' });
     }
-    const operation = request.params.operation;
     let caller: Caller;
     try {
       caller = await callerFor(request);
@@ -192,7 +195,13 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (SESSION_OPENERS.has(operation)) reply.header('set-cookie', sessionCookie((result as { token: string }).token));
     if (operation === 'session.signOut') reply.header('set-cookie', CLEAR_SESSION_COOKIE);
     return result;
-  });
+  };
+
+  // Uploads carry a whole file (base64) in the JSON body; only these routes take more than 1 MB.
+  for (const operation of LARGE_BODY_OPERATIONS) {
+    server.post(`${API_PREFIX}/${operation}`, { bodyLimit: UPLOAD_BODY_LIMIT }, (request, reply) => callOperation(request, reply, operation));
+  }
+  server.post<{ Params: { operation: string } }>(`${API_PREFIX}/:operation`, (request, reply) => callOperation(request, reply, request.params.operation));
 
   return server;
 }

@@ -22,6 +22,7 @@ const NAV = [
   { key: 'settings', combo: 'alt+7', route: { screen: 'settings' }, need: 'settings.read' },
   { key: 'packing', combo: 'alt+8', route: { screen: 'packing' }, need: 'orders.fulfil' },
   { key: 'transfers', combo: 'alt+9', route: { screen: 'transfers' }, need: 'stock.transfer' },
+  { key: 'import', combo: 'alt+i', route: { screen: 'import' }, need: 'data.import' },
   { key: 'users', combo: 'alt+0', route: { screen: 'users' }, need: 'users.manage' },
 ] as const satisfies readonly { key: string; combo: string; route: Route; need: Permission | null }[];
 

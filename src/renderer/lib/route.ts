@@ -11,11 +11,12 @@ export type Route =
   | { readonly screen: 'settings' }
   | { readonly screen: 'users' }
   | { readonly screen: 'packing' }
-  | { readonly screen: 'transfers' };
+  | { readonly screen: 'transfers' }
+  | { readonly screen: 'import' };
 
 export type Screen = Route['screen'];
 
-const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers']);
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers', 'import']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);

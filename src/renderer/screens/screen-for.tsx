@@ -1,6 +1,7 @@
 import type { Route } from '../lib/route.ts';
 import { CustomersScreen } from './customers.tsx';
 import { HomeScreen } from './home.tsx';
+import { ImportScreen } from './import.tsx';
 import { OrderDetailScreen } from './order-detail.tsx';
 import { OrderEntryScreen } from './order-entry.tsx';
 import { OrdersScreen } from './orders.tsx';
@@ -37,5 +38,7 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <PackingScreen />;
     case 'transfers':
       return <TransfersScreen />;
+    case 'import':
+      return <ImportScreen />;
   }
 }

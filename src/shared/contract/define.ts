@@ -3,9 +3,11 @@ import type { Permission } from '../permissions.ts';
 
 /**
  * A read operation may only query; a write operation runs in one IMMEDIATE transaction that
- * also appends its journal entry.
+ * also appends its journal entry. A job (imports, list exports) holds no transaction of its own:
+ * it calls other operations through the dispatcher as the same caller (an import's rows as one
+ * batch transaction, an export's pages as reads), so their permissions and rules apply.
  */
-export type OpKind = 'read' | 'write';
+export type OpKind = 'read' | 'write' | 'job';
 
 /**
  * `public`: callable without signing in (first-run setup, sign in, whether setup is needed).

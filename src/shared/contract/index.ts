@@ -5,6 +5,7 @@ import { caseCreditContract } from './case-credit.ts';
 import { catalogContract } from './catalog.ts';
 import { customersContract } from './customers.ts';
 import { documentsContract } from './documents.ts';
+import { exchangeContract } from './exchange.ts';
 import { fulfilmentContract } from './fulfilment.ts';
 import { importsContract } from './imports.ts';
 import { inventoryContract } from './inventory.ts';
@@ -42,6 +43,7 @@ export const CONTRACT = {
   ...caseCreditContract,
   ...purchasingContract,
   ...syncContract,
+  ...exchangeContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
