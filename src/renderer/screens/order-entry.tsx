@@ -16,6 +16,7 @@ import { moneyInputText, parseMoneyInput } from '../lib/format.ts';
 import { addProduct, draftTotals, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from '../lib/order-draft.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
+import { useCan } from '../state/session.ts';
 import { OrderLinesTable } from './order-lines.tsx';
 
 type Order = OpResult<'orders.get'>;
@@ -31,6 +32,7 @@ function fromOrder(order: Order): DraftLine[] {
 
 function EntryForm({ existing }: { readonly existing: Order | undefined }) {
   const { t } = useTranslation();
+  const canOverridePrice = useCan()('orders.override_price');
   const { message } = App.useApp();
   const settings = useOp('settings.get', {});
   const warehouses = useOp('warehouses.list', {});
@@ -152,7 +154,7 @@ function EntryForm({ existing }: { readonly existing: Order | undefined }) {
         error={error}
         onQuantity={(i, quantity) => setLines((ls) => setLine(ls, i, { quantity }))}
         onDiscount={(i, discountBp) => setLines((ls) => setLine(ls, i, { discountBp }))}
-        onPrice={(i, unitPrice) => setLines((ls) => overridePrice(ls, i, unitPrice))}
+        {...(canOverridePrice ? { onPrice: (i: number, unitPrice: number) => setLines((ls) => overridePrice(ls, i, unitPrice)) } : {})}
         onRemove={(i) => setLines((ls) => removeLine(ls, i))}
       />
       {anyOversold && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('entry.oversellWarning')} data-testid="oversell-warning" />}
