@@ -166,6 +166,7 @@ for (const c of CASES) {
       await expect(page.getByTestId('tracking-input')).toBeFocused();
       await scan(page, 'SF2000000002');
       await expect(page.getByTestId('scan-feedback')).toContainText(o2.number);
+      await expect(page.getByTestId('scan-input')).toBeFocused();
       const partial = await api.call('orders.get', { id: o2.id });
       expect(partial.status).toBe('partially_shipped');
       expect(partial.lines.map((l) => [l.sku, l.shippedQty, l.quantity])).toEqual([['CUP-200', 2, 2], ['MUG-300', 0, 3]]);

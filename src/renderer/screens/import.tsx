@@ -139,7 +139,7 @@ export function ImportScreen() {
           />
           {missing.length > 0 && <Alert type="warning" style={{ marginBottom: 12 }} message={t('import.missing', { fields: missing.map(fieldLabel).join(', ') })} />}
           <Space wrap style={{ marginBottom: 16 }}>
-            <Input aria-label={t('import.presetName')} placeholder={t('import.presetName')} value={saveAs} onChange={(e) => setSaveAs(e.target.value)} style={{ width: 220 }} onPressEnter={() => saveAs.trim() && void savePreset()} />
+            <Input aria-label={t('import.presetName')} placeholder={t('import.presetName')} value={saveAs} onChange={(e) => setSaveAs(e.target.value)} style={{ width: 220 }} onPressEnter={(e) => !e.ctrlKey && !e.metaKey && saveAs.trim() && void savePreset()} />
             <Button disabled={!saveAs.trim() || busy} onClick={() => void savePreset()}>{t('import.savePreset')}</Button>
           </Space>
           <Space wrap style={{ marginBottom: 16 }}>

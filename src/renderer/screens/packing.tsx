@@ -116,6 +116,8 @@ export function PackingScreen() {
   }
 
   function next() {
+    // Back to the scan box at once: the scanner's next code must not land in the closing panel.
+    input.current?.focus();
     show(null);
     setFeedback(null);
     setShipping(false);
