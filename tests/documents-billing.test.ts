@@ -173,7 +173,7 @@ describe('the document route for every kind', () => {
     const get = doc.paths['/api/v1/documents/{kind}/{id}.pdf']?.get;
     expect(get).toBeDefined();
     expect(get!.parameters.map((p) => `${p.in}:${p.name}:${p.required}`)).toEqual(['path:kind:true', 'path:id:true', 'query:lang:false']);
-    expect(get!.parameters[0]!.schema.enum).toEqual(['invoice', 'credit-note', 'packing-slip', 'pick-list', 'shipping-label']);
+    expect(get!.parameters[0]!.schema.enum).toEqual(['invoice', 'credit-note', 'packing-slip', 'pick-list', 'shipping-label', 'purchase-order']);
     expect(Object.keys(get!.responses['200']!.content)).toEqual(['application/pdf']);
     expect(Object.keys(get!.responses['404']!.content)).toEqual(['application/json']);
   });
