@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CONTRACT, OP_NAMES } from '../src/shared/contract/index.ts';
-import { COST_FIELD_OPS, COST_ONLY_OPS } from '../src/shared/cost-fields.ts';
+import { COST_FIELD_OPS, COST_ONLY_OPS, PURCHASE_PERMISSIONS } from '../src/shared/cost-fields.ts';
 import { PERMISSIONS, type Caller, type Permission } from '../src/shared/permissions.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
@@ -34,6 +34,8 @@ describe('cost fields', () => {
     for (const op of OP_NAMES) {
       const keys = costKeys(CONTRACT[op].output).filter((k) => !NOT_AMOUNTS.has(`${op} ${k.path}`));
       if (keys.length === 0) continue;
+      // A purchase order's prices are the operation itself, guarded by the purchasing permissions.
+      if (PURCHASE_PERMISSIONS.has(CONTRACT[op].permission as Permission) && !(op in COST_FIELD_OPS)) continue;
       expect(COST_ONLY_OPS.has(op) || op in COST_FIELD_OPS, `${op} carries ${keys.map((k) => k.path).join(', ')}`).toBe(true);
       if (op in COST_FIELD_OPS) {
         for (const k of keys) {

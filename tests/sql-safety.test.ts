@@ -23,10 +23,11 @@ const PREPARE_BUILDERS = new Set([
   'src/main/db/transaction.ts', // runs text compiled by Kysely or built by write-tx from typed names
   'src/main/exchange/ledger-export.ts', // table and column names from sqlite_master / EXPORTED_TABLES, quoted
   'src/main/exchange/import.ts', // a helper whose callers pass literals
+  'src/main/sync/merge-row.ts', // a pulled change's table and columns, checked against the journaled tables and their real columns, quoted
 ]);
 const IDENTIFIER_BUILDERS = new Set(['src/main/services/paging.ts', 'src/main/services/order-list.ts']);
 /** Files that assemble statement text from our own typed table and column names (quoted), never from input. */
-const SQL_TEXT_BUILDERS = new Set(['src/main/db/write-tx.ts', 'src/main/exchange/ledger-export.ts']);
+const SQL_TEXT_BUILDERS = new Set(['src/main/db/write-tx.ts', 'src/main/exchange/ledger-export.ts', 'src/main/sync/merge-row.ts']);
 const EXEC_ALLOWED = new Set(['src/main/db/migrator.ts']);
 
 function isLiteral(node: ts.Node, consts: ReadonlyMap<string, ts.Expression>): boolean {

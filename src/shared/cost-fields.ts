@@ -11,11 +11,18 @@ export const COSTS_PERMISSION: Permission = 'costs.read';
 /** Operations refused (`forbidden`) without `costs.read`, on top of their own permission. */
 export const COST_ONLY_OPS: ReadonlySet<string> = new Set(['reports.profit', 'reports.stockValuation']);
 
+/**
+ * Buying: purchase orders, receipts, returns and bills are about what the shop pays its
+ * suppliers. Whoever holds these permissions sees those prices; nobody else reaches the operations.
+ */
+export const PURCHASE_PERMISSIONS: ReadonlySet<Permission> = new Set(['purchases.read', 'purchases.write', 'purchases.receive']);
+
 /** Operations whose answers drop these keys (at any depth) for callers without `costs.read`. */
 export const COST_FIELD_OPS: Readonly<Record<string, readonly string[]>> = {
   'invoices.issue': ['costTotal', 'unitCost', 'cost'],
   'invoices.credit': ['costTotal', 'unitCost', 'cost'],
   'invoices.get': ['costTotal', 'unitCost', 'cost'],
+  'cases.creditNote': ['costTotal', 'unitCost', 'cost'],
   'purchases.receive': ['unitCost', 'averageAfter'],
   'reports.salesBy': ['cost', 'margin'],
 };

@@ -119,9 +119,11 @@ async function proveAndSummarise(file: string, key: LedgerKey | undefined): Prom
         report.problems,
       );
     }
-    const count = (table: 'sales_order' | 'product' | 'customer') => (ledger.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const counts = ledger.raw
+      .prepare('SELECT (SELECT count(*) FROM sales_order) AS orders, (SELECT count(*) FROM product) AS products, (SELECT count(*) FROM customer) AS customers')
+      .get() as { orders: number; products: number; customers: number };
     const head = ledger.raw.prepare('SELECT seq, at FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; at: string } | undefined;
-    return { orders: count('sales_order'), products: count('product'), customers: count('customer'), journalSeq: head?.seq ?? 0, journalAt: head?.at ?? null };
+    return { ...counts, journalSeq: head?.seq ?? 0, journalAt: head?.at ?? null };
   } finally {
     await ledger.close();
   }
