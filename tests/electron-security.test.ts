@@ -74,8 +74,13 @@ describe('Electron security checklist, as written in src/main/electron', () => {
     expect(ipc).toMatch(/if \(!isAppUrl\(event\.senderFrame\?\.url\) \|\| event\.senderFrame !== event\.sender\.mainFrame\)/);
     expect(ipc).not.toMatch(/LOCAL_OWNER/);
     const preload = read('preload.ts');
-    expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(1);
+    // Exactly two bridges cross: the contract's client and the print bridge (both over invoke).
+    expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(2);
     expect(preload).toMatch(/exposeInMainWorld\('shopledger', client\)/);
+    expect(preload).toMatch(/exposeInMainWorld\('shopledgerPrint', printing\)/);
+    const printing = read('print-ipc.ts');
+    expect(printing).not.toMatch(/LOCAL_OWNER/);
+    expect(printing).toMatch(/event\.senderFrame !== event\.sender\.mainFrame/);
     expect(preload).not.toMatch(/ipcRenderer\.(on|send|sendSync)\b/);
   });
 

@@ -70,7 +70,7 @@ async function start(): Promise<void> {
   ledger = await openApp({ file, ...(key ? { key } : {}) });
   backups = startBackupSchedule(ledger);
   const callerOf = handleCalls(ledger.dispatcher, ledger.ledger, ledger.clock);
-  handlePrinting(electron, ledger.dispatcher, app.getPath('userData'));
+  handlePrinting(electron, ledger.dispatcher, app.getPath('userData'), callerOf);
   // Documents print as the signed-in user of the app's window, never as anyone else.
   serveRenderer(rendererRoot, documentResponse(ledger.dispatcher, () => callerOf(appWindow?.webContents.id)));
   await createWindow();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ipcMain } from 'electron';
 import { PRINT_CHANNELS, type PrinterChoice, type PrintRequestBridge, type PrintResult, type StationPrinterMap } from '../../shared/documents/print-bridge.ts';
 import { DOC_KINDS, DOC_LANGS, type DocKind } from '../../shared/documents/view-models.ts';
-import { LOCAL_OWNER } from '../../shared/permissions.ts';
+import type { Caller } from '../../shared/permissions.ts';
 import type { Dispatcher } from '../dispatcher.ts';
 import { printDocuments } from '../documents/print.ts';
 import { PrintQueue, type ElectronForPrinting } from './print.ts';
@@ -31,11 +31,16 @@ export function readStationPrinters(folder: string): StationPrinterMap {
   }
 }
 
-export function handlePrinting(electron: ElectronForPrinting, dispatcher: Dispatcher, userData: string): void {
+/**
+ * Printing over IPC, from the app's own page only; documents are made as the window's
+ * signed-in user (callerOf), so printing never reaches what that user may not read.
+ */
+export function handlePrinting(electron: ElectronForPrinting, dispatcher: Dispatcher, userData: string, callerOf: (webContentsId: number) => Promise<Caller>): void {
   let station = readStationPrinters(userData);
   const queue = new PrintQueue(electron, () => station);
-  const fromApp = (event: { senderFrame?: { url?: string } | null }) => {
-    if (!isAppUrl(event.senderFrame?.url)) throw new Error('Printing is accepted from the app window only');
+  type Sender = { senderFrame?: { url?: string } | null; sender: { mainFrame: unknown } };
+  const fromApp = (event: Sender) => {
+    if (!isAppUrl(event.senderFrame?.url) || event.senderFrame !== event.sender.mainFrame) throw new Error('Printing is accepted from the app window only');
   };
 
   ipcMain.handle(PRINT_CHANNELS.printers, async (event) => {
@@ -61,7 +66,7 @@ export function handlePrinting(electron: ElectronForPrinting, dispatcher: Dispat
     if (!isKind(request?.kind)) return { ok: false, reason: 'Unknown document kind', retriable: false };
     const lang = request.lang && (DOC_LANGS as readonly string[]).includes(request.lang) ? request.lang : undefined;
     try {
-      const printed = await printDocuments(dispatcher, LOCAL_OWNER, { kind: request.kind, ids: [...request.ids], ...(lang ? { lang } : {}) });
+      const printed = await printDocuments(dispatcher, await callerOf(event.sender.id), { kind: request.kind, ids: [...request.ids], ...(lang ? { lang } : {}) });
       return queue.print({ kind: request.kind, pdf: printed.pdf, title: printed.fileName.replace(/\.pdf$/, ''), dialog: request.dialog === true });
     } catch (e) {
       // A document that cannot be made (unknown id, no permission) is not worth retrying.
