@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../src/main/app.ts';
 import { encryptFiles, encryptLedger, type EncryptStep } from '../src/main/backup/encrypt.ts';
 import { fileKind, LedgerKeyError, type LedgerKey } from '../src/main/db/cipher.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
-import { openTestLedger as openLedgerForTest, smallShop, tempDir as makeTempDir, type TestLedger } from './helpers.ts';
+import { removedAfterFile, smallShop, type TestLedger } from './helpers.ts';
 
 const SECRETS = ['TEA-001', 'Green tea 250 g', 'wang@example.com', Buffer.from('王秀英').toString('latin1'), 'SQLite format 3'];
 const rawKey = (): LedgerKey => ({ kind: 'raw', key: randomBytes(32) });
@@ -36,21 +36,7 @@ async function verifyWith(file: string, key: LedgerKey | undefined) {
   }
 }
 
-// Every folder this file makes is removed at the end, whatever a test left open.
-const made: string[] = [];
-const tempDir = (): string => {
-  const d = makeTempDir();
-  made.push(d);
-  return d;
-};
-const openTestLedger: typeof openLedgerForTest = async (options) => {
-  const t = await openLedgerForTest(options);
-  made.push(t.dir);
-  return t;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, openTestLedger } = removedAfterFile();
 
 let open: TestLedger | undefined;
 afterEach(async () => {

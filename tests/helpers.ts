@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { openApp, type App } from '../src/main/app.ts';
 import type { LedgerKey } from '../src/main/db/cipher.ts';
 import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
@@ -46,6 +47,29 @@ export async function openTestLedger(options: { file?: string; key?: LedgerKey }
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Temp folders and test ledgers for a file whose tests may leave a ledger open: everything they
+ * make is removed once the file is done, whatever a test left behind.
+ */
+export function removedAfterFile() {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    tempDir: (): string => {
+      const d = tempDir();
+      made.push(d);
+      return d;
+    },
+    openTestLedger: async (options?: Parameters<typeof openTestLedger>[0]): Promise<TestLedger> => {
+      const t = await openTestLedger(options);
+      made.push(t.dir);
+      return t;
     },
   };
 }

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/main/app.ts';
 import { backupLedger, listBackups, type BackupResult } from '../../src/main/backup/backup.ts';
 import { BackupRefusedError, restoreBackup } from '../../src/main/backup/restore.ts';
 import { fileKind, type LedgerKey } from '../../src/main/db/cipher.ts';
 import { LOCAL_OWNER } from '../../src/shared/permissions.ts';
-import { openTestLedger as openLedgerForTest, smallShop, tempDir as makeTempDir, type TestLedger } from '../helpers.ts';
+import { removedAfterFile, smallShop, type TestLedger } from '../helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const rawKey = (): LedgerKey & { kind: 'raw' } => ({ kind: 'raw', key: randomBytes(32) });
@@ -30,21 +30,7 @@ async function restoreAndVerify(backup: string, dir: string, key: LedgerKey | un
   }
 }
 
-// Every folder this file makes is removed at the end, whatever a test left open.
-const made: string[] = [];
-const tempDir = (): string => {
-  const d = makeTempDir();
-  made.push(d);
-  return d;
-};
-const openTestLedger: typeof openLedgerForTest = async (options) => {
-  const t = await openLedgerForTest(options);
-  made.push(t.dir);
-  return t;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, openTestLedger } = removedAfterFile();
 
 let open: TestLedger | undefined;
 afterEach(async () => {
