@@ -8,6 +8,7 @@ import type { Migration } from './migration.ts';
 export const migration0004: Migration = {
   version: 4,
   name: 'fulfilment',
+  rebuilds: ['stock_movement'],
   sql: `
 CREATE TABLE stock_movement_widened (
   id TEXT PRIMARY KEY,

@@ -3,16 +3,14 @@ import type { Migration } from './migration.ts';
 // The shipping fee becomes a line of the invoice (issue 5). An invoice line either bills an order
 // line (goods: order line and product set, charge NULL) or a charge of the order (charge
 // 'shipping': no order line, no product). SQLite cannot relax NOT NULL in place, so invoice_line
-// is rebuilt with its rows, indexes and insert-only triggers. The self reference
-// (credited_line_id) points at the old table's ids while both exist, so foreign keys are checked
-// at commit, once the rebuilt table carries the name.
-// Numbered 0010 for the merge; its version is its place in the list on this branch (the migrator
-// wants 1..n), so the lead sets both when renumbering.
+// is rebuilt with its rows, indexes and insert-only triggers, with foreign keys off (see
+// Migration.rebuilds): the self reference (credited_line_id) names the old table while both
+// exist, and the keys are checked once the rebuilt table carries the name.
 export const migration0007: Migration = {
   version: 7,
   name: 'shipping charge lines on invoices',
+  rebuilds: ['invoice_line'],
   sql: `
-PRAGMA defer_foreign_keys = ON;
 CREATE TABLE invoice_line_charged (
   id TEXT PRIMARY KEY,
   invoice_id TEXT NOT NULL REFERENCES invoice(id),

@@ -7,6 +7,7 @@ import type { Migration } from './migration.ts';
 export const migration0009: Migration = {
   version: 9,
   name: 'sync: clocks, applied remote ops, alerts and conflicts',
+  rebuilds: ['stock_level'],
   sql: `
 -- The hybrid logical clock of every local entry (covered by its hash); older entries have none.
 ALTER TABLE journal ADD COLUMN hlc TEXT;

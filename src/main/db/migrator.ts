@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { LEDGER_MIGRATIONS } from '../../../migrations/ledger/index.ts';
+import { LEDGER_MIGRATIONS, type Migration } from '../../../migrations/ledger/index.ts';
 
 export class LedgerVersionError extends Error {
   constructor(
@@ -34,20 +34,42 @@ export function migrateLedger(raw: Database.Database, options: { readonly: boole
   }
   for (const m of LEDGER_MIGRATIONS) {
     if (m.version <= current) continue;
-    raw.exec('BEGIN IMMEDIATE');
-    try {
-      // A concurrent process may have migrated while we waited for the write lock.
-      const now = raw.pragma('user_version', { simple: true }) as number;
-      if (now >= m.version) {
-        raw.exec('ROLLBACK');
-        continue;
-      }
-      raw.exec(m.sql);
-      raw.pragma(`user_version = ${m.version}`);
-      raw.exec('COMMIT');
-    } catch (e) {
-      if (raw.inTransaction) raw.exec('ROLLBACK');
-      throw new Error(`Ledger migration ${m.version} (${m.name}) failed and was rolled back: ${(e as Error).message}`, { cause: e });
+    applyStep(raw, m);
+  }
+}
+
+function applyStep(raw: Database.Database, m: Migration): void {
+  // foreign_keys cannot change inside a transaction, so it is switched around it.
+  const keysWereOn = raw.pragma('foreign_keys', { simple: true }) === 1;
+  if (m.rebuilds) raw.pragma('foreign_keys = OFF');
+  raw.exec('BEGIN IMMEDIATE');
+  try {
+    // A concurrent process may have migrated while we waited for the write lock.
+    const now = raw.pragma('user_version', { simple: true }) as number;
+    if (now >= m.version) {
+      raw.exec('ROLLBACK');
+      return;
+    }
+    raw.exec(m.sql);
+    if (m.rebuilds) assertKeysHold(raw, m.rebuilds);
+    raw.pragma(`user_version = ${m.version}`);
+    raw.exec('COMMIT');
+  } catch (e) {
+    if (raw.inTransaction) raw.exec('ROLLBACK');
+    throw new Error(`Ledger migration ${m.version} (${m.name}) failed and was rolled back: ${(e as Error).message}`, { cause: e });
+  } finally {
+    if (m.rebuilds && keysWereOn) raw.pragma('foreign_keys = ON');
+  }
+}
+
+/** The rebuilt tables' own references, and every reference to them, still find their rows. */
+function assertKeysHold(raw: Database.Database, rebuilt: readonly string[]): void {
+  const tables = raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE TABLE%'").pluck().all() as string[];
+  const referencing = tables.filter((t) => (raw.pragma(`foreign_key_list("${t}")`) as { table: string }[]).some((k) => rebuilt.includes(k.table)));
+  for (const table of new Set([...rebuilt, ...referencing])) {
+    const broken = raw.pragma(`foreign_key_check("${table}")`) as { table: string; rowid: number; parent: string }[];
+    if (broken.length > 0) {
+      throw new Error(`${broken.length} row(s) of ${table} refer to missing rows of ${broken[0]!.parent} (rowid ${broken[0]!.rowid})`);
     }
   }
 }
