@@ -5,12 +5,14 @@ import type { Migration } from './migration.ts';
 // 'shipping': no order line, no product). SQLite cannot relax NOT NULL in place, so invoice_line
 // is rebuilt with its rows, indexes and insert-only triggers, with foreign keys off (see
 // Migration.rebuilds): the self reference (credited_line_id) names the old table while both
-// exist, and the keys are checked once the rebuilt table carries the name.
+// exist, and the keys are checked once the rebuilt table carries the name. (The deferral pragma
+// is left from before and changes nothing with keys off.)
 export const migration0007: Migration = {
   version: 7,
   name: 'shipping charge lines on invoices',
   rebuilds: ['invoice_line'],
   sql: `
+PRAGMA defer_foreign_keys = ON;
 CREATE TABLE invoice_line_charged (
   id TEXT PRIMARY KEY,
   invoice_id TEXT NOT NULL REFERENCES invoice(id),
