@@ -11,14 +11,12 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { LedgerSchema } from '../src/main/db/schema.ts';
 
 process.env.SQLITE_USE_URI = '1';
 
 const { chromium } = await import('@playwright/test');
-const { cachingDatabase, statementCache } = await import('../src/main/db/connection.ts');
+const { ledgerOn } = await import('../src/main/db/connection.ts');
 const { default: Database } = await import('better-sqlite3-multiple-ciphers');
-const { Kysely, SqliteDialect } = await import('kysely');
 const { runRead } = await import('../src/main/db/transaction.ts');
 const { createDispatcher } = await import('../src/main/dispatcher.ts');
 const { handlers } = await import('../src/main/services/index.ts');
@@ -53,9 +51,8 @@ process.chdir(dirname(file));
 const raw = new Database(`file:${encodeURIComponent(basename(file))}?immutable=1`, { readonly: true });
 process.chdir(resolve(import.meta.dirname, '..'));
 const schemaVersion = raw.pragma('user_version', { simple: true });
-const prepare = statementCache(raw);
-const kysely = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }) });
-const ledger = { raw, prepare, db: kysely, file, close: () => kysely.destroy() };
+// The same handles, statement cache, page cache and Kysely plugins as the app's own ledger.
+const ledger = ledgerOn(raw, file);
 const { stationId } = await runRead(ledger, (db) => readSettings(db));
 const dispatcher = createDispatcher({ ledger, handlers, clock: systemClock, stationId: () => stationId });
 const staticRoot = await ensureRenderer((l) => console.log(l));

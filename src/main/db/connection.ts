@@ -33,6 +33,7 @@ export type OpenOptions = {
 };
 
 const STATEMENT_CACHE_SIZE = 512;
+const PAGE_CACHE_KIB = 64 * 1024;
 
 /** The key a file needs: none for a plain ledger, even when one is offered. */
 export function keyFor(file: string, key: LedgerKey | undefined): LedgerKey | undefined {
@@ -108,6 +109,15 @@ export function openLedger(file: string, options: OpenOptions = {}): LedgerDb {
     raw.close();
     throw e;
   }
+  return ledgerOn(raw, file, key);
+}
+
+/** The ledger's handles on an open connection: the statement cache and the typed Kysely over it. */
+export function ledgerOn(raw: RawDatabase, file: string, key?: LedgerKey): LedgerDb {
+  // SQLite's default page cache is 2 MB. An encrypted page is decrypted and its HMAC checked each
+  // time it comes back from the file, so the hot index pages of a big ledger stay in a larger
+  // cache instead (taken as pages are used, not up front).
+  raw.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const prepare = statementCache(raw);
   const db = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }), plugins: [new LiteralLimitsPlugin()] });
   return {
