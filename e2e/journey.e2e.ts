@@ -204,6 +204,9 @@ for (const c of CASES) {
       await shot(page, c.lang, 'settings');
       await page.keyboard.press('F1');
       await expect(page.locator('[data-help-section="settings"]')).toBeVisible();
+      // The section's screenshot is shown and has loaded (a broken image has no natural width).
+      const picture = page.locator('[data-help-section="settings"]').getByRole('img', { name: c.lang === 'zh' ? '设置' : 'Settings', exact: true });
+      await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 
       expect(errors).toEqual([]);
     });
