@@ -134,6 +134,12 @@ function chooseCases(raw: RawDatabase, orders: number): Case[] {
       about: 'first page of 50, status in (approved, picking, packed, partially_shipped)',
       inputs: [{ status: ['approved', 'picking', 'packed', 'partially_shipped'], limit: PAGE }],
     },
+    { name: 'list-total', about: 'first page of 50, largest total first (walks the total index)', inputs: [{ sort: 'total_desc', limit: PAGE }] },
+    {
+      name: 'list-approved-by-customer',
+      about: 'first page of 50, status = approved, customer A to Z (few enough to sort, or walks the name index)',
+      inputs: [{ status: ['approved'], sort: 'customer_asc', limit: PAGE }],
+    },
     { name: 'search-number', about: 'full order number (number index range)', inputs: search(numbers) },
     { name: 'search-customer-zh3', about: '3-character Chinese customer name (trigram index)', inputs: search(names(`length(name) = 3 AND ${cjk}`)) },
     { name: 'search-customer-en', about: 'English customer full name (trigram index)', inputs: search(names(`name GLOB '[A-Z][a-z]* [A-Z][a-z]*' AND name NOT GLOB '* * *'`)) },

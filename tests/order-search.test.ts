@@ -26,7 +26,8 @@ beforeAll(async () => {
       customerId: customers[i % customers.length]!.id,
       warehouseId: s.main.id,
       orderDate: `2024-05-${day}T0${i % 10}:00:00.000Z`,
-      lines: [{ productId: s.tea.id, quantity: 1 }],
+      // Totals repeat (four sizes), so a sort by total must break ties by id.
+      lines: [{ productId: s.tea.id, quantity: 1 + (i % 4) }],
     });
   }
   orders = (await t.call('orders.list', { limit: 500 })).items;
@@ -105,5 +106,47 @@ describe('names that match many orders', () => {
   it('oldest first too', async () => {
     const expected = orders.filter((o) => o.customerName.toLowerCase().includes('ma')).sort(byDate).map((o) => o.id);
     for (const wide of [0, Number.POSITIVE_INFINITY]) expect((await walk({ search: 'Ma', sort: 'oldest', limit: 4 }, wide)).ids).toEqual(expected);
+  });
+});
+
+describe('sorted by total or by customer', () => {
+  const keyed = {
+    total_desc: (o: Summary) => [o.grossTotal, o.id] as const,
+    total_asc: (o: Summary) => [o.grossTotal, o.id] as const,
+    customer_asc: (o: Summary) => [o.customerName, o.id] as const,
+    customer_desc: (o: Summary) => [o.customerName, o.id] as const,
+  };
+  const compare = (a: readonly [string | number, string], b: readonly [string | number, string]) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  const expectedFor = (sort: keyof typeof keyed, keep: (o: Summary) => boolean) => {
+    const ids = orders.filter(keep).sort((a, b) => compare(keyed[sort](a), keyed[sort](b)));
+    return (sort.endsWith('desc') ? ids.reverse() : ids).map((o) => o.id);
+  };
+
+  it.each(Object.keys(keyed) as (keyof typeof keyed)[])('%s: every order once, in order, walking the key or sorting the matches', async (sort) => {
+    const draft = (o: Summary) => o.status === 'draft';
+    const ma = (o: Summary) => o.customerName.toLowerCase().includes('ma');
+    const cases: [OpInput<'orders.list'>, (o: Summary) => boolean][] = [
+      [{ sort, limit: 5 }, () => true],
+      [{ sort, limit: 4, status: ['draft'] }, draft],
+      [{ sort, limit: 3, search: 'Ma' }, ma],
+      [{ sort, limit: 3, search: '王辉' }, (o) => o.customerName.includes('王辉')],
+      [{ sort, limit: 4, search: 'TEA-001' }, () => true],
+    ];
+    for (const [input, keep] of cases) {
+      const expected = expectedFor(sort, keep);
+      expect(expected.length, JSON.stringify(input)).toBeGreaterThan(0);
+      const walked = await walk(input, 0);
+      const sorted = await walk(input, Number.POSITIVE_INFINITY);
+      expect(walked.ids, JSON.stringify(input)).toEqual(expected);
+      expect(sorted.ids, JSON.stringify(input)).toEqual(expected);
+      expect((await walk(input)).ids).toEqual(expected);
+    }
+  });
+
+  it('refuses a cursor given out by a list in another order', async () => {
+    const page = await t.call('orders.list', { sort: 'total_desc', limit: 2 });
+    const refused = await t.reject('orders.list', { sort: 'newest', limit: 2, cursor: page.nextCursor! });
+    expect(refused).toMatchObject({ code: 'invalid', field: 'cursor' });
   });
 });

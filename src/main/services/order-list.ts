@@ -4,6 +4,7 @@ import type { OrderStatus } from '../../shared/order-state.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { LedgerSchema } from '../db/schema.ts';
 import type { ReadDb } from './context.ts';
+import { invalid } from '../../shared/errors.ts';
 import { canUseTrigrams, columnsContain, decodeCursor, encodeCursor, ftsMatch, ftsPhrase } from './paging.ts';
 
 type ListInput = OpParsedInput<'orders.list'>;
@@ -44,6 +45,12 @@ const customerWidth = preparedQuery((db, p: { needle: string }) =>
     .select((eb) => eb.fn.countAll<number>().as('n')),
 );
 
+const productWidth = preparedQuery((db, p: { productId: string }) =>
+  db
+    .selectFrom((sub) => sub.selectFrom('sales_order_product').select('order_id').where('product_id', '=', p.productId).limit(WIDE).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n')),
+);
+
 const skuProduct = preparedQuery((db, p: { term: string; upper: string }) => db.selectFrom('product').select('id').where('sku', 'in', [p.term, p.upper]).limit(1));
 
 /** Whether the term is exactly a product's SKU; if so, sets the product for the query. */
@@ -53,8 +60,20 @@ async function withSku(db: ReadDb, term: string, params: ListParams): Promise<bo
   return product !== undefined;
 }
 
-/** How a search term finds its orders ("…ByDate": by walking the newest orders). */
-type SearchPath = 'none' | 'product' | 'number' | 'customer' | 'customerByDate' | 'text' | 'textByDate';
+/** How a search term finds its orders ("…Walk": by walking the list's order and keeping matches). */
+type SearchPath = 'none' | 'product' | 'number' | 'customer' | 'customerWalk' | 'text' | 'textWalk';
+
+/** What the list is ordered by (with the id after it, so every order has one place). */
+type SortKey = 'date' | 'total' | 'customer';
+const SORTS: Record<OpParsedInput<'orders.list'>['sort'], { readonly key: SortKey; readonly desc: boolean }> = {
+  newest: { key: 'date', desc: true },
+  oldest: { key: 'date', desc: false },
+  total_desc: { key: 'total', desc: true },
+  total_asc: { key: 'total', desc: false },
+  customer_asc: { key: 'customer', desc: false },
+  customer_desc: { key: 'customer', desc: true },
+};
+const KEY_COLUMN = { date: 'o.order_date', total: 'o.gross_total', customer: 'o.customer_name' } as const;
 
 /**
  * What decides the SQL of a list call, as opposed to the values bound into it. The order list
@@ -69,6 +88,12 @@ type ListShape = {
   readonly dateFrom: boolean;
   readonly dateTo: boolean;
   readonly search: SearchPath;
+  readonly key: SortKey;
+  /**
+   * Sorted by total or customer: walk that key's index and keep the rows the filters want (a
+   * filter matching thousands of orders), instead of sorting every match (a few).
+   */
+  readonly walk: boolean;
   readonly desc: boolean;
   readonly cursor: boolean;
   /** Written into the SQL (see LiteralLimitsPlugin): a bound LIMIT is re-planned on every call. */
@@ -78,15 +103,18 @@ type ListShape = {
 type ListParams = Record<string, unknown>;
 
 function buildList(db: Kysely<LedgerSchema>, shape: ListShape, p: ListParams) {
+  // A unary plus keeps SQLite off a column's index, so that it walks the sort key's index instead.
+  const demoted = shape.walk;
+  const col = <C extends 'o.status' | 'o.channel' | 'o.customer_id' | 'o.warehouse_id' | 'o.order_date'>(c: C) => (demoted ? sql<string>`+${sql.ref(c)}` : sql.ref(c));
   let q = db
     .selectFrom('sales_order as o')
     .select(['o.id', 'o.number', 'o.status', 'o.customer_id', 'o.customer_name', 'o.warehouse_id', 'o.channel', 'o.external_ref', 'o.currency', 'o.gross_total', 'o.order_date']);
-  if (shape.statuses > 0) q = q.where('o.status', 'in', Array.from({ length: shape.statuses }, (_, i) => p[`status${i}`] as string));
-  if (shape.channel) q = q.where('o.channel', '=', p.channel as string);
-  if (shape.customer) q = q.where('o.customer_id', '=', p.customerId as string);
-  if (shape.warehouse) q = q.where('o.warehouse_id', '=', p.warehouseId as string);
-  if (shape.dateFrom) q = q.where('o.order_date', '>=', p.dateFrom as string);
-  if (shape.dateTo) q = q.where('o.order_date', '<=', p.dateTo as string);
+  if (shape.statuses > 0) q = q.where(col('o.status'), 'in', Array.from({ length: shape.statuses }, (_, i) => p[`status${i}`] as string));
+  if (shape.channel) q = q.where(col('o.channel'), '=', p.channel as string);
+  if (shape.customer) q = q.where(col('o.customer_id'), '=', p.customerId as string);
+  if (shape.warehouse) q = q.where(col('o.warehouse_id'), '=', p.warehouseId as string);
+  if (shape.dateFrom) q = q.where(col('o.order_date'), '>=', p.dateFrom as string);
+  if (shape.dateTo) q = q.where(col('o.order_date'), '<=', p.dateTo as string);
   const dir = shape.desc ? sql`desc` : sql`asc`;
   if (shape.search === 'number') {
     q = q.where('o.number', '>=', p.numberFrom as string).where('o.number', '<', p.numberTo as string);
@@ -94,41 +122,75 @@ function buildList(db: Kysely<LedgerSchema>, shape: ListShape, p: ListParams) {
     return q.orderBy(sql`${sql.ref('o.number')} ${dir}`).limit(shape.limit);
   }
   // An exact SKU's orders are walked through sales_order_product (migration 0002), which
-  // holds them in this list's keyset order, so a page of a best seller's orders is one index
-  // range; every other path walks the order date index.
-  const key = shape.search === 'product' ? { date: 'k.order_date', id: 'k.order_id' } : { date: 'o.order_date', id: 'o.id' };
+  // holds them in date order, so a page of a best seller's orders is one index range; every
+  // other path walks the sort key's index on the order.
+  const byProductDate = shape.search === 'product' && shape.key === 'date';
+  const key = byProductDate ? { value: 'k.order_date', id: 'k.order_id' } : { value: KEY_COLUMN[shape.key], id: 'o.id' };
   const customers = () => db.selectFrom('customer').select('customer.id').where(columnsContain('customer', ['name', 'code', 'phone'], p.needle));
-  if (shape.search === 'product') {
+  if (shape.search === 'product' && shape.walk) {
+    // Many orders hold the product: walk the sort key and look each order up in the product index.
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('sales_order_product as k').select('k.order_id').whereRef('k.order_id', '=', 'o.id').where('k.product_id', '=', p.productId as string)),
+    );
+  } else if (shape.search === 'product') {
     q = q.$if(true, (qb) => qb.innerJoin('sales_order_product as k', (j) => j.onRef('k.order_id', '=', 'o.id').on('k.product_id', '=', p.productId as string)));
   } else if (shape.search === 'customer') {
     // Too short for trigrams (a two-character Chinese name): find the customers first, then
     // their orders through the customer index, instead of scanning every order.
     q = q.where('o.customer_id', 'in', customers());
-  } else if (shape.search === 'customerByDate') {
-    // The unary plus keeps SQLite off the customer index, so it walks the date index.
+  } else if (shape.search === 'customerWalk') {
     q = q.where(sql<string>`+${sql.ref('o.customer_id')}`, 'in', customers());
   } else if (shape.search === 'text') {
     q = q.where(ftsMatch('o', 'sales_order_fts', p.phrase));
-  } else if (shape.search === 'textByDate') {
+  } else if (shape.search === 'textWalk') {
     q = q.where(sql<boolean>`+${ftsMatch('o', 'sales_order_fts', p.phrase)}`);
   }
+  // Few matches sorted by total or customer: the plus keeps SQLite on the filters' own indexes
+  // and makes it sort what they find, rather than walk the whole key index for a handful.
+  const keyValue = shape.key !== 'date' && !shape.walk ? sql`+${sql.ref(key.value)}` : sql.ref(key.value);
   if (shape.cursor) {
-    const keyset = sql`(${sql.ref(key.date)}, ${sql.ref(key.id)})`;
-    const after = sql`(${p.cursorDate}, ${p.cursorId})`;
+    const keyset = sql`(${keyValue}, ${sql.ref(key.id)})`;
+    const after = sql`(${p.cursorKey}, ${p.cursorId})`;
     q = q.where(shape.desc ? sql<boolean>`${keyset} < ${after}` : sql<boolean>`${keyset} > ${after}`);
   }
   return q
-    .orderBy(sql`${sql.ref(key.date)} ${dir}`)
+    .orderBy(sql`${keyValue} ${dir}`)
     .orderBy(sql`${sql.ref(key.id)} ${dir}`)
     .limit(shape.limit);
+}
+
+/**
+ * How many orders (up to WIDE) the filters alone match, for a list sorted by total or customer:
+ * few are sorted, many are found by walking the sort key's index.
+ */
+const filterWidths = new Map<string, ReturnType<typeof preparedWidth>>();
+const preparedWidth = (shape: ListShape) =>
+  preparedQuery((db, p: ListParams) =>
+    db.selectFrom(buildList(db, { ...shape, search: 'none', key: 'date', walk: false, cursor: false, limit: WIDE }, p).clearOrderBy().as('m')).select((eb) => eb.fn.countAll<number>().as('n')),
+  );
+
+async function filtersAreWide(db: ReadDb, shape: ListShape, params: ListParams, wide: number): Promise<boolean> {
+  const filtered = shape.statuses > 0 || shape.channel || shape.customer || shape.warehouse || shape.dateFrom || shape.dateTo;
+  if (!filtered) return true;
+  const id = shapeId(shape);
+  let q = filterWidths.get(id);
+  if (q === undefined) {
+    if (filterWidths.size >= MAX_SHAPES) filterWidths.delete(filterWidths.keys().next().value!);
+    q = preparedWidth(shape);
+    filterWidths.set(id, q);
+  }
+  const [width] = await q(db, params);
+  return (width?.n ?? 0) >= wide;
 }
 
 const MAX_SHAPES = 256;
 const shapes = new Map<string, ReturnType<typeof preparedList>>();
 const preparedList = (shape: ListShape) => preparedQuery((db, p: ListParams) => buildList(db, shape, p));
 
+const shapeId = (shape: ListShape): string => Object.values(shape).join('|');
+
 function listQuery(shape: ListShape) {
-  const id = Object.values(shape).join('|');
+  const id = shapeId(shape);
   let q = shapes.get(id);
   if (q === undefined) {
     if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
@@ -160,19 +222,20 @@ async function searchRows(db: ReadDb, term: string, params: ListParams, byNumber
   if (!canUseTrigrams(term)) {
     params.needle = term.toLowerCase();
     const [width] = await customerWidth(db, { needle: params.needle as string });
-    return run((width?.n ?? 0) < wide ? 'customer' : 'customerByDate');
+    return run((width?.n ?? 0) < wide ? 'customer' : 'customerWalk');
   }
   params.phrase = ftsPhrase(term);
   const [width] = await textWidth(db, { phrase: params.phrase as string });
-  return run((width?.n ?? 0) < wide ? 'text' : 'textByDate');
+  return run((width?.n ?? 0) < wide ? 'text' : 'textWalk');
 }
 
 /**
- * Keyset paging on (order_date, id): every page costs the same, however deep. A search by
- * order number pages by number instead (see NUMBER_CURSOR). `wide` moves the point where a
- * search walks by date (tests set it to 0 or Infinity to compare both ways on the same rows).
+ * Keyset paging on (sort key, id): every page costs the same, however deep. A search by order
+ * number pages by number instead (see NUMBER_CURSOR). `wide` moves the point where a search
+ * walks the list's order (tests set it to 0 or Infinity to compare both ways on the same rows).
  */
 export async function listOrders(db: ReadDb, input: ListInput, wide = WIDE): Promise<OpResult<'orders.list'>> {
+  const sort = SORTS[input.sort];
   const params: ListParams = {};
   input.status?.forEach((s, i) => (params[`status${i}`] = s));
   params.channel = input.channel;
@@ -181,14 +244,11 @@ export async function listOrders(db: ReadDb, input: ListInput, wide = WIDE): Pro
   params.dateFrom = input.dateFrom;
   // Order dates are stored as UTC ISO text, so the last instant of the day bounds it exactly.
   params.dateTo = input.dateTo && `${input.dateTo}T23:59:59.999Z`;
-  const [first, second] = input.cursor ? decodeCursor(input.cursor, 2).map(String) : [];
-  const numberCursor = first === NUMBER_CURSOR;
-  if (numberCursor) params.cursorNumber = second;
-  else [params.cursorDate, params.cursorId] = [first, second];
+  const numberCursor = readCursor(input.cursor, sort.key, params);
   let path = 'none' as SearchPath;
-  const run: Run = (search) => {
+  const run: Run = async (search) => {
     path = search;
-    return listQuery({
+    const shape: ListShape = {
       statuses: input.status?.length ?? 0,
       channel: Boolean(input.channel),
       customer: Boolean(input.customerId),
@@ -196,11 +256,14 @@ export async function listOrders(db: ReadDb, input: ListInput, wide = WIDE): Pro
       dateFrom: Boolean(input.dateFrom),
       dateTo: Boolean(input.dateTo),
       search,
-      desc: input.sort === 'newest',
+      key: sort.key,
+      walk: false,
+      desc: sort.desc,
       // A cursor from one path means nothing on another: a number page never resumes by date.
       cursor: input.cursor !== undefined && (search === 'number') === numberCursor,
       limit: input.limit + 1,
-    })(db, params);
+    };
+    return listQuery({ ...shape, walk: await walksKey(db, shape, params, wide) })(db, params);
   };
   const rows = input.search ? await searchRows(db, input.search, params, numberCursor, wide, run) : await run('none');
   const items = rows.slice(0, input.limit).map((r) => ({
@@ -218,5 +281,37 @@ export async function listOrders(db: ReadDb, input: ListInput, wide = WIDE): Pro
   }));
   const last = rows.length > input.limit ? items[items.length - 1] : undefined;
   if (!last) return { items, nextCursor: null };
-  return { items, nextCursor: encodeCursor(path === 'number' ? [NUMBER_CURSOR, last.number] : [last.orderDate, last.id]) };
+  const keyValue = { date: last.orderDate, total: last.grossTotal, customer: last.customerName }[sort.key];
+  return { items, nextCursor: encodeCursor(path === 'number' ? [NUMBER_CURSOR, last.number, ''] : [sort.key, keyValue, last.id]) };
+}
+
+/** Sets the cursor's values; true for a number search's cursor. A cursor of another sort is refused. */
+function readCursor(cursor: string | undefined, key: SortKey, params: ListParams): boolean {
+  if (cursor === undefined) return false;
+  const [kind, value, id] = decodeCursor(cursor, 3);
+  if (kind === NUMBER_CURSOR) {
+    params.cursorNumber = String(value);
+    return true;
+  }
+  if (kind !== key || typeof value !== (key === 'total' ? 'number' : 'string')) throw invalid('cursor', 'This cursor belongs to a list in another order');
+  [params.cursorKey, params.cursorId] = [value, String(id)];
+  return false;
+}
+
+/** Whether a list sorted by total or customer walks that key's index (see ListShape.walk). */
+async function walksKey(db: ReadDb, shape: ListShape, params: ListParams, wide: number): Promise<boolean> {
+  if (shape.key === 'date') return false;
+  switch (shape.search) {
+    case 'customerWalk':
+    case 'textWalk':
+      return true;
+    case 'product': {
+      const [width] = await productWidth(db, { productId: params.productId as string });
+      return (width?.n ?? 0) >= wide;
+    }
+    case 'none':
+      return filtersAreWide(db, shape, params, wide);
+    default:
+      return false;
+  }
 }

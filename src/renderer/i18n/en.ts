@@ -23,7 +23,8 @@ export const en = {
   home: { title: 'Today', toApprove: 'To approve', toPick: 'To pick', toShip: 'To ship', lowStock: 'Low stock', todaySales: "Today's sales", ordersToday: '{{count}} orders today', noLowStock: 'No product is running low', open: 'Open' },
   orders: {
     title: 'Orders', number: 'Number', date: 'Date', customer: 'Customer', status: 'Status', channel: 'Channel', warehouse: 'Warehouse', total: 'Total',
-    searchPlaceholder: 'Number, customer, SKU…', dateRange: 'Dates', newest: 'Newest first', oldest: 'Oldest first', count: '{{count}} shown', more: 'more below',
+    searchPlaceholder: 'Number, customer, SKU…', dateRange: 'Dates', count: '{{count}} shown', more: 'more below',
+    sort: 'Order by', sorts: { newest: 'Newest first', oldest: 'Oldest first', total_desc: 'Largest total', total_asc: 'Smallest total', customer_asc: 'Customer A–Z', customer_desc: 'Customer Z–A' },
     filters: 'Filters', clear: 'Clear filters', views: 'Saved views', saveView: 'Save view', viewName: 'Name of this view',
   },
   entry: {

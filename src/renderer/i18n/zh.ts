@@ -24,7 +24,8 @@ export const zh: Messages = {
   home: { title: '今日', toApprove: '待审批', toPick: '待拣货', toShip: '待发货', lowStock: '库存不足', todaySales: '今日销售额', ordersToday: '今日 {{count}} 笔订单', noLowStock: '暂无库存不足的商品', open: '打开' },
   orders: {
     title: '订单', number: '单号', date: '日期', customer: '客户', status: '状态', channel: '渠道', warehouse: '仓库', total: '金额',
-    searchPlaceholder: '单号、客户、货号…', dateRange: '日期', newest: '最新在前', oldest: '最早在前', count: '已显示 {{count}} 条', more: '下方还有更多',
+    searchPlaceholder: '单号、客户、货号…', dateRange: '日期', count: '已显示 {{count}} 条', more: '下方还有更多',
+    sort: '排序', sorts: { newest: '最新在前', oldest: '最早在前', total_desc: '金额从高到低', total_asc: '金额从低到高', customer_asc: '客户名升序', customer_desc: '客户名降序' },
     filters: '筛选', clear: '清除筛选', views: '已存视图', saveView: '保存视图', viewName: '视图名称',
   },
   entry: {

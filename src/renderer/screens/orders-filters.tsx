@@ -3,12 +3,15 @@ import dayjs from 'dayjs';
 import type { InputRef } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ORDER_SORTS } from '../../shared/contract/orders.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../shared/order-state.ts';
 import { useOp } from '../api/use-op.ts';
 import { CustomerPicker } from '../components/customer-picker.tsx';
 import { Kbd } from '../components/kbd.tsx';
 import { channelLabel } from '../lib/labels.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
+
+export type OrderSort = (typeof ORDER_SORTS)[number];
 
 export type OrderFilters = {
   readonly search: string;
@@ -20,7 +23,7 @@ export type OrderFilters = {
   readonly channel: string | undefined;
   readonly dateFrom: string | undefined;
   readonly dateTo: string | undefined;
-  readonly sort: 'newest' | 'oldest';
+  readonly sort: OrderSort;
 };
 
 export const NO_FILTERS: OrderFilters = { search: '', status: [], warehouseId: undefined, customerId: undefined, customerLabel: undefined, channel: undefined, dateFrom: undefined, dateTo: undefined, sort: 'newest' };
@@ -92,14 +95,11 @@ export function OrdersFilters({ value, onChange }: { readonly value: OrderFilter
         onChange={(range) => set({ dateFrom: range?.[0]?.format('YYYY-MM-DD'), dateTo: range?.[1]?.format('YYYY-MM-DD') })}
       />
       <Select
-        aria-label={t('orders.date')}
-        style={{ width: 130 }}
+        aria-label={t('orders.sort')}
+        style={{ width: 150 }}
         value={value.sort}
         onChange={(sort) => set({ sort })}
-        options={[
-          { value: 'newest', label: t('orders.newest') },
-          { value: 'oldest', label: t('orders.oldest') },
-        ]}
+        options={ORDER_SORTS.map((sort) => ({ value: sort, label: t(`orders.sorts.${sort}`) }))}
       />
       <Button onClick={() => onChange(NO_FILTERS)}>{t('orders.clear')}</Button>
     </Space>

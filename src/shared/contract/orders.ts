@@ -104,7 +104,8 @@ export const timelineEntry = z.object({
   rows: z.array(z.object({ table: z.string(), op: z.enum(['i', 'u', 'd']), columns: z.array(z.string()) })),
 });
 
-export const ORDER_SORTS = ['newest', 'oldest'] as const;
+/** Newest/oldest by order date; by gross total; by customer name (A to Z, Z to A). */
+export const ORDER_SORTS = ['newest', 'oldest', 'total_desc', 'total_asc', 'customer_asc', 'customer_desc'] as const;
 
 export const ordersContract = {
   'orders.list': op({
