@@ -28,7 +28,8 @@ function Balance({ doc }: { readonly doc: Invoice }) {
   const m = (n: number) => money(n, doc.currency, locale);
   const b = doc.balance;
   const rows: [string, string, string][] = [[t('invoicing.gross'), m(doc.grossTotal), 'gross']];
-  if (b) rows.push([t('invoicing.credited'), `−${m(b.credited)}`, 'credited'], [t('invoicing.paid'), `−${m(b.paid)}`, 'paid'], [t('invoicing.refunded'), m(b.refunded), 'refunded']);
+  const minus = (n: number) => (n === 0 ? m(0) : `−${m(n)}`);
+  if (b) rows.push([t('invoicing.credited'), minus(b.credited), 'credited'], [t('invoicing.paid'), minus(b.paid), 'paid'], [t('invoicing.refunded'), m(b.refunded), 'refunded']);
   return (
     <table className="totals-table" data-testid="invoice-balance">
       <tbody>
@@ -104,7 +105,7 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
         <Space align="baseline">
-          <Typography.Title level={3} data-testid="invoice-number">
+          <Typography.Title level={3} data-testid="invoice-number" style={{ whiteSpace: 'nowrap' }}>
             {title}
           </Typography.Title>
           <InvoiceStatusTag status={displayStatus(doc)} />
@@ -197,7 +198,9 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
                     <span>
                       {a.paymentNumber} · {t(`invoicing.${a.kind}`)} · {date(a.allocatedOn, locale)}
                     </span>
-                    <Typography.Text strong>{a.kind === 'refund' ? `−${m(a.amount)}` : m(a.amount)}</Typography.Text>
+                    <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                      {a.kind === 'refund' ? `−${m(a.amount)}` : m(a.amount)}
+                    </Typography.Text>
                   </List.Item>
                 )}
               />
@@ -213,7 +216,7 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
                 renderItem={(c) => (
                   <List.Item>
                     <a href={`#/invoices/${c.id}`}>{c.number}</a>
-                    <span>
+                    <span style={{ whiteSpace: 'nowrap' }}>
                       {date(c.issueDate, locale)} · <Typography.Text strong>−{m(c.grossTotal)}</Typography.Text>
                     </span>
                   </List.Item>
@@ -228,15 +231,17 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
         <Kbd combo="backspace" />
       </Button>
       <DocumentPreview target={preview} onClose={() => setPreview(undefined)} />
-      {isInvoice && (
-        <>
-          <PaymentDialog
+      {/* Mounted only while open, so each payment or credit note starts from empty fields. */}
+      {isInvoice && dialog === 'pay' && (
+        <PaymentDialog
             invoice={doc}
             open={dialog === 'pay'}
             busy={busy}
             onClose={() => setDialog(undefined)}
             onSubmit={(input: OpInput<'payments.record'>) => void run(() => client.call('payments.record', input), (p) => t('invoicing.paymentRecorded', { number: p.number }))}
           />
+      )}
+      {isInvoice && dialog === 'credit' && (
           <CreditDialog
             invoice={doc}
             open={dialog === 'credit'}
@@ -244,7 +249,6 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
             onClose={() => setDialog(undefined)}
             onSubmit={(input) => void run(() => client.call('invoices.credit', input), (c) => t('invoicing.creditIssued', { number: c.number }))}
           />
-        </>
       )}
     </div>
   );

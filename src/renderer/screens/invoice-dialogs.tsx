@@ -1,5 +1,5 @@
 import { Alert, Checkbox, Form, Input, InputNumber, Modal, Select, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpInput, OpResult } from '../../shared/contract/index.ts';
 import { PAYMENT_METHODS } from '../../shared/contract/payments.ts';
@@ -12,6 +12,19 @@ import { useShortcuts } from '../lib/shortcuts.ts';
 import { useLocale } from '../lib/use-locale.ts';
 
 type Invoice = OpResult<'invoices.get'>;
+
+/**
+ * Ctrl+Enter submits from any field of the dialog. Taken in the capture phase, because a focused
+ * select would otherwise take the Enter for itself (it opens its list) and swallow the shortcut.
+ */
+function ctrlEnter(submit: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    submit();
+  };
+}
 type Method = (typeof PAYMENT_METHODS)[number];
 
 /**
@@ -56,12 +69,13 @@ export function PaymentDialog({ invoice, open, busy, onClose, onSubmit }: { read
       cancelText={t('app.close')}
       destroyOnHidden
     >
+      <div onKeyDownCapture={ctrlEnter(submit)}>
       <Form layout="vertical" component="div">
         <Form.Item label={t('invoicing.amount')} htmlFor="pay-amount" help={amountText && !amountOk ? t('errors.money') : t('invoicing.amountHelp', { max: money(due, invoice.currency, locale) })} validateStatus={amountText && !amountOk ? 'error' : ''}>
           <Input id="pay-amount" inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} placeholder={money(due, invoice.currency, locale)} />
         </Form.Item>
         <Form.Item label={t('invoicing.method')} htmlFor="pay-method">
-          <Select id="pay-method" value={method} onChange={setMethod} options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`invoicing.methods.${m}`) }))} />
+          <Select id="pay-method" showSearch={{ optionFilterProp: 'label' }} value={method} onChange={setMethod} options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`invoicing.methods.${m}`) }))} />
         </Form.Item>
         <Form.Item label={t('invoicing.paidOn')} htmlFor="pay-date" validateStatus={dateOk ? '' : 'error'} help={dateOk ? undefined : t('invoicing.badDate')}>
           <Input id="pay-date" value={paidOn} onChange={(e) => setPaidOn(e.target.value.trim())} />
@@ -70,6 +84,7 @@ export function PaymentDialog({ invoice, open, busy, onClose, onSubmit }: { read
           <Input id="pay-ref" value={reference} maxLength={100} onChange={(e) => setReference(e.target.value)} />
         </Form.Item>
       </Form>
+      </div>
     </Modal>
   );
 }
@@ -122,6 +137,7 @@ export function CreditDialog({ invoice, open, busy, onClose, onSubmit }: { reado
       width={760}
       destroyOnHidden
     >
+      <div onKeyDownCapture={ctrlEnter(submit)}>
       <Form layout="vertical" component="div">
         <Form.Item label={t('invoicing.reason')} htmlFor="credit-reason" required>
           <Input id="credit-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
@@ -166,6 +182,7 @@ export function CreditDialog({ invoice, open, busy, onClose, onSubmit }: { reado
         </Checkbox>
       </div>
       {!all && reason.trim() !== '' && lines.length === 0 && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('invoicing.nothingChosen')} />}
+      </div>
     </Modal>
   );
 }

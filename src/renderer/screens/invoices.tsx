@@ -100,6 +100,7 @@ export function InvoicesScreen() {
         <Select
           mode="multiple"
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           aria-label={t('invoicing.status')}
           placeholder={t('invoicing.status')}
           style={{ minWidth: 220 }}
