@@ -45,7 +45,7 @@ export const invoicingEn = {
   recordPayment: 'Record payment',
   creditNote: 'Credit note',
   pdf: 'PDF',
-  ubl: 'E-invoice (UBL XML)',
+  ubl: 'UBL e-invoice',
   ublSaved: 'Saved {{file}}',
   method: 'Method',
   methods: { cash: 'Cash', card: 'Card', bank_transfer: 'Bank transfer', alipay: 'Alipay', wechat_pay: 'WeChat Pay', cash_on_delivery: 'Cash on delivery' },

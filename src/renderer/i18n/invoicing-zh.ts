@@ -47,7 +47,7 @@ export const invoicingZh: Messages['invoicing'] = {
   recordPayment: '登记收款',
   creditNote: '开红字发票',
   pdf: '打印预览',
-  ubl: '电子发票（UBL XML）',
+  ubl: 'UBL 电子发票',
   ublSaved: '已保存 {{file}}',
   method: '付款方式',
   methods: { cash: '现金', card: '银行卡', bank_transfer: '银行转账', alipay: '支付宝', wechat_pay: '微信支付', cash_on_delivery: '货到付款' },

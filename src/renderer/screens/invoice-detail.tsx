@@ -195,9 +195,12 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
                 locale={{ emptyText: t('invoicing.noPayments') }}
                 renderItem={(a) => (
                   <List.Item>
-                    <span>
-                      {a.paymentNumber} · {t(`invoicing.${a.kind}`)} · {date(a.allocatedOn, locale)}
-                    </span>
+                    <div>
+                      <div style={{ whiteSpace: 'nowrap' }}>{a.paymentNumber}</div>
+                      <Typography.Text type="secondary">
+                        {t(`invoicing.${a.kind}`)} · {date(a.allocatedOn, locale)}
+                      </Typography.Text>
+                    </div>
                     <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
                       {a.kind === 'refund' ? `−${m(a.amount)}` : m(a.amount)}
                     </Typography.Text>
@@ -215,10 +218,17 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
                 locale={{ emptyText: t('invoicing.noCreditNotes') }}
                 renderItem={(c) => (
                   <List.Item>
-                    <a href={`#/invoices/${c.id}`}>{c.number}</a>
-                    <span style={{ whiteSpace: 'nowrap' }}>
-                      {date(c.issueDate, locale)} · <Typography.Text strong>−{m(c.grossTotal)}</Typography.Text>
-                    </span>
+                    <div>
+                      <a href={`#/invoices/${c.id}`} style={{ whiteSpace: 'nowrap' }}>
+                        {c.number}
+                      </a>
+                      <div>
+                        <Typography.Text type="secondary">{date(c.issueDate, locale)}</Typography.Text>
+                      </div>
+                    </div>
+                    <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                      −{m(c.grossTotal)}
+                    </Typography.Text>
                   </List.Item>
                 )}
               />

@@ -6,7 +6,7 @@ import { PAYMENT_METHODS } from '../../shared/contract/payments.ts';
 import { client } from '../api/client.ts';
 import { Kbd } from '../components/kbd.tsx';
 import { focusFirstField } from '../lib/focus.ts';
-import { money, parseMoneyInput, todayIso } from '../lib/format.ts';
+import { money, moneyInputText, parseMoneyInput, todayIso } from '../lib/format.ts';
 import { creditLines, isIsoDate } from '../lib/invoice-view.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { useLocale } from '../lib/use-locale.ts';
@@ -72,7 +72,7 @@ export function PaymentDialog({ invoice, open, busy, onClose, onSubmit }: { read
       <div onKeyDownCapture={ctrlEnter(submit)}>
       <Form layout="vertical" component="div">
         <Form.Item label={t('invoicing.amount')} htmlFor="pay-amount" help={amountText && !amountOk ? t('errors.money') : t('invoicing.amountHelp', { max: money(due, invoice.currency, locale) })} validateStatus={amountText && !amountOk ? 'error' : ''}>
-          <Input id="pay-amount" inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} placeholder={money(due, invoice.currency, locale)} />
+          <Input id="pay-amount" inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} placeholder={moneyInputText(Math.max(due, 0), invoice.currency)} />
         </Form.Item>
         <Form.Item label={t('invoicing.method')} htmlFor="pay-method">
           <Select id="pay-method" showSearch={{ optionFilterProp: 'label' }} value={method} onChange={setMethod} options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`invoicing.methods.${m}`) }))} />
