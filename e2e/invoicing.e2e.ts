@@ -19,6 +19,8 @@ import { startServer, type TestServer } from './server.ts';
 
 const OUT = resolve(import.meta.dirname, '..', 'test-results', 'invoicing');
 mkdirSync(OUT, { recursive: true });
+// The guide's pictures of these screens (docs/guide, section help:invoicing).
+const IMAGES = resolve(import.meta.dirname, '..', 'docs', 'guide', 'images');
 
 // The Chinese pass looks at what the English pass made.
 test.describe.configure({ mode: 'serial' });
@@ -57,11 +59,12 @@ test.afterAll(async () => server?.stop());
 
 const m = (amount: number, locale = 'en-US') => formatMoney({ amount, currency }, locale);
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, guide?: string): Promise<void> {
   await page.mouse.move(0, 0);
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 8000 });
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  if (guide) await page.screenshot({ path: join(IMAGES, `${guide}.png`) });
 }
 
 async function onHand(productId: string): Promise<number> {
@@ -145,7 +148,7 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   await expect(page.getByTestId('amount-due')).toHaveText(m(after.balance!.amountDue));
   await expect(page.getByTestId('balance-credited')).toHaveText(`−${m(note.grossTotal)}`);
   expect(await onHand(teaId)).toBe(stockBefore + 1);
-  await shot(page, 'invoice-en');
+  await shot(page, 'invoice-en', 'en-invoice');
 
   // The PDF preview of the invoice (D), as printed.
   await page.keyboard.press('d');
@@ -201,7 +204,7 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   await expect(page.getByTestId('tax-summary').locator('.ant-table-row')).toHaveCount(2);
   const today = new Date().toISOString().slice(0, 10);
   await expect(page.getByTestId('sales-chart').locator(`[data-bar="${today}"]`)).toHaveAttribute('data-value', String(after.netTotal - (await server.client.call('invoices.get', { id: note.id })).netTotal));
-  await shot(page, 'reports-en');
+  await shot(page, 'reports-en', 'en-reports');
 
   // 8. Exports: the tax summary CSV adds up to the report; the period's orders as XLSX.
   const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="tax_summary"]').click()]);
@@ -247,7 +250,7 @@ test('the same screens in Chinese', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('invoice-number')).toHaveText(zh.invoicing.detailTitle.replace('{{number}}', invoice.number));
   await expect(page.locator('[data-invoice-status="partly_paid"]')).toHaveText(zh.invoicing.statuses.partly_paid);
-  await shot(page, 'invoice-zh');
+  await shot(page, 'invoice-zh', 'zh-invoice');
   await page.keyboard.press('p');
   await expect(page.getByRole('dialog')).toContainText(zh.invoicing.recordPayment);
   await shot(page, 'payment-dialog-zh');
@@ -260,7 +263,11 @@ test('the same screens in Chinese', async ({ page }) => {
   await page.keyboard.press('Alt+R');
   await expect(page.getByRole('heading', { name: zh.reports.title })).toBeVisible();
   await expect(page.getByTestId('report-exports')).toContainText(zh.reports.taxCsv);
-  await shot(page, 'reports-zh');
+  await shot(page, 'reports-zh', 'zh-reports');
+  // F1 opens this part of the guide, in Chinese.
+  await page.keyboard.press('F1');
+  await expect(page.locator('.ant-drawer')).toContainText('发票、收款与报表');
+  await page.keyboard.press('F1');
 
   await page.goto(`${server.url}/#/orders/${orderId}`);
   await expect(page.locator('[data-action="invoice"]')).toContainText(zh.invoicing.invoiceOrder);

@@ -62,6 +62,7 @@ export const invoicingEn = {
   returnToStock: 'Goods come back to stock',
   creditIssued: 'Credit note {{number}} issued',
   nothingChosen: 'Choose at least one quantity',
+  restockRefused: 'Check the quantities: only goods that shipped and have not come back yet can return to stock',
   invoiceOrder: 'Invoice',
   invoiced: 'Invoice {{number}} issued',
   orderInvoices: 'Invoices',

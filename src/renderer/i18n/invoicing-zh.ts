@@ -64,6 +64,7 @@ export const invoicingZh: Messages['invoicing'] = {
   returnToStock: '货物退回库存',
   creditIssued: '已开红字发票 {{number}}',
   nothingChosen: '请至少选择一个数量',
+  restockRefused: '请检查数量：只有已发货且尚未退回的货物才能退回库存',
   invoiceOrder: '开票',
   invoiced: '已开发票 {{number}}',
   orderInvoices: '发票',

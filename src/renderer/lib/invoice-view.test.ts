@@ -58,9 +58,10 @@ describe('credit-note lines', () => {
 
 describe('invoice routes', () => {
   it('round-trip through the URL hash', async () => {
-    const { parseRoute, routeHash } = await import('./route.ts');
+    const { helpSection, parseRoute, routeHash } = await import('./route.ts');
     for (const r of [{ screen: 'invoices' }, { screen: 'invoice', id: '0190f4a0-0000-7000-8000-000000000001' }, { screen: 'receivables' }, { screen: 'reports' }] as const) {
       expect(parseRoute(routeHash(r))).toEqual(r);
+      expect(helpSection(r.screen)).toBe('invoicing');
     }
   });
 });

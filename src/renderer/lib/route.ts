@@ -53,5 +53,6 @@ export function helpSection(screen: Screen): string {
   if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
   if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers') return 'stock';
   if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
+  if (screen === 'invoices' || screen === 'invoice' || screen === 'receivables' || screen === 'reports') return 'invoicing';
   return 'first-start';
 }

@@ -76,7 +76,9 @@ function InvoiceView({ doc, onChanged }: { readonly doc: Invoice; readonly onCha
       // The screen shows what the ledger now says, never a local guess.
       onChanged(await client.call('invoices.get', { id: doc.id }));
     } catch (e) {
-      void message.error(isAppError(e) ? errorText(e, t) : t('errors.internal'));
+      // A credit note refused on a quantity or on restocking: say which rule, not just "invalid".
+      const restock = isAppError(e) && e.code === 'invalid' && dialog === 'credit' && (e.field === 'returnToStock' || /^lines\.\d+\.quantity$/.test(e.field ?? ''));
+      void message.error(restock ? t('invoicing.restockRefused') : isAppError(e) ? errorText(e, t) : t('errors.internal'));
     } finally {
       setBusy(false);
     }
