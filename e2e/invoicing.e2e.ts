@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { en } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
+import { minorToDecimal } from '../src/shared/exports/cells.ts';
 import { formatMoney } from '../src/shared/money.ts';
 import { signIn } from './auth.ts';
 import { startServer, type TestServer } from './server.ts';
@@ -210,7 +211,11 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="tax_summary"]').click()]);
   const csvText = readFileSync((await csv.path())!, 'utf8');
   expect(csvText.charCodeAt(0)).toBe(0xfeff);
-  expect(csvText.split('\r\n').filter((l) => l.trim()).length).toBeGreaterThan(1);
+  const month = today.slice(0, 7);
+  const report = await server.client.call('reports.sales', { dateFrom: `${month}-01`, dateTo: today, period: 'month' });
+  const csvLines = csvText.slice(1).split('\r\n').filter((l) => l.trim());
+  expect(csvLines).toHaveLength(report.rows.length + 1);
+  for (const r of report.rows) expect(csvLines).toContainEqual(expect.stringContaining(`,${minorToDecimal(r.net, currency)},${minorToDecimal(r.tax, currency)},${minorToDecimal(r.gross, currency)}`));
 
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="orders-xlsx"]').click()]);
   expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
@@ -227,7 +232,7 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   expect(orderRow).toBeDefined();
   const orderDoc = await server.client.call('orders.get', { id: orderId });
   // The list export writes amounts as exact decimal text (see the report: no number cells yet).
-  expect(orderRow![header.indexOf('Gross total')]).toBe((orderDoc.grossTotal / 100).toFixed(2));
+  expect(orderRow![header.indexOf('Gross total')]).toBe(minorToDecimal(orderDoc.grossTotal, currency));
   expect(errors).toEqual([]);
 });
 

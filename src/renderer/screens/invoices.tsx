@@ -63,10 +63,10 @@ export function InvoicesScreen() {
   };
 
   const columns: TableProps<Row>['columns'] = [
-    { title: t('invoicing.number'), dataIndex: 'number', width: 190 },
-    { title: t('invoicing.kind'), dataIndex: 'kind', width: 100, render: (k: Row['kind']) => t(`invoicing.kinds.${k}`) },
-    { title: t('invoicing.issueDate'), dataIndex: 'issueDate', width: 120, render: (v: string) => date(v, locale) },
-    { title: t('invoicing.dueDate'), dataIndex: 'dueDate', width: 120, render: (v: string, r) => (r.kind === 'invoice' ? date(v, locale) : '') },
+    { title: t('invoicing.number'), dataIndex: 'number', width: 180 },
+    { title: t('invoicing.kind'), dataIndex: 'kind', width: 110, render: (k: Row['kind']) => t(`invoicing.kinds.${k}`) },
+    { title: t('invoicing.issueDate'), dataIndex: 'issueDate', width: 150, render: (v: string) => date(v, locale) },
+    { title: t('invoicing.dueDate'), dataIndex: 'dueDate', width: 150, render: (v: string, r) => (r.kind === 'invoice' ? date(v, locale) : '') },
     { title: t('invoicing.customer'), dataIndex: 'customerName', ellipsis: true },
     { title: t('invoicing.status'), key: 'status', width: 110, render: (_, r) => <InvoiceStatusTag status={displayStatus(r)} /> },
     { title: t('invoicing.gross'), dataIndex: 'grossTotal', width: 130, align: 'right', render: (v: number, r) => money(r.kind === 'credit_note' ? -v : v, r.currency, locale) },
