@@ -5,6 +5,7 @@ import { isAppError } from '../../shared/errors.ts';
 import { client } from '../api/client.ts';
 import { base64Bytes, saveFile } from '../lib/download.ts';
 import { errorText } from '../lib/errors.ts';
+import { useCan } from '../state/session.ts';
 
 type CsvDataset = 'tax_summary' | 'invoices' | 'invoice_lines' | 'payments' | 'journal';
 
@@ -25,6 +26,8 @@ export function ReportExports({ dateFrom, dateTo }: { readonly dateFrom: string;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string>();
+  // The list export reads the order list as the caller, so it needs orders.read as well.
+  const can = useCan();
 
   async function run(key: string, make: () => Promise<{ name: string; body: BlobPart; type: string; rows: number }>) {
     if (busy) return;
@@ -58,6 +61,7 @@ export function ReportExports({ dateFrom, dateTo }: { readonly dateFrom: string;
             {t(c.label)}
           </Button>
         ))}
+        {can('orders.read') && (
         <Button
           loading={busy === 'orders-xlsx'}
           data-export="orders-xlsx"
@@ -70,6 +74,7 @@ export function ReportExports({ dateFrom, dateTo }: { readonly dateFrom: string;
         >
           {t('reports.ordersXlsx')}
         </Button>
+        )}
       </Space>
     </Card>
   );
