@@ -6,6 +6,8 @@ import { en } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
 import { minorToDecimal } from '../src/shared/exports/cells.ts';
 import { formatMoney } from '../src/shared/money.ts';
+import type { OpResult } from '../src/shared/contract/index.ts';
+import { addDays } from '../src/shared/invoice-math.ts';
 import { signIn } from './auth.ts';
 import { startServer, type TestServer } from './server.ts';
 
@@ -32,6 +34,7 @@ let orderNumber = '';
 let currency = '';
 let teaId = '';
 let mainId = '';
+let overdue: OpResult<'invoices.issue'>;
 
 test.beforeAll(async () => {
   server = await startServer();
@@ -48,6 +51,10 @@ test.beforeAll(async () => {
   const book = await c.call('products.create', { sku: 'BOOK-1', name: 'Tea guide', altName: '茶经', price: 3000, taxRateId: vat9.id });
   await c.call('stock.receive', { warehouseId: main.id, lines: [{ productId: tea.id, quantity: 20 }, { productId: book.id, quantity: 5 }] });
   const customer = await c.call('customers.create', { name: 'Alice Chen', billingAddress: { name: 'Alice Chen', line1: '100 Nanjing Road', city: 'Shanghai', country: 'CN' } });
+  // An older invoice of another customer, due on its day 45 days ago: overdue, in 31–60 days.
+  const bob = await c.call('customers.create', { name: 'Bob Wang', billingAddress: { name: 'Bob Wang', line1: '9 Lake Road', city: 'Suzhou', country: 'CN' } });
+  const old = await c.call('orders.confirm', { id: (await c.call('orders.create', { customerId: bob.id, warehouseId: main.id, lines: [{ productId: book.id, quantity: 1 }] })).id });
+  overdue = await c.call('invoices.issue', { orderId: old.id, issueDate: addDays(new Date().toISOString().slice(0, 10), -45), paymentTermsDays: 0 });
   const draft = await c.call('orders.create', { customerId: customer.id, warehouseId: main.id, lines: [{ productId: tea.id, quantity: 3 }, { productId: book.id, quantity: 2 }] });
   const order = await c.call('orders.confirm', { id: draft.id });
   orderId = order.id;
@@ -82,7 +89,8 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   // Before: nobody owes anything and the month has no sales.
   await page.keyboard.press('Alt+B');
   await expect(page.getByRole('heading', { name: en.reports.receivablesTitle })).toBeVisible();
-  await expect(page.locator('[data-bucket="total"]')).toHaveText(m(0));
+  await expect(page.locator('[data-bucket="days31to60"]')).toHaveText(m(overdue.grossTotal));
+  await expect(page.locator('[data-bucket="total"]')).toHaveText(m(overdue.grossTotal));
   await page.keyboard.press('Alt+R');
   await expect(page.getByRole('heading', { name: en.reports.title })).toBeVisible();
   await expect(page.getByTestId('sales-gross')).toContainText(m(0));
@@ -180,7 +188,8 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   await page.keyboard.press('Alt+V');
   await expect(page.getByRole('heading', { name: en.invoicing.title })).toBeVisible();
   const rows = page.getByTestId('invoices-table').locator('.ant-table-row');
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(3);
+  await expect(rows.filter({ hasText: overdue.number }).locator('[data-invoice-status="overdue"]')).toBeVisible();
   await page.getByTestId('invoice-status-filter').click();
   await page.keyboard.type(en.invoicing.statuses.partly_paid);
   await page.keyboard.press('Enter');
@@ -193,7 +202,9 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   await page.keyboard.press('Alt+B');
   const due = after.balance!.amountDue;
   await expect(page.locator('[data-bucket="current"]')).toHaveText(m(due));
-  await expect(page.locator('[data-bucket="total"]')).toHaveText(m(due));
+  await expect(page.locator('[data-bucket="days31to60"]')).toHaveText(m(overdue.grossTotal));
+  await expect(page.locator('[data-bucket="total"]')).toHaveText(m(due + overdue.grossTotal));
+  await expect(page.getByTestId('aging-customers').locator('.ant-table-row')).toHaveCount(2);
   await expect(page.getByTestId('aging-invoices')).toContainText(issued.number);
   await shot(page, 'receivables-en');
 
@@ -246,7 +257,8 @@ test('the same screens in Chinese', async ({ page }) => {
 
   await page.keyboard.press('Alt+V');
   await expect(page.getByRole('heading', { name: zh.invoicing.title })).toBeVisible();
-  await expect(page.getByTestId('invoices-table').locator('.ant-table-row')).toHaveCount(2);
+  await expect(page.getByTestId('invoices-table').locator('.ant-table-row')).toHaveCount(3);
+  await expect(page.locator('[data-invoice-status="overdue"]')).toHaveText(zh.invoicing.statuses.overdue);
   await shot(page, 'invoices-zh');
   // Newest first: the credit note, then the invoice. ↓ moves to it, Enter opens it.
   const invoice = (await server.client.call('invoices.list', { kind: 'invoice', limit: 1 })).items[0]!;
@@ -263,7 +275,7 @@ test('the same screens in Chinese', async ({ page }) => {
 
   await page.keyboard.press('Alt+B');
   await expect(page.getByRole('heading', { name: zh.reports.receivablesTitle })).toBeVisible();
-  await expect(page.locator('[data-bucket="total"]')).toHaveText(m(invoice.balance!.amountDue, 'zh-CN'));
+  await expect(page.locator('[data-bucket="total"]')).toHaveText(m(invoice.balance!.amountDue + overdue.grossTotal, 'zh-CN'));
   await shot(page, 'receivables-zh');
   await page.keyboard.press('Alt+R');
   await expect(page.getByRole('heading', { name: zh.reports.title })).toBeVisible();
