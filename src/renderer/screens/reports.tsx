@@ -2,7 +2,6 @@ import { Button, Card, Col, DatePicker, Row, Space, Statistic, Typography } from
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OpResult } from '../../shared/contract/index.ts';
 import { useOp } from '../api/use-op.ts';
 import { BarChart } from '../components/bar-chart.tsx';
 import { Kbd } from '../components/kbd.tsx';
@@ -15,7 +14,6 @@ import { useLocale } from '../lib/use-locale.ts';
 import { ReportExports } from './report-exports.tsx';
 import { TaxSummary } from './report-tax.tsx';
 
-type Sales = OpResult<'reports.sales'>;
 /**
  * The month's sales (a bar per day, the totals) and the tax summary per rate (the month, or
  * any period chosen on its card); [ and ] step a month back and forward. Credit notes count in the period they are
