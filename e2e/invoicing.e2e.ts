@@ -16,7 +16,8 @@ import { startServer, type TestServer } from './server.ts';
  * (V), two partial payments are taken (P, amount typed as text, method chosen by typing), a
  * partial credit note puts one unit back in stock (C), and the receivables (Alt+B) and the
  * month's report (Alt+R) move by exactly those amounts. The PDF preview, the UBL e-invoice and
- * the period's exports are downloaded and read back. Then the same screens in Chinese.
+ * the period's exports are downloaded and read back. Then the same screens in Chinese, and an
+ * accountant's view (reads and exports only).
  * Screenshots go to test-results/invoicing.
  */
 
@@ -293,4 +294,29 @@ test('the same screens in Chinese', async ({ page }) => {
   await expect(page.locator('.ant-message-notice')).toBeVisible();
   expect((await server.client.call('invoices.list', { orderId, kind: 'invoice', limit: 5 })).items).toHaveLength(1);
   expect(errors).toEqual([]);
+});
+
+test('an accountant reads and exports but takes no payment, issues no credit note and invoices no order', async ({ page }) => {
+  const c = server.client;
+  const role = (await c.call('roles.list', {})).items.find((r) => r.builtin === 'accountant')!;
+  await c.call('users.create', { username: 'acc', displayName: 'Accountant', roleId: role.id, password: 'accountant-pass-1' });
+  await signIn(page, server, { username: 'acc', password: 'accountant-pass-1' });
+  await page.keyboard.press('Alt+V');
+  await expect(page.getByRole('heading', { name: en.invoicing.title })).toBeVisible();
+  const invoice = (await c.call('invoices.list', { kind: 'invoice', limit: 1 })).items[0]!;
+  await page.goto(`${server.url}/#/invoices/${invoice.id}`);
+  await expect(page.getByTestId('invoice-number')).toContainText(invoice.number);
+  const actions = page.getByTestId('invoice-actions').locator('[data-action]');
+  await expect(actions).toHaveCount(2);
+  await expect(page.locator('[data-action="pdf"]')).toBeVisible();
+  await expect(page.locator('[data-action="ubl"]')).toBeVisible();
+  // P and C do nothing for someone who may not take payments or issue credit notes.
+  await page.keyboard.press('p');
+  await page.keyboard.press('c');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.goto(`${server.url}/#/orders/${orderId}`);
+  await expect(page.getByTestId('order-number')).toContainText(orderNumber);
+  await expect(page.locator('[data-action="invoice"]')).toHaveCount(0);
+  await page.keyboard.press('Alt+R');
+  await expect(page.locator('[data-export="tax_summary"]')).toBeVisible();
 });
