@@ -100,6 +100,7 @@ test('invoice, two partial payments, partial credit note, receivables and the mo
   await page.goto(`${server.url}/#/orders/${orderId}`);
   await expect(page.getByTestId('order-number')).toContainText(orderNumber);
   await expect(page.locator('[data-action="invoice"]')).toBeVisible();
+  await shot(page, 'order-en');
   await page.keyboard.press('v');
   await expect(page.getByTestId('invoice-number')).toBeVisible();
   const invoiceId = page.url().split('/').pop()!;
