@@ -40,9 +40,17 @@ export function InvoicesScreen() {
   const searchRef = useRef<InputRef>(null);
   useShortcuts({ '/': () => searchRef.current?.focus() });
 
+  // A rare status could otherwise page through the whole ledger: at most 20 pages are fetched on
+  // their own per filter; scrolling loads the rest.
+  const autoPages = useRef(0);
   useEffect(() => {
-    if (!loading && hasMore && shown.length < 30) more();
-  }, [loading, hasMore, shown.length, more]);
+    autoPages.current = 0;
+  }, [input, f.statuses]);
+  useEffect(() => {
+    if (loading || !hasMore || shown.length >= 30 || f.statuses.length === 0 || autoPages.current >= 20) return;
+    autoPages.current++;
+    more();
+  }, [loading, hasMore, shown.length, more, f.statuses.length, items.length]);
 
   const set = (change: Partial<Filters>) => {
     setF((old) => ({ ...old, ...change }));
