@@ -23,12 +23,16 @@ const NAV = [
   { key: 'packing', combo: 'alt+8', route: { screen: 'packing' }, need: 'orders.fulfil' },
   { key: 'transfers', combo: 'alt+9', route: { screen: 'transfers' }, need: 'stock.transfer' },
   { key: 'import', combo: 'alt+i', route: { screen: 'import' }, need: 'data.import' },
+  { key: 'invoices', combo: 'alt+v', route: { screen: 'invoices' }, need: 'invoices.read' },
+  { key: 'receivables', combo: 'alt+b', route: { screen: 'receivables' }, need: 'reports.read' },
+  { key: 'reports', combo: 'alt+r', route: { screen: 'reports' }, need: 'reports.read' },
   { key: 'users', combo: 'alt+0', route: { screen: 'users' }, need: 'users.manage' },
 ] as const satisfies readonly { key: string; combo: string; route: Route; need: Permission | null }[];
 
 function selectedKey(route: Route): string {
   if (route.screen === 'order-new') return 'newOrder';
   if (route.screen === 'order' || route.screen === 'order-edit') return 'orders';
+  if (route.screen === 'invoice') return 'invoices';
   return NAV.find((n) => n.route.screen === route.screen)?.key ?? 'home';
 }
 

@@ -1,9 +1,10 @@
+import { invoicingEn, reportsEn } from './invoicing-en.ts';
 import { authEn, usersEn } from './users-en.ts';
 
 /** English strings. zh.ts must have exactly the same keys (its type is derived from this file). */
 export const en = {
   app: { name: 'ShopLedger', language: 'Language', help: 'Help', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet', save: 'Save', cancel: 'Cancel', close: 'Close', search: 'Search', all: 'All', yes: 'Yes', no: 'No', shortcuts: 'Shortcuts', loadMore: 'Loading more…', saved: 'Saved' },
-  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users', packing: 'Packing', transfers: 'Transfers', import: 'Import' },
+  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users', packing: 'Packing', transfers: 'Transfers', import: 'Import', invoices: 'Invoices', receivables: 'Receivables', reports: 'Reports' },
   errors: {
     invalid: 'Please check this value',
     not_found: 'It was not found; it may have been changed elsewhere',
@@ -126,6 +127,8 @@ export const en = {
     inTransit: 'In transit', number: 'Number', route: 'Route', items: 'Items', receiveAll: 'Receive all', received: 'Transfer {{number}} received', shippedOk: 'Transfer {{number}} is on its way',
     notFound: 'No product matches "{{term}}"', sameWarehouse: 'Choose two different warehouses', none: 'Nothing is in transit',
   },
+  invoicing: invoicingEn,
+  reports: reportsEn,
   lowStock: { alert: '{{count}} product(s) at or below their reorder point', point: 'Reorder point', suggested: 'Suggested order', inTransit: 'In transit' },
 } as const;
 

@@ -12,11 +12,15 @@ export type Route =
   | { readonly screen: 'users' }
   | { readonly screen: 'packing' }
   | { readonly screen: 'transfers' }
-  | { readonly screen: 'import' };
+  | { readonly screen: 'import' }
+  | { readonly screen: 'invoices' }
+  | { readonly screen: 'invoice'; readonly id: string }
+  | { readonly screen: 'receivables' }
+  | { readonly screen: 'reports' };
 
 export type Screen = Route['screen'];
 
-const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers', 'import']);
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers', 'import', 'invoices', 'receivables', 'reports']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -24,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'orders' && second === 'new') return { screen: 'order-new' };
   if (first === 'orders' && second && third === 'edit') return { screen: 'order-edit', id: second };
   if (first === 'orders' && second) return { screen: 'order', id: second };
+  if (first === 'invoices' && second) return { screen: 'invoice', id: second };
   if (first && SIMPLE.has(first as Screen)) return { screen: first as 'home' };
   return { screen: 'home' };
 }
@@ -36,6 +41,8 @@ export function routeHash(route: Route): string {
       return `#/orders/${route.id}/edit`;
     case 'order':
       return `#/orders/${route.id}`;
+    case 'invoice':
+      return `#/invoices/${route.id}`;
     default:
       return `#/${route.screen}`;
   }
@@ -46,5 +53,6 @@ export function helpSection(screen: Screen): string {
   if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
   if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers') return 'stock';
   if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
+  if (screen === 'invoices' || screen === 'invoice' || screen === 'receivables' || screen === 'reports') return 'invoicing';
   return 'first-start';
 }

@@ -24,6 +24,8 @@ import { DocumentPreview, type PreviewTarget } from '../components/document-prev
 
 type Order = OpResult<'orders.get'>;
 type Dialog = 'cancel' | 'split' | 'merge' | undefined;
+// Confirmed orders can be invoiced (the ledger refuses one with nothing left to bill).
+const INVOICEABLE = new Set<Order['status']>(['approved', 'picking', 'packed', 'partially_shipped', 'shipped', 'delivered', 'completed']);
 
 function Reservations({ order }: { readonly order: Order }) {
   const { t } = useTranslation();
@@ -82,7 +84,21 @@ function OrderView({ initial }: { readonly initial: Order }) {
     }
   }
 
+  async function invoice() {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const issued = await client.call('invoices.issue', { orderId: order.id });
+      void message.success(t('invoicing.invoiced', { number: issued.number }));
+      navigate({ screen: 'invoice', id: issued.id });
+    } catch (e) {
+      void message.error(isAppError(e) ? errorText(e, t) : t('errors.internal'));
+      setBusy(false);
+    }
+  }
+
   const actions = [
+    { key: 'invoice', when: INVOICEABLE.has(order.status) && can('invoices.issue'), combo: 'v', primary: true, label: t('invoicing.invoiceOrder'), go: () => invoice() },
     { key: 'confirm', when: allowed.has('confirm') && can('orders.confirm'), combo: 'ctrl+enter', primary: true, label: t('detail.confirm'), go: () => run(() => client.call('orders.confirm', { id: order.id })) },
     { key: 'approve', when: allowed.has('approve') && can('orders.approve'), combo: 'a', primary: true, label: t('detail.approve'), go: () => run(() => client.call('orders.approve', { id: order.id })) },
     { key: 'reject', when: allowed.has('reject') && can('orders.approve'), combo: 'r', label: t('detail.reject'), go: () => run(() => client.call('orders.reject', { id: order.id })) },

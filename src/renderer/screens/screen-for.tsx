@@ -2,6 +2,10 @@ import type { Route } from '../lib/route.ts';
 import { CustomersScreen } from './customers.tsx';
 import { HomeScreen } from './home.tsx';
 import { ImportScreen } from './import.tsx';
+import { InvoiceDetailScreen } from './invoice-detail.tsx';
+import { InvoicesScreen } from './invoices.tsx';
+import { ReceivablesScreen } from './receivables.tsx';
+import { ReportsScreen } from './reports.tsx';
 import { OrderDetailScreen } from './order-detail.tsx';
 import { OrderEntryScreen } from './order-entry.tsx';
 import { OrdersScreen } from './orders.tsx';
@@ -40,5 +44,13 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <TransfersScreen />;
     case 'import':
       return <ImportScreen />;
+    case 'invoices':
+      return <InvoicesScreen />;
+    case 'invoice':
+      return <InvoiceDetailScreen id={route.id} />;
+    case 'receivables':
+      return <ReceivablesScreen />;
+    case 'reports':
+      return <ReportsScreen />;
   }
 }
