@@ -14,7 +14,8 @@ export class LedgerVersionError extends Error {
   }
 }
 
-export const LATEST_LEDGER_VERSION = LEDGER_MIGRATIONS.length;
+// The highest listed: numbers may skip while branches are open (docs/ARCHITECTURE.md).
+export const LATEST_LEDGER_VERSION = Math.max(...LEDGER_MIGRATIONS.map((m) => m.version));
 
 /**
  * Brings the ledger to the latest schema. The version lives in PRAGMA user_version, which is
