@@ -12,7 +12,12 @@ export type Route =
   | { readonly screen: 'users' }
   | { readonly screen: 'packing' }
   | { readonly screen: 'transfers' }
-  | { readonly screen: 'import' };
+  | { readonly screen: 'import' }
+  | { readonly screen: 'purchasing'; readonly tab: PurchasingTab }
+  | { readonly screen: 'purchase-order'; readonly id: string };
+
+export const PURCHASING_TABS = ['orders', 'suggestions', 'suppliers', 'bills', 'payables'] as const;
+export type PurchasingTab = (typeof PURCHASING_TABS)[number];
 
 export type Screen = Route['screen'];
 
@@ -24,6 +29,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'orders' && second === 'new') return { screen: 'order-new' };
   if (first === 'orders' && second && third === 'edit') return { screen: 'order-edit', id: second };
   if (first === 'orders' && second) return { screen: 'order', id: second };
+  if (first === 'purchasing' && second === 'po' && third) return { screen: 'purchase-order', id: third };
+  if (first === 'purchasing') return { screen: 'purchasing', tab: PURCHASING_TABS.find((x) => x === second) ?? 'orders' };
   if (first && SIMPLE.has(first as Screen)) return { screen: first as 'home' };
   return { screen: 'home' };
 }
@@ -36,6 +43,10 @@ export function routeHash(route: Route): string {
       return `#/orders/${route.id}/edit`;
     case 'order':
       return `#/orders/${route.id}`;
+    case 'purchasing':
+      return `#/purchasing/${route.tab}`;
+    case 'purchase-order':
+      return `#/purchasing/po/${route.id}`;
     default:
       return `#/${route.screen}`;
   }
