@@ -57,5 +57,6 @@ export function helpSection(screen: Screen): string {
   if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
   if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers') return 'stock';
   if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
+  if (screen === 'purchasing' || screen === 'purchase-order') return 'purchasing';
   return 'first-start';
 }

@@ -65,7 +65,7 @@ export function PurchaseSuggestions() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card
-        title={t('purchasing.suggestionsIntro')}
+        title={<Typography.Text type="secondary" style={{ fontWeight: 'normal', whiteSpace: 'normal' }}>{t('purchasing.suggestionsIntro')}</Typography.Text>}
         extra={
           <Space>
             <Select
@@ -91,22 +91,21 @@ export function PurchaseSuggestions() {
           loading={suggestions.loading && !suggestions.data}
           dataSource={items}
           data-testid="suggestions"
-          scroll={{ y: 480 }}
-          virtual={items.length > 200}
+          {...(items.length > 200 ? { scroll: { y: 520 }, virtual: true } : {})}
           locale={{ emptyText: t('purchasing.noSuggestions') }}
           rowSelection={can('purchases.write') ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (l) => ({ disabled: l.supplierId === null }) } : undefined}
           columns={[
-            { title: t('purchasing.sku'), dataIndex: 'sku', width: 130 },
-            { title: t('purchasing.product'), dataIndex: 'productName' },
-            { title: t('purchasing.warehouse'), dataIndex: 'warehouseCode', width: 90 },
-            { title: t('purchasing.available'), dataIndex: 'available', align: 'right', width: 80 },
-            { title: t('purchasing.reorderPoint'), dataIndex: 'reorderPoint', align: 'right', width: 90 },
-            { title: t('purchasing.expected'), dataIndex: 'expected', align: 'right', width: 70 },
-            { title: t('purchasing.inTransit'), dataIndex: 'inTransit', align: 'right', width: 70 },
-            { title: t('purchasing.drafted'), dataIndex: 'drafted', align: 'right', width: 70 },
+            { title: t('purchasing.sku'), dataIndex: 'sku', width: 120 },
+            { title: t('purchasing.product'), dataIndex: 'productName', width: 200 },
+            { title: t('purchasing.warehouse'), dataIndex: 'warehouseCode', width: 100 },
+            { title: t('purchasing.available'), dataIndex: 'available', align: 'right', width: 90 },
+            { title: t('purchasing.reorderPoint'), dataIndex: 'reorderPoint', align: 'right', width: 110 },
+            { title: t('purchasing.expected'), dataIndex: 'expected', align: 'right', width: 90 },
+            { title: t('purchasing.inTransit'), dataIndex: 'inTransit', align: 'right', width: 90 },
+            { title: t('purchasing.drafted'), dataIndex: 'drafted', align: 'right', width: 90 },
             { title: t('purchasing.orderQty'), dataIndex: 'orderQty', align: 'right', width: 90, render: (q: number) => <strong>{q}</strong> },
             { title: t('purchasing.unitCost'), align: 'right', width: 100, render: (_, l) => fmt(l.unitCost, currency) },
-            { title: t('purchasing.supplier'), width: 150, render: (_, l) => (l.supplierId ? supplierName(l.supplierId) : <Typography.Text type="warning">{t('purchasing.noSupplier')}</Typography.Text>) },
+            { title: t('purchasing.supplier'), width: 160, render: (_, l) => (l.supplierId ? supplierName(l.supplierId) : <Typography.Text type="warning">{t('purchasing.noSupplier')}</Typography.Text>) },
           ]}
         />
       </Card>

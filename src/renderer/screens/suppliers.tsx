@@ -113,7 +113,7 @@ function SupplierDialog({ supplier, onClose }: { readonly supplier: Supplier | n
     );
   };
   return (
-    <Modal open title={saved ? t('purchasing.editSupplier', { code: saved.code }) : t('purchasing.newSupplier')} onCancel={() => onClose(saved !== supplier)} afterOpenChange={focusFirstField} width={760} footer={null}>
+    <Modal open title={saved ? t('purchasing.editSupplier', { code: saved.code }) : t('purchasing.newSupplier')} onCancel={() => onClose(saved !== supplier)} afterOpenChange={focusFirstField} width={900} footer={null}>
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
         <Row gutter={12}>
           {item('code', t('purchasing.code'), <Input aria-label={t('purchasing.code')} value={d.code} disabled={saved !== null} onChange={(e) => set({ code: e.target.value })} />)}
@@ -183,7 +183,7 @@ function SupplierCatalog({ supplier }: { readonly supplier: Supplier }) {
         ]}
       />
       <Row gutter={8} style={{ marginTop: 12 }} align="bottom">
-        <Col span={7}>
+        <Col span={6}>
           <ProductSelect value={productId} onChange={(id) => setProductId(id)} />
         </Col>
         <Col span={4}>
@@ -198,7 +198,7 @@ function SupplierCatalog({ supplier }: { readonly supplier: Supplier }) {
         <Col span={2}>
           <InputNumber aria-label={t('purchasing.packSize')} min={1} value={pack} onChange={(v) => setPack(v ?? 1)} />
         </Col>
-        <Col span={2}>
+        <Col span={3}>
           <Checkbox checked={preferred} onChange={(e) => setPreferred(e.target.checked)}>{t('purchasing.preferred')}</Checkbox>
         </Col>
         <Col span={3}>
