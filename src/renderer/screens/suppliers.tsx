@@ -193,10 +193,10 @@ function SupplierCatalog({ supplier }: { readonly supplier: Supplier }) {
           <Input aria-label={t('purchasing.lastPrice')} placeholder={t('purchasing.lastPrice')} value={price} onChange={(e) => setPrice(e.target.value)} />
         </Col>
         <Col span={2}>
-          <InputNumber aria-label={t('purchasing.minQty')} min={1} value={minQty} onChange={(v) => setMinQty(v ?? 1)} />
+          <InputNumber aria-label={t('purchasing.minQty')} min={1} style={{ width: '100%' }} value={minQty} onChange={(v) => setMinQty(v ?? 1)} />
         </Col>
         <Col span={2}>
-          <InputNumber aria-label={t('purchasing.packSize')} min={1} value={pack} onChange={(v) => setPack(v ?? 1)} />
+          <InputNumber aria-label={t('purchasing.packSize')} min={1} style={{ width: '100%' }} value={pack} onChange={(v) => setPack(v ?? 1)} />
         </Col>
         <Col span={3}>
           <Checkbox checked={preferred} onChange={(e) => setPreferred(e.target.checked)}>{t('purchasing.preferred')}</Checkbox>
