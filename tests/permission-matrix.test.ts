@@ -138,6 +138,19 @@ describe('built-in roles', () => {
     for (const p of ['books.read', 'reports.read', 'invoices.read', 'costs.read', 'data.export', 'audit.read'] as const) expect(BUILTIN_ROLE_PERMISSIONS.accountant).toContain(p);
   });
 
+  it('purchasing: owner and manager buy; the warehouse clerk reads orders and receives; the accountant reads bills and payables', () => {
+    const can = (who: Who, ops: readonly OpName[]) => ops.map((op) => [op, expected(who, op)] as const);
+    const buying: OpName[] = ['suppliers.create', 'purchaseOrders.create', 'purchaseOrders.fromSuggestions', 'purchaseOrders.send', 'supplierBills.create', 'supplierPayments.create'];
+    const receiving: OpName[] = ['purchaseOrders.get', 'purchaseOrders.list', 'purchaseOrders.receive', 'supplierReturns.create'];
+    const reading: OpName[] = ['supplierBills.get', 'supplierBills.list', 'suppliers.list', 'reports.payables'];
+    for (const who of ['owner', 'manager'] as const) for (const [op, ok] of can(who, [...buying, ...receiving, ...reading])) expect(ok, `${who} ${op}`).toBe(true);
+    for (const [op, ok] of can('warehouse_clerk', receiving)) expect(ok, `warehouse_clerk ${op}`).toBe(true);
+    for (const [op, ok] of can('warehouse_clerk', [...buying, 'reports.payables'])) expect(ok, `warehouse_clerk ${op}`).toBe(false);
+    for (const [op, ok] of can('accountant', reading)) expect(ok, `accountant ${op}`).toBe(true);
+    for (const [op, ok] of can('accountant', [...buying, 'purchaseOrders.receive'])) expect(ok, `accountant ${op}`).toBe(false);
+    for (const [op, ok] of can('sales_clerk', [...buying, ...receiving, ...reading])) expect(ok, `sales_clerk ${op}`).toBe(false);
+  });
+
   it('clerks may not override prices, approve orders, see costs or manage users', () => {
     for (const role of ['sales_clerk', 'warehouse_clerk'] as const) {
       for (const p of ['orders.override_price', 'orders.approve', 'costs.read', 'users.manage', 'credit_notes.issue'] as const) {

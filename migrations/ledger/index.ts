@@ -8,8 +8,11 @@ import { migration0007 } from './0007-shipping-charge.ts';
 import { migration0008 } from './0008-purchasing.ts';
 import { migration0009 } from './0009-sync.ts';
 import { migration0010 } from './0010-order-sorts.ts';
+import { migration0011 } from './0011-purchasing-roles.ts';
 import type { Migration } from './migration.ts';
 
 /** Every ledger migration, in order. Append only: a released step is never edited. */
-export const LEDGER_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const LEDGER_MIGRATIONS: readonly Migration[] = [
+  migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011,
+];
 export type { Migration };

@@ -6,6 +6,7 @@ import { runRead, runWrite } from './db/transaction.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { handlers } from './services/index.ts';
 import { needsFulfilmentSeed, seedFulfilment } from './services/fulfilment-seed.ts';
+import { needsRoleUpgrade, upgradeBuiltinRoles } from './services/role-upgrade.ts';
 import { isInitialized, readSettings, writeInitialSettings, type LedgerInit } from './services/settings.ts';
 
 export type App = {
@@ -45,6 +46,10 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
       await runWrite(ledger, { operation: 'ledger.seedFulfilment', at, stationId, actor: 'system' }, async (tx) => {
         if (await needsFulfilmentSeed(tx.db)) await seedFulfilment(tx, at);
       });
+    }
+    if (await runRead(ledger, async () => needsRoleUpgrade(ledger))) {
+      const at = clock.now().toISOString();
+      await runWrite(ledger, { operation: 'ledger.upgradeRoles', at, stationId, actor: 'system' }, (tx) => upgradeBuiltinRoles(ledger, tx, at));
     }
     const dispatcher = createDispatcher({ ledger, handlers, clock, stationId: () => stationId });
     return { ledger, dispatcher, clock, close: () => ledger.close() };

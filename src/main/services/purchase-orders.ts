@@ -2,6 +2,7 @@ import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { addDays } from '../../shared/invoice-math.ts';
 import { poAllows, type PoAction } from '../../shared/purchasing.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { PurchaseOrderTable, SupplierTable } from '../db/schema-purchasing.ts';
 import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
@@ -29,16 +30,26 @@ async function orderingSupplier(ctx: WriteContext, supplierId: string): Promise<
 }
 
 /** Writes a draft's lines; a line without a cost takes the supplier's last price, else the average cost. */
+// Per-line reads of a draft, compiled once: drafting from suggestions writes thousands of lines
+// in one call, and building these queries anew for each line cost more than running them.
+const productActive = preparedQuery((db, p: { id: string }) => db.selectFrom('product').select(['id', 'active']).where('id', '=', p.id));
+const supplierPrice = preparedQuery((db, p: { supplierId: string; productId: string }) =>
+  db.selectFrom('supplier_product').select(['supplier_sku', 'last_price']).where('supplier_id', '=', p.supplierId).where('product_id', '=', p.productId),
+);
+const averageCost = preparedQuery((db, p: { productId: string; warehouseId: string }) =>
+  db.selectFrom('product_cost').select('unit_cost').where('product_id', '=', p.productId).where('warehouse_id', '=', p.warehouseId),
+);
+
 async function writeLines(ctx: WriteContext, po: { id: string; supplierId: string; warehouseId: string }, lines: readonly LineInput[], field = 'lines'): Promise<void> {
   const seen = new Set<string>();
   for (const [i, l] of lines.entries()) {
-    const p = await ctx.db.selectFrom('product').select(['id', 'active']).where('id', '=', l.productId).executeTakeFirst();
+    const [p] = await productActive(ctx.db, { id: l.productId });
     if (!p) throw notFound('Product', `${field}.${i}.productId`, l.productId);
     if (p.active !== 1) throw invalid(`${field}.${i}.productId`, 'This product is inactive');
     if (seen.has(l.productId)) throw invalid(`${field}.${i}.productId`, 'The same product is listed twice');
     seen.add(l.productId);
-    const sp = await ctx.db.selectFrom('supplier_product').select(['supplier_sku', 'last_price']).where('supplier_id', '=', po.supplierId).where('product_id', '=', l.productId).executeTakeFirst();
-    const avg = await ctx.db.selectFrom('product_cost').select('unit_cost').where('product_id', '=', l.productId).where('warehouse_id', '=', po.warehouseId).executeTakeFirst();
+    const [sp] = await supplierPrice(ctx.db, { supplierId: po.supplierId, productId: l.productId });
+    const [avg] = await averageCost(ctx.db, { productId: l.productId, warehouseId: po.warehouseId });
     const unitCost = l.unitCost ?? sp?.last_price ?? avg?.unit_cost ?? 0;
     if (!Number.isSafeInteger(unitCost * l.quantity)) throw invalid(`${field}.${i}.unitCost`, 'Quantity × unit cost is beyond what the ledger can add up exactly');
     await ctx.tx.insert('purchase_order_line', {
@@ -111,7 +122,9 @@ export const purchaseOrdersHandlers = {
         continue;
       }
       const k = `${item.supplierId}|${item.warehouseId}`;
-      groups.set(k, [...(groups.get(k) ?? []), item]);
+      const group = groups.get(k);
+      if (group) group.push(item);
+      else groups.set(k, [item]);
     }
     if (groups.size === 0) throw conflict('Nothing to order from a preferred supplier', { unassigned: unassigned.length }, input.productIds ? 'productIds' : 'warehouseId');
     const orders = [];

@@ -22,6 +22,7 @@ const NAV = [
   { key: 'settings', combo: 'alt+7', route: { screen: 'settings' }, need: 'settings.read' },
   { key: 'packing', combo: 'alt+8', route: { screen: 'packing' }, need: 'orders.fulfil' },
   { key: 'transfers', combo: 'alt+9', route: { screen: 'transfers' }, need: 'stock.transfer' },
+  { key: 'purchasing', combo: 'alt+p', route: { screen: 'purchasing', tab: 'orders' }, need: 'purchases.read' },
   { key: 'import', combo: 'alt+i', route: { screen: 'import' }, need: 'data.import' },
   { key: 'invoices', combo: 'alt+v', route: { screen: 'invoices' }, need: 'invoices.read' },
   { key: 'receivables', combo: 'alt+b', route: { screen: 'receivables' }, need: 'reports.read' },
@@ -33,6 +34,7 @@ function selectedKey(route: Route): string {
   if (route.screen === 'order-new') return 'newOrder';
   if (route.screen === 'order' || route.screen === 'order-edit') return 'orders';
   if (route.screen === 'invoice') return 'invoices';
+  if (route.screen === 'purchase-order') return 'purchasing';
   return NAV.find((n) => n.route.screen === route.screen)?.key ?? 'home';
 }
 

@@ -1,10 +1,11 @@
 import { invoicingEn, reportsEn } from './invoicing-en.ts';
 import { authEn, usersEn } from './users-en.ts';
+import { purchasingEn } from './purchasing-en.ts';
 
 /** English strings. zh.ts must have exactly the same keys (its type is derived from this file). */
 export const en = {
   app: { name: 'ShopLedger', language: 'Language', help: 'Help', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet', save: 'Save', cancel: 'Cancel', close: 'Close', search: 'Search', all: 'All', yes: 'Yes', no: 'No', shortcuts: 'Shortcuts', loadMore: 'Loading more…', saved: 'Saved' },
-  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users', packing: 'Packing', transfers: 'Transfers', import: 'Import', invoices: 'Invoices', receivables: 'Receivables', reports: 'Reports' },
+  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users', packing: 'Packing', transfers: 'Transfers', import: 'Import', invoices: 'Invoices', receivables: 'Receivables', reports: 'Reports', purchasing: 'Purchasing' },
   errors: {
     invalid: 'Please check this value',
     not_found: 'It was not found; it may have been changed elsewhere',
@@ -113,6 +114,7 @@ export const en = {
   help: { title: 'Help', notFound: 'There is no help for this screen yet.' },
   auth: authEn,
   users: usersEn,
+  purchasing: purchasingEn,
   packing: {
     title: 'Packing station', scanOrder: 'Scan the order number (packing slip or pick list), then Enter', scanItem: 'Scan an item, or type 12*CODE for a bulk item',
     refused: 'Refused scans: {{count}}', progress: '{{scanned}} of {{toShip}} scanned', sku: 'SKU', product: 'Product', scanned: 'Scanned', toShip: 'To ship',

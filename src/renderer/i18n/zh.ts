@@ -1,11 +1,12 @@
 import type { Messages } from './en.ts';
 import { invoicingZh, reportsZh } from './invoicing-zh.ts';
 import { authZh, usersZh } from './users-zh.ts';
+import { purchasingZh } from './purchasing-zh.ts';
 
 /** 简体中文. The type makes a missing or extra key a compile error. */
 export const zh: Messages = {
   app: { name: '店账', language: '语言', help: '帮助', loading: '加载中…', retry: '重试', empty: '暂无内容', save: '保存', cancel: '取消', close: '关闭', search: '搜索', all: '全部', yes: '是', no: '否', shortcuts: '快捷键', loadMore: '正在加载更多…', saved: '已保存' },
-  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置', users: '用户', packing: '打包', transfers: '调拨', import: '导入', invoices: '发票', receivables: '应收账款', reports: '报表' },
+  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置', users: '用户', packing: '打包', transfers: '调拨', import: '导入', invoices: '发票', receivables: '应收账款', reports: '报表', purchasing: '采购' },
   errors: {
     invalid: '请检查此项',
     not_found: '未找到，可能已在别处被修改',
@@ -114,6 +115,7 @@ export const zh: Messages = {
   help: { title: '帮助', notFound: '此页面暂无帮助。' },
   auth: authZh,
   users: usersZh,
+  purchasing: purchasingZh,
   packing: {
     title: '打包台', scanOrder: '扫描订单号（装箱单或拣货单），然后回车', scanItem: '扫描商品；批量商品可输入 12*条码',
     refused: '已拒绝扫描：{{count}} 次', progress: '已扫 {{scanned}} / {{toShip}}', sku: '货号', product: '商品', scanned: '已扫', toShip: '待发',

@@ -16,7 +16,12 @@ export type Route =
   | { readonly screen: 'invoices' }
   | { readonly screen: 'invoice'; readonly id: string }
   | { readonly screen: 'receivables' }
-  | { readonly screen: 'reports' };
+  | { readonly screen: 'reports' }
+  | { readonly screen: 'purchasing'; readonly tab: PurchasingTab }
+  | { readonly screen: 'purchase-order'; readonly id: string };
+
+export const PURCHASING_TABS = ['orders', 'suggestions', 'suppliers', 'bills', 'payables'] as const;
+export type PurchasingTab = (typeof PURCHASING_TABS)[number];
 
 export type Screen = Route['screen'];
 
@@ -29,6 +34,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'orders' && second && third === 'edit') return { screen: 'order-edit', id: second };
   if (first === 'orders' && second) return { screen: 'order', id: second };
   if (first === 'invoices' && second) return { screen: 'invoice', id: second };
+  if (first === 'purchasing' && second === 'po' && third) return { screen: 'purchase-order', id: third };
+  if (first === 'purchasing') return { screen: 'purchasing', tab: PURCHASING_TABS.find((x) => x === second) ?? 'orders' };
   if (first && SIMPLE.has(first as Screen)) return { screen: first as 'home' };
   return { screen: 'home' };
 }
@@ -43,6 +50,10 @@ export function routeHash(route: Route): string {
       return `#/orders/${route.id}`;
     case 'invoice':
       return `#/invoices/${route.id}`;
+    case 'purchasing':
+      return `#/purchasing/${route.tab}`;
+    case 'purchase-order':
+      return `#/purchasing/po/${route.id}`;
     default:
       return `#/${route.screen}`;
   }
@@ -54,5 +65,6 @@ export function helpSection(screen: Screen): string {
   if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers') return 'stock';
   if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
   if (screen === 'invoices' || screen === 'invoice' || screen === 'receivables' || screen === 'reports') return 'invoicing';
+  if (screen === 'purchasing' || screen === 'purchase-order') return 'purchasing';
   return 'first-start';
 }

@@ -1,4 +1,4 @@
-import { Alert, Card, Col, List, Row, Statistic, Typography } from 'antd';
+import { Alert, Button, Card, Col, List, Row, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderStatus } from '../../shared/order-state.ts';
 import { useOp } from '../api/use-op.ts';
@@ -6,6 +6,7 @@ import { ErrorState } from '../components/states.tsx';
 import { money, todayIso } from '../lib/format.ts';
 import { useLocale } from '../lib/use-locale.ts';
 import { navigate } from '../lib/use-route.ts';
+import { useCan } from '../state/session.ts';
 
 // Counts stop at CAP (shown as "100+"): Home must stay quick on a ledger of any size.
 const CAP = 100;
@@ -41,13 +42,20 @@ function LowStock() {
   const { t } = useTranslation();
   const { data, error, loading, reload } = useOp('stock.lowStock', {});
   const items = data?.items ?? [];
+  const can = useCan();
+  // The alert leads to the purchase suggestions for whoever may read them.
+  const order = can('purchases.read') ? (
+    <Button size="small" type="link" onClick={() => navigate({ screen: 'purchasing', tab: 'suggestions' })} data-testid="low-stock-order">
+      {t('purchasing.toSuggestions')}
+    </Button>
+  ) : undefined;
   return (
     <Card title={t('home.lowStock')} loading={loading && !data} data-testid="low-stock">
       {error ? (
         <ErrorState error={error} onRetry={reload} />
       ) : (
         <>
-          {items.length > 0 && <Alert type="warning" showIcon message={t('lowStock.alert', { count: items.length })} style={{ marginBottom: 8 }} data-testid="low-stock-alert" />}
+          {items.length > 0 && <Alert type="warning" showIcon message={t('lowStock.alert', { count: items.length })} action={order} style={{ marginBottom: 8 }} data-testid="low-stock-alert" />}
           <List
             size="small"
             dataSource={items.slice(0, 8)}

@@ -11,6 +11,8 @@ import { OrderEntryScreen } from './order-entry.tsx';
 import { OrdersScreen } from './orders.tsx';
 import { PackingScreen } from './packing.tsx';
 import { ProductsScreen } from './products.tsx';
+import { PurchaseOrderScreen } from './purchase-order.tsx';
+import { PurchasingScreen } from './purchasing.tsx';
 import { SettingsScreen } from './settings.tsx';
 import { StockScreen } from './stock.tsx';
 import { TransfersScreen } from './transfers.tsx';
@@ -52,5 +54,9 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <ReceivablesScreen />;
     case 'reports':
       return <ReportsScreen />;
+    case 'purchasing':
+      return <PurchasingScreen tab={route.tab} />;
+    case 'purchase-order':
+      return <PurchaseOrderScreen id={route.id} />;
   }
 }
