@@ -46,6 +46,19 @@ export class TxMemo {
     return value;
   }
 
+  /** Keeps a row the caller has just written itself (after the write, which cleared the bucket). */
+  put(tables: readonly string[], key: string, value: object, options: { readonly byId?: boolean } = {}): void {
+    const byId = options.byId ?? false;
+    const name = `${tables.join('+')}${byId ? '#id' : ''}`;
+    let bucket = this.buckets.get(name);
+    if (bucket === undefined) {
+      bucket = { tables, byId, rows: new Map() };
+      this.buckets.set(name, bucket);
+    }
+    if (bucket.rows.size >= TxMemo.MAX_PER_BUCKET) bucket.rows.clear();
+    bucket.rows.set(key, Object.freeze(value));
+  }
+
   invalidate(table: string, op: 'i' | 'u' | 'd' = 'u'): void {
     for (const b of this.buckets.values()) if (b.tables.includes(table) && !(op === 'i' && b.byId)) b.rows.clear();
   }
