@@ -32,10 +32,10 @@ export function entryHash(prevHash: string, e: { seq: number; id: string; at: st
 export const HLC_KEY = 'hlc';
 
 /** Moves the station's hybrid logical clock on for a new local event (inside the write transaction). */
-export function nextLocalHlc(prepare: (sql: string) => Statement, at: string, stationId: string): string {
-  const row = prepare('SELECT value FROM sync_state WHERE key = ?').get(HLC_KEY) as { value: string } | undefined;
+export function nextLocalHlc(prepare: (sql: string) => Statement, at: string, stationId: string, known?: string): string {
+  const current = known ?? (prepare('SELECT value FROM sync_state WHERE key = ?').get(HLC_KEY) as { value: string } | undefined)?.value;
   const physical = Date.parse(at);
-  const next = formatHlc(tick(row ? parseHlc(row.value) : undefined, Number.isFinite(physical) ? physical : Date.now(), stationId));
+  const next = formatHlc(tick(current !== undefined ? parseHlc(current) : undefined, Number.isFinite(physical) ? physical : Date.now(), stationId));
   prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(HLC_KEY, next);
   return next;
 }
@@ -50,15 +50,25 @@ function recordClocks(prepare: (sql: string) => Statement, changes: readonly Row
   }
 }
 
+/** The newest entry of the chain and the station clock after it, as written in this transaction. */
+export type ChainHead = { readonly seq: number; readonly hash: string; readonly hlc: string };
+
+/**
+ * Where a batch keeps the chain head between its entries: it holds the write lock throughout, so
+ * no one else appends, and reading the head back from the tables for every entry is wasted.
+ * Whoever undoes written entries (a savepoint rolled back) must empty it.
+ */
+export type ChainHeadCache = { head?: ChainHead | undefined };
+
 /**
  * Must run inside the operation's write transaction, so the entry commits with the rows. Every
  * write operation passes here, so it uses prepared statements directly rather than Kysely.
  */
-export function appendJournal(prepare: (sql: string) => Statement, entry: JournalEntryInput): number {
-  const last = prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+export function appendJournal(prepare: (sql: string) => Statement, entry: JournalEntryInput, cache?: ChainHeadCache): number {
+  const last = cache?.head ?? (prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined);
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const hlc = nextLocalHlc(prepare, entry.at, entry.stationId);
+  const hlc = nextLocalHlc(prepare, entry.at, entry.stationId, cache?.head?.hlc);
   const row = {
     seq,
     id: entry.id,
@@ -69,6 +79,7 @@ export function appendJournal(prepare: (sql: string) => Statement, entry: Journa
     changes: JSON.stringify(entry.changes),
     hlc,
   };
+  const hash = entryHash(prevHash, row);
   prepare('INSERT INTO journal (seq, id, at, station_id, actor, operation, changes, prev_hash, hash, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     row.seq,
     row.id,
@@ -78,9 +89,10 @@ export function appendJournal(prepare: (sql: string) => Statement, entry: Journa
     row.operation,
     row.changes,
     prevHash,
-    entryHash(prevHash, row),
+    hash,
     hlc,
   );
   recordClocks(prepare, entry.changes, hlc);
+  if (cache) cache.head = { seq, hash, hlc };
   return seq;
 }

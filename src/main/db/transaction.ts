@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
-import { appendJournal } from './journal.ts';
+import { appendJournal, type ChainHeadCache } from './journal.ts';
 import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
 import { TxMemo, WriteTx } from './write-tx.ts';
@@ -128,6 +128,7 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
     control(ledger, 'BEGIN IMMEDIATE');
     let committed = false;
     const memo = new TxMemo();
+    const chain: ChainHeadCache = {};
     try {
       let depth = 0;
       let grouped = false;
@@ -153,8 +154,9 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
             ledger.prepare(`ROLLBACK TO ${name}`).run();
             ledger.prepare(`RELEASE ${name}`).run();
           }
-          // Rows read inside the undone part may be gone.
+          // Rows read inside the undone part may be gone, and so may journal entries.
           memo.clear();
+          chain.head = undefined;
           throw e;
         }
       };
@@ -175,7 +177,7 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
             return await guarded('batch_step', async () => {
               const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }), memo);
               const result = await stepFn(tx);
-              if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes });
+              if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes }, chain);
               return result;
             });
           } finally {

@@ -21,25 +21,46 @@ function given(values: Readonly<Record<string, unknown>>): [string, unknown][] {
  * it read may be gone); each table's entries are capped so memory stays flat.
  */
 export class TxMemo {
-  private readonly buckets = new Map<string, { tables: readonly string[]; rows: Map<string, unknown> }>();
+  private readonly buckets = new Map<string, { tables: readonly string[]; byId: boolean; rows: Map<string, unknown> }>();
   static readonly MAX_PER_BUCKET = 20_000;
 
-  async get<T>(tables: readonly string[], key: string, load: () => Promise<T>): Promise<T> {
-    const name = tables.join('+');
+  /**
+   * `byId`: each entry is the row of one id (of the first table, joined to the others). A new row
+   * cannot change what an existing id finds, so inserts leave such a bucket alone (an import
+   * making customers as it goes keeps the ones it has read); updates and deletes still clear it.
+   * An id not found is not kept, since an insert may add it.
+   */
+  async get<T>(tables: readonly string[], key: string, load: () => Promise<T>, options: { readonly byId?: boolean } = {}): Promise<T> {
+    const byId = options.byId ?? false;
+    const name = `${tables.join('+')}${byId ? '#id' : ''}`;
     let bucket = this.buckets.get(name);
     if (bucket === undefined) {
-      bucket = { tables, rows: new Map() };
+      bucket = { tables, byId, rows: new Map() };
       this.buckets.set(name, bucket);
     }
     if (bucket.rows.has(key)) return bucket.rows.get(key) as T;
     const value = await load();
+    if (byId && value === undefined) return value;
     if (bucket.rows.size >= TxMemo.MAX_PER_BUCKET) bucket.rows.clear();
     bucket.rows.set(key, typeof value === 'object' && value !== null ? Object.freeze(value) : value);
     return value;
   }
 
-  invalidate(table: string): void {
-    for (const b of this.buckets.values()) if (b.tables.includes(table)) b.rows.clear();
+  /** Keeps a row the caller has just written itself (after the write, which cleared the bucket). */
+  put(tables: readonly string[], key: string, value: object, options: { readonly byId?: boolean } = {}): void {
+    const byId = options.byId ?? false;
+    const name = `${tables.join('+')}${byId ? '#id' : ''}`;
+    let bucket = this.buckets.get(name);
+    if (bucket === undefined) {
+      bucket = { tables, byId, rows: new Map() };
+      this.buckets.set(name, bucket);
+    }
+    if (bucket.rows.size >= TxMemo.MAX_PER_BUCKET) bucket.rows.clear();
+    bucket.rows.set(key, Object.freeze(value));
+  }
+
+  invalidate(table: string, op: 'i' | 'u' | 'd' = 'u'): void {
+    for (const b of this.buckets.values()) if (b.tables.includes(table) && !(op === 'i' && b.byId)) b.rows.clear();
   }
 
   clear(): void {
@@ -74,7 +95,7 @@ export class WriteTx {
 
   async insert<T extends JournaledTable>(table: T, row: Insertable<JournaledTables[T]> & { id: string }): Promise<void> {
     const cols = given(row as Record<string, unknown>);
-    this.memo.invalidate(table);
+    this.memo.invalidate(table, 'i');
     this.run(
       `INSERT INTO ${quote(table)} (${cols.map(([c]) => quote(c)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
       cols.map(([, v]) => v),

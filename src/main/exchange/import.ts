@@ -178,16 +178,23 @@ async function runImport(app: Host, file: string, options: ImportOptions, savepo
     if (report.problems.length < maxProblems) report.problems.push({ row, column: columnOf(field), message });
   };
 
-  const cellsOf = (r: TableRow): Cells => ({
-    row: r.row,
-    get(field) {
-      const i = index.get(field);
-      if (i === undefined) return '';
-      const v = (r.cells[i] ?? '').trim();
-      if (v.includes('\uFFFD')) throw new RowProblem(r.row, field, 'holds characters that are not valid in the file\u2019s encoding');
-      return v;
-    },
-  });
+  const cellsOf = (r: TableRow): Cells => {
+    // An order asks for its head row's cells many times (checks, notes, the customer).
+    const clean: (string | undefined)[] = [];
+    return {
+      row: r.row,
+      get(field) {
+        const i = index.get(field);
+        if (i === undefined) return '';
+        const known = clean[i];
+        if (known !== undefined) return known;
+        const v = (r.cells[i] ?? '').trim();
+        if (v.includes('\uFFFD')) throw new RowProblem(r.row, field, 'holds characters that are not valid in the file\u2019s encoding');
+        clean[i] = v;
+        return v;
+      },
+    };
+  };
 
   const prepare = app.ledger.prepare;
   const one = <T>(sql: string, ...params: unknown[]) => prepare(sql).get(...params) as T | undefined;
@@ -209,11 +216,18 @@ async function runImport(app: Host, file: string, options: ImportOptions, savepo
       if (options.kind === 'products' && !taxRate && !index.has('taxRate')) {
         throw new ImportFileError(options.taxRate ? `There is no tax rate ${options.taxRate}.` : 'The ledger has no tax rate yet; create one first.');
       }
+      // Order and stock imports make no products, so a SKU found once keeps its id.
+      const skuIds = new Map<string, string>();
       const productId = (sku: string, row: number) => {
+        const known = skuIds.get(sku);
+        if (known !== undefined) return known;
         const p = one<{ id: string }>('SELECT id FROM product WHERE sku = ?', sku);
         if (!p) throw new RowProblem(row, 'sku', `unknown SKU ${sku}`);
+        if (options.kind !== 'products') skuIds.set(sku, p.id);
         return p.id;
       };
+      // The customer each email found or was made for, once its order stood (see importOrder).
+      const customersByEmail = new Map<string, string>();
 
       /** Runs one record; problems are reported, other failures end the import. */
       const record = async (firstRow: number, rowsOfRecord: readonly number[], fn: () => Promise<'created' | 'skipped' | 'ignored'>) => {
@@ -259,7 +273,7 @@ async function runImport(app: Host, file: string, options: ImportOptions, savepo
           return 'created';
         },
         customers: ([c]) => importCustomer(calls, c!, one),
-        orders: (group) => importOrder(calls, group, { currency, warehouseId: warehouse?.id ?? '', channel: preset.channel ?? options.channel ?? 'import', productId, one }),
+        orders: (group) => importOrder(calls, group, { currency, warehouseId: warehouse?.id ?? '', channel: preset.channel ?? options.channel ?? 'import', productId, one, customersByEmail }),
       };
 
       const groupField = preset.groupBy;
@@ -435,6 +449,8 @@ type OrderEnv = {
   readonly channel: string;
   readonly productId: (sku: string, row: number) => string;
   readonly one: One;
+  /** Filled only after an order stood, so a record undone never leaves its customer here. */
+  readonly customersByEmail: Map<string, string>;
 };
 
 async function importOrder(calls: BatchCalls, group: readonly Cells[], env: OrderEnv) {
@@ -473,7 +489,7 @@ async function importOrder(calls: BatchCalls, group: readonly Cells[], env: Orde
 
   const email = head.get('email');
   const name = head.get('customerName') || head.get('shipName');
-  const customerId = email ? env.one<{ id: string }>('SELECT id FROM customer WHERE email = ? COLLATE NOCASE ORDER BY code LIMIT 1', email)?.id : undefined;
+  const customerId = email ? (env.customersByEmail.get(email) ?? env.one<{ id: string }>('SELECT id FROM customer WHERE email = ? COLLATE NOCASE ORDER BY code LIMIT 1', email)?.id) : undefined;
   if (!customerId && !name && !email) throw new RowProblem(head.row, 'email', 'missing customer: the order has neither an email nor a name');
   const notes = [head.get('notes'), shipping > 0 ? `Shipping charged on ${env.channel}: ${head.get('shipping')} ${env.currency}` : '', head.get('status') ? `Status on ${env.channel}: ${head.get('status')}` : '']
     .filter((s) => s !== '')
@@ -490,13 +506,17 @@ async function importOrder(calls: BatchCalls, group: readonly Cells[], env: Orde
       orderDiscount,
       lines,
     });
-  if (customerId) await create(customerId);
-  else {
+  if (customerId) {
+    await create(customerId);
+    if (email) env.customersByEmail.set(email, customerId);
+  } else {
     // The customer made for an order stands or falls with it.
-    await calls.atomic(async () => {
+    const made = await calls.atomic(async () => {
       const created = await calls.call('customers.create', { name: name || email, email: email || null, phone: head.get('phone') || null, shippingAddress: shipTo });
       await create(created.id);
+      return created.id;
     });
+    if (email) env.customersByEmail.set(email, made);
   }
   return 'created' as const;
 }

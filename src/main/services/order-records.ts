@@ -167,7 +167,7 @@ const pricedProduct = preparedQuery((db, p: { id: string }) =>
 export async function priceLines(ctx: WriteContext, requests: readonly LineRequest[]): Promise<Omit<SalesOrderLineTable, 'id' | 'order_id' | 'line_no' | 'net' | 'tax' | 'gross'>[]> {
   const out = [];
   for (const [i, r] of requests.entries()) {
-    const p = await ctx.tx.memo.get(['product', 'tax_rate'], r.productId, async () => (await pricedProduct(ctx.db, { id: r.productId }))[0]);
+    const p = await ctx.tx.memo.get(['product', 'tax_rate'], r.productId, async () => (await pricedProduct(ctx.db, { id: r.productId }))[0], { byId: true });
     if (!p) throw notFound('Product', `lines.${i}.productId`, r.productId);
     if (p.active !== 1) throw invalid(`lines.${i}.productId`, `Product ${p.sku} is inactive`);
     const overridden = r.unitPrice !== undefined && r.unitPrice !== p.price;

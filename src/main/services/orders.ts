@@ -129,8 +129,8 @@ export const ordersHandlers = {
   'orders.create': async (ctx, input) => {
     // Imports create thousands of orders in one transaction: the memo answers repeated reads.
     const { memo } = ctx.tx;
-    const customer = await memo.get(['customer'], input.customerId, () => getCustomerRow(ctx.db, input.customerId));
-    await memo.get(['warehouse'], input.warehouseId, () => getWarehouseRow(ctx.db, input.warehouseId));
+    const customer = await memo.get(['customer'], input.customerId, () => getCustomerRow(ctx.db, input.customerId), { byId: true });
+    await memo.get(['warehouse'], input.warehouseId, () => getWarehouseRow(ctx.db, input.warehouseId), { byId: true });
     await requireNewExternalRef(ctx, input.channel, input.externalRef);
     const settings = await memo.get(['setting'], '', () => readSettings(ctx.db));
     const priced = await priceLines(ctx, input.lines);

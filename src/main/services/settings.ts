@@ -62,10 +62,13 @@ export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
  * numbers stay gapless. The station code keeps numbers unique across stations.
  */
 export async function takeNumber(ctx: WriteContext, seriesId: string): Promise<string> {
-  const [series] = await seriesRow(ctx.db, { id: seriesId });
+  const { memo } = ctx.tx;
+  const series = await memo.get(['number_series'], seriesId, async () => (await seriesRow(ctx.db, { id: seriesId }))[0], { byId: true });
   if (!series) throw new Error(`number series ${seriesId} is missing`);
-  const settings = await ctx.tx.memo.get(['setting'], '', () => readSettings(ctx.db));
+  const settings = await memo.get(['setting'], '', () => readSettings(ctx.db));
   await ctx.tx.update('number_series', seriesId, { next_value: series.next_value + 1 });
+  // An import takes thousands of numbers in one transaction: the series row as just written.
+  memo.put(['number_series'], seriesId, { ...series, next_value: series.next_value + 1 }, { byId: true });
   return `${series.prefix}-${settings.stationCode}-${String(series.next_value).padStart(series.padding, '0')}`;
 }
 
