@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
+import { shareShapedWords } from './shared-layout.ts';
 
 // Noto Sans SC covers Latin and Chinese, so one family prints both languages. pdfkit embeds
 // only the glyphs a document uses (a subset), so a page stays a few kilobytes. Only the two
@@ -66,6 +67,7 @@ export function pdfEngine(): typeof pdfmake {
     pdfmake.setFonts({
       [FONT]: { normal: descriptor.normal!, bold: descriptor.bold!, italics: descriptor.normal!, bolditalics: descriptor.bold! },
     });
+    shareShapedWords();
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy(() => false);
     ready = true;
