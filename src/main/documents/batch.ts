@@ -9,6 +9,11 @@
 // numbered "n / N" afterwards, in digits (a standard PDF font, nothing embedded). Labels carry
 // no page numbers at all. Each chunk embeds its own font subset; at 50 slips a chunk that
 // costs a few kilobytes per chunk.
+//
+// Joining is not free: against one pdfmake document for the whole job, parsing, copying and
+// writing the chunks with pdf-lib costs about 2 ms of CPU per slip (of some 15 to 20). Chunks of
+// 100 save little of that; one document for the job saves it all but holds every slip's layout
+// until the end, so memory grows with the job. 50 stays.
 
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { ParseSpeeds, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
