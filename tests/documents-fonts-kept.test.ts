@@ -38,13 +38,14 @@ describe('kept per process', () => {
   });
 
   it('a document printed after others reads back as the same text with the same barcode', async () => {
-    const invoice = sampleInvoice('zh', 12, 'INV-K-000001');
+    const invoice = sampleInvoice('zh', 6, 'INV-K-000001');
     const first = await renderDocument(invoice);
     // Other documents in between fill the shared word cache and the barcode cache.
-    for (let i = 0; i < 3; i++) await renderDocument(samplePackingSlip('zh', `SO-K-00000${i}`));
-    await renderDocument(sampleInvoice('en', 5, 'INV-K-000002'));
+    await renderDocument(samplePackingSlip('zh', 'SO-K-000001'));
+    await renderDocument(sampleInvoice('en', 3, 'INV-K-000002'));
     const again = await renderDocument(invoice);
     expect(pdfText(again)).toBe(pdfText(first));
     expect(pdfBarcodes(again)).toEqual(['INV-K-000001']);
-  });
+    // A busy machine: several renders and a decode take seconds each there.
+  }, 120_000);
 });
