@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 // The cache is bounded: past MAX_WORDS distinct words it starts again empty, checked once per
 // CHECK_EVERY documents so the check costs nothing per word.
 
-const MAX_WORDS = 50_000;
+const MAX_WORDS = 20_000;
 const CHECK_EVERY = 100;
 
 type ShapedRun = object;
