@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
+import { shareShapedWords } from './shared-layout.ts';
+import { keepSubsetGlyphs } from './subset-glyphs.ts';
 
 // Noto Sans SC covers Latin and Chinese, so one family prints both languages. pdfkit embeds
 // only the glyphs a document uses (a subset), so a page stays a few kilobytes. Only the two
@@ -58,7 +60,9 @@ export function pdfEngine(): typeof pdfmake {
     fontkit.registerFormat(ParsedFontToken);
     const descriptor: Record<string, string> = {};
     for (const [style, file] of Object.entries(FONT_FILES)) {
-      parsed.push(fontkit.create(readFileSync(file)));
+      const font = fontkit.create(readFileSync(file));
+      keepSubsetGlyphs(font);
+      parsed.push(font);
       const name = `${FONT}-${style}.ttf`;
       (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, data: Buffer): void } }).virtualfs.writeFileSync(name, Buffer.from([...TOKEN_MAGIC, parsed.length - 1]));
       descriptor[style] = name;
@@ -66,6 +70,7 @@ export function pdfEngine(): typeof pdfmake {
     pdfmake.setFonts({
       [FONT]: { normal: descriptor.normal!, bold: descriptor.bold!, italics: descriptor.normal!, bolditalics: descriptor.bold! },
     });
+    shareShapedWords();
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy(() => false);
     ready = true;

@@ -6,7 +6,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { DocumentTemplate } from '../../shared/contract/documents.ts';
 import { date, minusMoney, money, quantity, rate } from '../../shared/documents/format.ts';
 import type { CreditNoteDoc, InvoiceDoc } from '../../shared/documents/view-models.ts';
-import { barcodePng } from './barcode.ts';
+import { barcodeCanvas } from './barcode.ts';
 import { addressBlock, keyValues, labels, linesTable, mm, pageDocument, sectionGap, shopBlock } from './style.ts';
 
 export async function invoiceDefinition(doc: InvoiceDoc | CreditNoteDoc, t: DocumentTemplate): Promise<TDocumentDefinitions> {
@@ -23,7 +23,7 @@ export async function invoiceDefinition(doc: InvoiceDoc | CreditNoteDoc, t: Docu
     isCredit ? [L.creditedInvoice, doc.creditedInvoiceNumber] : null,
     doc.orderNumber ? [L.orderNumber, doc.orderNumber] : null,
   ]);
-  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.number, { symbology: 'qrcode', scale: 2 }), width: mm(22), alignment: 'right' }] : [];
+  const code: Content[] = t.show.barcode ? [{ ...barcodeCanvas(doc.number, { symbology: 'qrcode', width: mm(22) }), alignment: 'right' }] : [];
 
   const header: Content = {
     columns: [

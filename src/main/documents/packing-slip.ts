@@ -5,7 +5,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { DocumentTemplate } from '../../shared/contract/documents.ts';
 import { date, dateTime, money, quantity } from '../../shared/documents/format.ts';
 import type { PackingSlipDoc } from '../../shared/documents/view-models.ts';
-import { barcodePng } from './barcode.ts';
+import { barcodeCanvas } from './barcode.ts';
 import { addressBlock, keyValues, labels, linesTable, mm, shopBlock } from './style.ts';
 
 /** The content of one slip; a batch puts several one after another, each from a new page. */
@@ -13,7 +13,7 @@ export async function packingSlipContent(doc: PackingSlipDoc, t: DocumentTemplat
   const { lang } = doc;
   const L = labels(lang);
   const q = (n: number) => quantity(n, lang);
-  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.orderNumber, { heightMm: 10, scale: 2 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
+  const code: Content[] = t.show.barcode ? [{ ...barcodeCanvas(doc.orderNumber, { width: mm(60), height: mm(11) }), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
   const meta = keyValues([
     [L.orderNumber, doc.orderNumber],
     [L.orderDate, date(doc.orderDate, lang, doc.shop.timeZone)],

@@ -5,14 +5,14 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { DocumentTemplate } from '../../shared/contract/documents.ts';
 import { dateTime, quantity } from '../../shared/documents/format.ts';
 import type { PickListDoc } from '../../shared/documents/view-models.ts';
-import { barcodePng } from './barcode.ts';
+import { barcodeCanvas } from './barcode.ts';
 import { keyValues, labels, linesTable, mm, shopBlock } from './style.ts';
 
 export async function pickListContent(doc: PickListDoc, t: DocumentTemplate): Promise<Content[]> {
   const { lang } = doc;
   const L = labels(lang);
   const q = (n: number) => quantity(n, lang);
-  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.number, { heightMm: 10, scale: 2 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
+  const code: Content[] = t.show.barcode ? [{ ...barcodeCanvas(doc.number, { width: mm(60), height: mm(11) }), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
   const header: Content = {
     columns: [
       { width: '*', stack: [shopBlock(doc.shop, t, lang)] },

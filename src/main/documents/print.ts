@@ -85,9 +85,11 @@ async function orderDocs(r: Reader, kind: 'packing-slip' | 'pick-list', ids: rea
   const numbers = orders.map((o) => o.number);
   if (kind === 'packing-slip') {
     const docs: AnyDoc[] = [];
+    // The delivery methods are the same for every slip of the job: read once, not per order.
+    const methods = await r.dispatcher.call('deliveryMethods.list', { includeInactive: true }, r.caller);
     for (const o of orders) {
       const bins = await binsOf(r, o.warehouseId, o.lines.map((l) => l.productId));
-      docs.push(packingSlipFromOrder(o, r.shop, { lang: r.lang, printedAt: r.printedAt, names, bins, ...(await slipExtras(r, o)) }));
+      docs.push(packingSlipFromOrder(o, r.shop, { lang: r.lang, printedAt: r.printedAt, names, bins, ...(await slipExtras(r, o, methods)) }));
     }
     return { docs, numbers };
   }
@@ -159,11 +161,10 @@ export function documentRoute(dispatcher: Dispatcher) {
  * What the packing station knows about a slip's order: a parcel being packed (the scanned units
  * are this parcel, the rest prints as left for later) and the delivery method with its fee.
  */
-async function slipExtras(r: Reader, order: OpResult<'orders.get'>) {
-  const [packing, { delivery }, methods] = await Promise.all([
+async function slipExtras(r: Reader, order: OpResult<'orders.get'>, methods: OpResult<'deliveryMethods.list'>) {
+  const [packing, { delivery }] = await Promise.all([
     r.dispatcher.call('packing.get', { orderId: order.id }, r.caller),
     r.dispatcher.call('delivery.get', { orderId: order.id }, r.caller),
-    r.dispatcher.call('deliveryMethods.list', { includeInactive: true }, r.caller),
   ]);
   const scanned = packing.lines.filter((l) => l.scanned > 0);
   const method = delivery ? methods.items.find((m) => m.id === delivery.deliveryMethodId) : undefined;

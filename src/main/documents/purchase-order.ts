@@ -6,14 +6,14 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { DocumentTemplate } from '../../shared/contract/documents.ts';
 import { date, money, quantity } from '../../shared/documents/format.ts';
 import type { PurchaseOrderDoc } from '../../shared/documents/view-models.ts';
-import { barcodePng } from './barcode.ts';
+import { barcodeCanvas } from './barcode.ts';
 import { addressBlock, keyValues, labels, linesTable, mm, shopBlock } from './style.ts';
 
 export async function purchaseOrderContent(doc: PurchaseOrderDoc, t: DocumentTemplate): Promise<Content[]> {
   const { lang } = doc;
   const L = labels(lang);
   const m = (n: number) => money(n, doc.currency, lang);
-  const code: Content[] = t.show.barcode ? [{ image: await barcodePng(doc.number, { heightMm: 10, scale: 2 }), width: mm(60), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
+  const code: Content[] = t.show.barcode ? [{ ...barcodeCanvas(doc.number, { width: mm(60), height: mm(11) }), alignment: 'right', margin: [0, 4, 0, 0] }] : [];
   const meta = keyValues([
     [L.poNumber, doc.number],
     [L.orderDate, date(doc.orderDate, lang, doc.buyer.timeZone)],

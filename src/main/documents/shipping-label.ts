@@ -5,7 +5,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { DocumentTemplate } from '../../shared/contract/documents.ts';
 import { addressLines, date, weight } from '../../shared/documents/format.ts';
 import type { ShippingLabelDoc } from '../../shared/documents/view-models.ts';
-import { barcodePng } from './barcode.ts';
+import { barcodeCanvas } from './barcode.ts';
 import { labels, LABEL_SIZE, mm } from './style.ts';
 
 export const LABEL_MARGIN = mm(4);
@@ -51,7 +51,7 @@ export async function shippingLabelContent(doc: ShippingLabelDoc, t: DocumentTem
     { columns: [factTable(facts.slice(0, half)), factTable(facts.slice(half))], columnGap: mm(3) },
     rule(),
     { text: L.tracking, style: 'caption' },
-    { image: await barcodePng(doc.trackingNumber, { heightMm: 24, scale: 4 }), fit: [inner, barcodeHeight], alignment: 'center', margin: [0, 2, 0, 1] },
+    { ...barcodeCanvas(doc.trackingNumber, { width: inner, height: barcodeHeight }), alignment: 'center', margin: [0, 2, 0, 1] },
     { text: doc.trackingNumber, fontSize: 12, bold: true, alignment: 'center', characterSpacing: 1 },
   ];
 }
