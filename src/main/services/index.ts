@@ -29,6 +29,7 @@ import { warehouseHandlers } from './warehouse.ts';
 import { webhooksHandlers } from './webhooks.ts';
 import { backupsHandlers } from './backups.ts';
 import { syncHandlers } from './sync.ts';
+import { reportExportsHandlers } from './report-exports.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -62,4 +63,5 @@ export const handlers: Handlers = {
   ...supplierBillsHandlers,
   ...syncHandlers,
   ...exchangeHandlers,
+  ...reportExportsHandlers,
 };

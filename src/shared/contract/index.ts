@@ -20,6 +20,7 @@ import { usersContract } from './users.ts';
 import { webhooksContract } from './webhooks.ts';
 import { backupsContract } from './backups.ts';
 import { syncContract } from './sync.ts';
+import { reportExportsContract } from './report-exports.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -44,6 +45,7 @@ export const CONTRACT = {
   ...purchasingContract,
   ...syncContract,
   ...exchangeContract,
+  ...reportExportsContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
