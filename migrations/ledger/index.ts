@@ -7,8 +7,9 @@ import { migration0006 } from './0006-users.ts';
 import { migration0007 } from './0007-shipping-charge.ts';
 import { migration0008 } from './0008-purchasing.ts';
 import { migration0009 } from './0009-sync.ts';
+import { migration0010 } from './0010-books-extras.ts';
 import type { Migration } from './migration.ts';
 
 /** Every ledger migration, in order. Append only: a released step is never edited. */
-export const LEDGER_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const LEDGER_MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
 export type { Migration };
