@@ -4,8 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mulDivRound } from './money.ts';
-import { computeOrderTotals, TAX_ROUNDINGS, type TotalsInput } from './order-totals.ts';
+import { mulDivRound } from '../src/shared/money.ts';
+import { computeOrderTotals, TAX_ROUNDINGS, type TotalsInput } from '../src/shared/order-totals.ts';
 
 const SEED = Number(process.env.TAX_ROUNDING_SEED ?? 20261123);
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
