@@ -30,6 +30,7 @@ import { webhooksHandlers } from './webhooks.ts';
 import { backupsHandlers } from './backups.ts';
 import { syncHandlers } from './sync.ts';
 import { reportExportsHandlers } from './report-exports.ts';
+import { receiptsHandlers } from './receipts.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -64,4 +65,5 @@ export const handlers: Handlers = {
   ...syncHandlers,
   ...exchangeHandlers,
   ...reportExportsHandlers,
+  ...receiptsHandlers,
 };

@@ -21,6 +21,7 @@ import { webhooksContract } from './webhooks.ts';
 import { backupsContract } from './backups.ts';
 import { syncContract } from './sync.ts';
 import { reportExportsContract } from './report-exports.ts';
+import { receiptsContract } from './receipts.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -46,6 +47,7 @@ export const CONTRACT = {
   ...syncContract,
   ...exchangeContract,
   ...reportExportsContract,
+  ...receiptsContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
