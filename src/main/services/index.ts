@@ -31,6 +31,7 @@ import { backupsHandlers } from './backups.ts';
 import { syncHandlers } from './sync.ts';
 import { reportExportsHandlers } from './report-exports.ts';
 import { receiptsHandlers } from './receipts.ts';
+import { codHandlers } from './cod.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -66,4 +67,5 @@ export const handlers: Handlers = {
   ...exchangeHandlers,
   ...reportExportsHandlers,
   ...receiptsHandlers,
+  ...codHandlers,
 };

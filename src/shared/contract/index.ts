@@ -22,6 +22,7 @@ import { backupsContract } from './backups.ts';
 import { syncContract } from './sync.ts';
 import { reportExportsContract } from './report-exports.ts';
 import { receiptsContract } from './receipts.ts';
+import { codContract } from './cod.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -48,6 +49,7 @@ export const CONTRACT = {
   ...exchangeContract,
   ...reportExportsContract,
   ...receiptsContract,
+  ...codContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
