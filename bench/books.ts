@@ -218,7 +218,7 @@ async function chainBench(log: Log): Promise<Record<string, unknown>> {
   const floorFile = join(BENCH_DIR, 'books-chain-floor.sqlite');
   const floor = await newShop(floorFile);
   const floorN = Math.min(n, Number(process.env.BENCH_FLOOR_CHAINS ?? n));
-  let floorRate = 0;
+  let floorRate: number;
   try {
     // The second chain is the steady state (the first one also makes the year's number series).
     await chain(floor.app, floor.shop, 0);
