@@ -9,6 +9,7 @@
 // side of the fulfilment benchmark, default 300).
 
 import { openRawDatabase } from '../src/main/db/connection.ts';
+import { booksBench } from './books.ts';
 import { ensureLedger } from './build-ledger.ts';
 import { confirmBench } from './confirm.ts';
 import { documentsBench } from './documents.ts';
@@ -55,6 +56,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   import: {
     description: 'import a Shopify orders export of BENCH_IMPORT_LINES (100,000) line items, all-or-nothing: seconds and peak RSS',
     run: (log) => importBench(log),
+  },
+  books: {
+    description: 'month sales report and tax summary on BENCH_ORDERS orders invoiced, a year of invoices to XLSX (peak RSS), and BENCH_CHAINS (100,000) order-confirm-ship-invoice-pay chains vs a raw-SQL floor (own ledgers)',
+    run: (log) => booksBench(log),
   },
   purchasing: {
     description: 'purchase suggestions over BENCH_PURCHASE_PRODUCTS (10,000) products in 3 warehouses (target ≤ 1 s), and drafting the orders from them (own ledger)',

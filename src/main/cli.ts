@@ -17,6 +17,8 @@ import { importFile, ImportCancelledError, type ImportMode } from './exchange/im
 import { ImportFileError } from './exchange/read-table.ts';
 import { exportLedger, importLedger, LedgerExportError } from './exchange/ledger-export.ts';
 import { EXPORT_LISTS, exportList, type ExportList } from './exchange/list-export.ts';
+import { exportReport } from './exchange/report-export.ts';
+import { REPORT_EXPORTS, type ReportExport } from '../shared/contract/report-exports.ts';
 import { IMPORT_KINDS, type ImportKind, type ImportPreset } from '../shared/imports/presets.ts';
 import { defaultLedgerFile } from './paths.ts';
 import { DOC_LANGS, type DocLang } from '../shared/documents/view-models.ts';
@@ -28,6 +30,8 @@ import { syncClientFor } from './sync/setup.ts';
 
 /** Thrown for failures the user can act on: printed as one line, exit code 1. */
 class CliError extends Error {}
+
+const isReportExport = (what: string): what is ReportExport => (REPORT_EXPORTS as readonly string[]).includes(what);
 
 function ledgerPath(cmd: Command): string {
   const file = resolve((cmd.optsWithGlobals() as { ledger?: string }).ledger ?? defaultLedgerFile());
@@ -185,12 +189,22 @@ export function buildCli(): Command {
   program
     .command('export')
     .description('write an accountant export: a CSV dataset for a period, or the UBL e-invoice of an invoice or credit note')
-    .argument('<what>', `${CSV_DATASETS.join(', ')}, or ubl`)
+    .argument('<what>', `${[...new Set([...CSV_DATASETS, ...REPORT_EXPORTS])].join(', ')}, or ubl`)
     .option('--from <date>', 'first day of the period (YYYY-MM-DD), for CSV')
     .option('--to <date>', 'last day of the period (YYYY-MM-DD), for CSV')
     .option('--number <number>', 'the document number, for ubl')
     .option('-o, --out <file>', 'write to this file instead of standard output')
-    .action(async (what: string, opts: { from?: string; to?: string; number?: string; out?: string }, cmd: Command) => {
+    .option('--as-of <date>', 'the date of an aging or stock valuation report (YYYY-MM-DD)')
+    .action(async (what: string, opts: { from?: string; to?: string; number?: string; out?: string; asOf?: string }, cmd: Command) => {
+      // Reports, and any dataset written to an .xlsx file, stream to the file (exports.report's writer).
+      if (isReportExport(what) && (!(CSV_DATASETS as readonly string[]).includes(what) || opts.out?.toLowerCase().endsWith('.xlsx'))) {
+        if (!opts.out) throw new CliError(`export ${what} needs --out FILE (.csv or .xlsx)`);
+        const out = resolve(opts.out);
+        const format = out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+        const { rows } = await withApp(cmd, (app) => exportReport(app, { report: what, format, file: out, dateFrom: opts.from, dateTo: opts.to, asOf: opts.asOf }));
+        console.error(`${rows} rows written to ${opts.out}`);
+        return;
+      }
       const text = await withApp(cmd, async (app) => {
         if (what === 'ubl') {
           if (!opts.number) throw new CliError('export ubl needs --number');

@@ -39,7 +39,7 @@ export const DEFAULT_ACCOUNTS: AccountMap = {
   costOfGoods: '5000',
   otherIncome: '4900',
   expenses: '6000',
-  methods: { cash: '1000', bank_transfer: '1100', card: '1150', alipay: '1151', wechat_pay: '1152', cash_on_delivery: '1160' },
+  methods: { cash: '1000', bank_transfer: '1100', card: '1150', alipay: '1151', wechat_pay: '1152', cash_on_delivery: '1160', store_credit: '2210' },
   categories: {},
 };
 

@@ -15,6 +15,13 @@
 //   prices exclude tax: net = A, tax = round(A × rate / 10000), gross = net + tax
 //   prices include tax: gross = A, tax = round(A × rate / (10000 + rate)), net = gross − tax
 // round() uses input.rounding (default half_up, i.e. half away from zero).
+//
+// Tax rounding per document (taxRounding 'document', a ledger setting) rounds tax once per rate
+// instead: for each rate, tax = round(Σ A × rate / 10000) (or / (10000 + rate) on tax-inclusive
+// prices) over every line of that rate, shipping included, and that amount is spread back onto
+// the lines with allocate() in proportion to A. Each line still has net + tax = gross, the lines
+// of a rate still sum to the breakdown row, and the breakdown's tax is exactly the rate applied
+// to its group: what tax authorities that assess tax per invoice and rate expect.
 // subtotal and discount are in the price basis (gross when prices include tax).
 //
 // Shipping (optional) is one more line: the fee is in the same price basis as the goods (a shop
@@ -25,6 +32,9 @@
 
 import { allocate, mulDivRound } from './money.ts';
 import type { RoundingMode } from './money.ts';
+
+export const TAX_ROUNDINGS = ['line', 'document'] as const;
+export type TaxRounding = (typeof TAX_ROUNDINGS)[number];
 
 export type TotalsLineInput = {
   readonly quantity: number;
@@ -38,6 +48,8 @@ export type TotalsInput = {
   readonly orderDiscount: number;
   readonly pricesIncludeTax: boolean;
   readonly rounding?: RoundingMode;
+  /** Round tax per line (default) or once per rate of the document, spread over its lines. */
+  readonly taxRounding?: TaxRounding;
   /** The shipping fee charged, in the price basis; absent or null when the order has none. */
   readonly shippingFee?: number | null;
 };
@@ -110,15 +122,16 @@ export function shippingTaxRateBp(lines: readonly { readonly taxRateBp: number }
   return lines.reduce((max, l) => Math.max(max, l.taxRateBp), 0);
 }
 
-function shippingLine(fee: number, rate: number, pricesIncludeTax: boolean, mode: RoundingMode): ShippingTotals {
-  check(Number.isSafeInteger(fee) && fee >= 0, 'shippingFee must be a non-negative integer');
-  if (pricesIncludeTax) {
-    const tax = mulDivRound(fee, rate, BP + rate, mode);
-    return { fee, net: fee - tax, tax, gross: fee, taxRateBp: rate };
+/** Tax once per rate over the group's amounts, spread back onto its lines by amount. */
+function taxPerDocument(amounts: readonly number[], rates: readonly number[], taxOf: (amount: number, rate: number) => number): number[] {
+  const taxes = amounts.map(() => 0);
+  for (const rate of new Set(rates)) {
+    const at = rates.flatMap((r, i) => (r === rate ? [i] : []));
+    const group = safeSum(at.map((i) => amounts[i]!), 'tax group');
+    const shares = allocate(taxOf(group, rate), at.map((i) => amounts[i]!));
+    at.forEach((i, k) => (taxes[i] = shares[k]!));
   }
-  const tax = mulDivRound(fee, rate, BP, mode);
-  check(Number.isSafeInteger(fee + tax), 'shipping gross exceeds the safe integer range');
-  return { fee, net: fee, tax, gross: fee + tax, taxRateBp: rate };
+  return taxes;
 }
 
 export function computeOrderTotals(input: TotalsInput): OrderTotals {
@@ -138,26 +151,29 @@ export function computeOrderTotals(input: TotalsInput): OrderTotals {
   // With orderDiscount <= the weight sum, no share exceeds its own line, so A >= 0.
   const shares = allocate(orderDiscount, afterLineDiscount);
 
-  const lines: LineTotals[] = input.lines.map((l, i) => {
-    const base = bases[i] ?? 0;
-    const lineDiscount = lineDiscounts[i] ?? 0;
-    const orderDiscountShare = shares[i] ?? 0;
-    const amount = base - lineDiscount - orderDiscountShare;
-    const rate = l.taxRateBp;
-    if (pricesIncludeTax) {
-      const tax = mulDivRound(amount, rate, BP + rate, mode);
-      return { base, lineDiscount, orderDiscountShare, net: amount - tax, tax, gross: amount, taxRateBp: rate };
-    }
-    const tax = mulDivRound(amount, rate, BP, mode);
-    const gross = amount + tax;
-    check(Number.isSafeInteger(gross), `line ${i}: gross exceeds the safe integer range`);
-    return { base, lineDiscount, orderDiscountShare, net: amount, tax, gross, taxRateBp: rate };
-  });
+  const amounts = input.lines.map((_, i) => (bases[i] ?? 0) - (lineDiscounts[i] ?? 0) - (shares[i] ?? 0));
+  const fee = input.shippingFee === undefined || input.shippingFee === null ? null : input.shippingFee;
+  if (fee !== null) check(Number.isSafeInteger(fee) && fee >= 0, 'shippingFee must be a non-negative integer');
+  const shipRate = shippingTaxRateBp(input.lines);
+  // The taxed amounts of every charged line (goods, then shipping) and their rates.
+  const charges = fee === null ? amounts : [...amounts, fee];
+  const rates = fee === null ? input.lines.map((l) => l.taxRateBp) : [...input.lines.map((l) => l.taxRateBp), shipRate];
+  const taxOf = (amount: number, rate: number) => mulDivRound(amount, rate, pricesIncludeTax ? BP + rate : BP, mode);
+  const taxes = input.taxRounding === 'document' ? taxPerDocument(charges, rates, taxOf) : charges.map((a, i) => taxOf(a, rates[i]!));
+  const split = (amount: number, tax: number, i: string | number) => {
+    if (pricesIncludeTax) return { net: amount - tax, tax, gross: amount };
+    check(Number.isSafeInteger(amount + tax), `line ${i}: gross exceeds the safe integer range`);
+    return { net: amount, tax, gross: amount + tax };
+  };
 
-  const shipping =
-    input.shippingFee === undefined || input.shippingFee === null
-      ? null
-      : shippingLine(input.shippingFee, shippingTaxRateBp(input.lines), pricesIncludeTax, mode);
+  const lines: LineTotals[] = input.lines.map((l, i) => ({
+    base: bases[i] ?? 0,
+    lineDiscount: lineDiscounts[i] ?? 0,
+    orderDiscountShare: shares[i] ?? 0,
+    ...split(amounts[i]!, taxes[i]!, i),
+    taxRateBp: l.taxRateBp,
+  }));
+  const shipping: ShippingTotals | null = fee === null ? null : { fee, ...split(fee, taxes[amounts.length]!, 'shipping'), taxRateBp: shipRate };
   const charged: readonly { net: number; tax: number; gross: number; taxRateBp: number }[] = shipping ? [...lines, shipping] : lines;
 
   const byRate = new Map<number, { net: number; tax: number; gross: number }>();

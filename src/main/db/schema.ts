@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import { PURCHASING_TABLES, type PurchasingTables } from './schema-purchasing.ts';
+import { BOOKS_EXTRA_TABLES, type BooksExtraTables } from './schema-books.ts';
 
 // Row types exactly as SQLite stores them: money and quantities are integers, flags 0/1,
 // JSON documents as text, times as ISO-8601 UTC strings.
@@ -63,6 +64,8 @@ export interface SalesOrderTable {
   ship_to: string | null;
   notes: string | null;
   prices_include_tax: number;
+  /** Migration 0010: 'line' or 'document', copied from the setting when the order is made. */
+  tax_rounding: 'line' | 'document';
   order_discount: number;
   subtotal: number;
   discount_total: number;
@@ -399,7 +402,7 @@ export interface WebhookAttemptTable {
 }
 
 /** Tables whose every change is written through the journal (see journal-writer.ts). */
-export interface JournaledTables extends PurchasingTables {
+export interface JournaledTables extends PurchasingTables, BooksExtraTables {
   setting: SettingTable;
   number_series: NumberSeriesTable;
   tax_rate: TaxRateTable;
@@ -490,6 +493,7 @@ export const JOURNALED_TABLES: readonly JournaledTable[] = [
   'role',
   'app_user',
   ...PURCHASING_TABLES,
+  ...BOOKS_EXTRA_TABLES,
 ];
 
 /** Derived (migration 0002): the orders holding each product, in the order list's keyset order. */

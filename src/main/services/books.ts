@@ -105,6 +105,7 @@ export const booksHandlers = {
     const category = await getCategoryRow(ctx.db, input.categoryId);
     const entryDate = input.entryDate ?? today(ctx.now);
     if (entryDate > addDays(today(ctx.now), 1)) throw invalid('entryDate', 'An entry cannot be dated in the future');
+    if (input.method === 'store_credit') throw invalid('method', 'Store credit is a customer\u2019s; income and expenses are paid another way');
     const row: BookEntryTable = {
       id: newId(),
       number: await takeDocumentNumber(ctx, category.kind, entryDate),

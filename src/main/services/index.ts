@@ -29,6 +29,9 @@ import { warehouseHandlers } from './warehouse.ts';
 import { webhooksHandlers } from './webhooks.ts';
 import { backupsHandlers } from './backups.ts';
 import { syncHandlers } from './sync.ts';
+import { reportExportsHandlers } from './report-exports.ts';
+import { receiptsHandlers } from './receipts.ts';
+import { codHandlers } from './cod.ts';
 
 /** One handler per contract operation; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -62,4 +65,7 @@ export const handlers: Handlers = {
   ...supplierBillsHandlers,
   ...syncHandlers,
   ...exchangeHandlers,
+  ...reportExportsHandlers,
+  ...receiptsHandlers,
+  ...codHandlers,
 };

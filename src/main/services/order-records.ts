@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { order as orderSchema } from '../../shared/contract/orders.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { computeOrderTotals, shippingTaxRateBp } from '../../shared/order-totals.ts';
+import { computeOrderTotals, shippingTaxRateBp, type TaxRounding } from '../../shared/order-totals.ts';
 import { allowedEvents, nextStatus, type OrderEvent, type OrderStatus } from '../../shared/order-state.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { OrderStatusChangeTable, SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
@@ -191,7 +191,14 @@ export async function priceLines(ctx: WriteContext, requests: readonly LineReque
 type PricedLine = Pick<SalesOrderLineTable, 'quantity' | 'unit_price' | 'discount_bp' | 'tax_rate_bp'>;
 
 /** Line amounts and order totals from src/shared's rounding rules. */
-export function totalsFor<L extends PricedLine>(lines: readonly L[], orderDiscount: number, pricesIncludeTax: boolean, field = 'orderDiscount', shippingFee: number | null = null) {
+export function totalsFor<L extends PricedLine>(
+  lines: readonly L[],
+  orderDiscount: number,
+  pricesIncludeTax: boolean,
+  field = 'orderDiscount',
+  shippingFee: number | null = null,
+  taxRounding: TaxRounding = 'line',
+) {
   let totals;
   try {
     totals = computeOrderTotals({
@@ -199,6 +206,7 @@ export function totalsFor<L extends PricedLine>(lines: readonly L[], orderDiscou
       orderDiscount,
       pricesIncludeTax,
       shippingFee,
+      taxRounding,
     });
   } catch (e) {
     throw invalid(field, (e as Error).message);
@@ -228,7 +236,7 @@ export async function shippingFeeOf(db: ReadDb, orderId: string): Promise<number
  */
 export async function rewriteTotals(ctx: WriteContext, order: SalesOrderTable, orderDiscount: number, headerPatch: Partial<SalesOrderTable> = {}): Promise<void> {
   const lines = await getOrderLines(ctx.db, order.id);
-  const t = totalsFor(lines, orderDiscount, order.prices_include_tax === 1, 'orderDiscount', await shippingFeeOf(ctx.db, order.id));
+  const t = totalsFor(lines, orderDiscount, order.prices_include_tax === 1, 'orderDiscount', await shippingFeeOf(ctx.db, order.id), order.tax_rounding);
   for (const l of t.lines) {
     const before = lines.find((x) => x.id === l.id)!;
     if (before.net !== l.net || before.tax !== l.tax || before.gross !== l.gross) {

@@ -134,7 +134,7 @@ export const ordersHandlers = {
     await requireNewExternalRef(ctx, input.channel, input.externalRef);
     const settings = await memo.get(['setting'], '', () => readSettings(ctx.db));
     const priced = await priceLines(ctx, input.lines);
-    const t = totalsFor(priced, input.orderDiscount, settings.pricesIncludeTax);
+    const t = totalsFor(priced, input.orderDiscount, settings.pricesIncludeTax, 'orderDiscount', null, settings.taxRounding);
     const id = newId();
     const shipTo = input.shipTo === undefined ? customer.shipping_address : input.shipTo === null ? null : JSON.stringify(input.shipTo);
     const header: SalesOrderTable = {
@@ -150,6 +150,7 @@ export const ordersHandlers = {
       ship_to: shipTo,
       notes: input.notes,
       prices_include_tax: settings.pricesIncludeTax ? 1 : 0,
+      tax_rounding: settings.taxRounding,
       ...t.header,
       approval_reason: null,
       merged_into_id: null,
@@ -180,7 +181,7 @@ export const ordersHandlers = {
     const orderDiscount = input.orderDiscount ?? order.order_discount;
     if (input.lines) {
       for (const l of await getOrderLines(ctx.db, order.id)) await ctx.tx.delete('sales_order_line', l.id);
-      const t = totalsFor(await priceLines(ctx, input.lines), orderDiscount, order.prices_include_tax === 1);
+      const t = totalsFor(await priceLines(ctx, input.lines), orderDiscount, order.prices_include_tax === 1, 'orderDiscount', null, order.tax_rounding);
       await insertLines(ctx, order.id, t.lines);
     }
     await rewriteTotals(ctx, order, orderDiscount, {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OpParsedInput } from '../../shared/contract/index.ts';
 import type { payment as paymentSchema } from '../../shared/contract/payments.ts';
 import { invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -56,6 +57,19 @@ export async function unallocatedCredit(db: ReadDb, customerId: string): Promise
     .groupBy('p.id')
     .execute();
   return rows.reduce((s, r) => s + (r.kind === 'payment' ? 1 : -1) * (r.amount - Number(r.allocated)), 0);
+}
+
+/** Store credit a customer holds: refunds given as store credit less payments made with it. */
+export async function storeCreditOf(db: ReadDb, customerId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('payment')
+    .select((eb) => ['kind', eb.fn.sum<number>('amount').as('total')])
+    .where('customer_id', '=', customerId)
+    .where('method', '=', 'store_credit')
+    .groupBy('kind')
+    .execute();
+  const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
+  return of('refund') - of('payment');
 }
 
 /** Amount due on each of a customer's invoices now (negative: owed to the customer). */
@@ -118,33 +132,40 @@ async function allocate(ctx: WriteContext, payment: PaymentTable, available: num
   return plan.reduce((s, p) => s + p.amount, 0);
 }
 
+/** payments.record's work, also used by cash-on-delivery remittances in their own transaction. */
+export async function recordPayment(ctx: WriteContext, input: OpParsedInput<'payments.record'>): Promise<PaymentDto> {
+  const customer = await getCustomerRow(ctx.db, input.customerId);
+  const paidOn = input.paidOn ?? today(ctx.now);
+  if (paidOn > addDays(today(ctx.now), 1)) throw invalid('paidOn', 'A payment cannot be dated in the future');
+  const creditBefore = input.kind === 'refund' ? await unallocatedCredit(ctx.db, customer.id) : 0;
+  if (input.method === 'store_credit' && input.kind === 'payment') {
+    const held = await storeCreditOf(ctx.db, customer.id);
+    if (input.amount > held) throw invalid('amount', `The customer has ${Math.max(held, 0)} of store credit; ${input.amount} is more`);
+  }
+  const row: PaymentTable = {
+    id: newId(),
+    number: await takeDocumentNumber(ctx, input.kind, paidOn),
+    kind: input.kind,
+    customer_id: customer.id,
+    method: input.method,
+    amount: input.amount,
+    currency: (await readSettings(ctx.db)).currency,
+    paid_on: paidOn,
+    reference: input.reference,
+    note: input.note,
+    recorded_at: ctx.now,
+    actor: ctx.caller.userId,
+  };
+  await ctx.tx.insert('payment', row);
+  const allocated = await allocate(ctx, row, input.amount, input.allocations, paidOn);
+  if (input.kind === 'refund' && input.amount - allocated > creditBefore) {
+    throw invalid('amount', `The customer has ${Math.max(creditBefore, 0)} of credit and ${allocated} refundable on invoices; ${input.amount} is more`);
+  }
+  return loadPayment(ctx.db, row);
+}
+
 export const paymentsHandlers = {
-  'payments.record': async (ctx, input) => {
-    const customer = await getCustomerRow(ctx.db, input.customerId);
-    const paidOn = input.paidOn ?? today(ctx.now);
-    if (paidOn > addDays(today(ctx.now), 1)) throw invalid('paidOn', 'A payment cannot be dated in the future');
-    const creditBefore = input.kind === 'refund' ? await unallocatedCredit(ctx.db, customer.id) : 0;
-    const row: PaymentTable = {
-      id: newId(),
-      number: await takeDocumentNumber(ctx, input.kind, paidOn),
-      kind: input.kind,
-      customer_id: customer.id,
-      method: input.method,
-      amount: input.amount,
-      currency: (await readSettings(ctx.db)).currency,
-      paid_on: paidOn,
-      reference: input.reference,
-      note: input.note,
-      recorded_at: ctx.now,
-      actor: ctx.caller.userId,
-    };
-    await ctx.tx.insert('payment', row);
-    const allocated = await allocate(ctx, row, input.amount, input.allocations, paidOn);
-    if (input.kind === 'refund' && input.amount - allocated > creditBefore) {
-      throw invalid('amount', `The customer has ${Math.max(creditBefore, 0)} of credit and ${allocated} refundable on invoices; ${input.amount} is more`);
-    }
-    return loadPayment(ctx.db, row);
-  },
+  'payments.record': (ctx, input) => recordPayment(ctx, input),
   'payments.allocate': async (ctx, input) => {
     const row = await getPaymentRow(ctx.db, input.paymentId, 'paymentId');
     if (row.kind !== 'payment') throw invalid('paymentId', 'Only a payment can be allocated later; a refund is allocated when it is recorded');
@@ -196,6 +217,7 @@ export const paymentsHandlers = {
       refunded,
       balance: invoiced - credited - paid + refunded,
       unallocatedCredit: await unallocatedCredit(ctx.db, input.customerId),
+      storeCredit: await storeCreditOf(ctx.db, input.customerId),
     };
   },
 } satisfies Pick<Handlers, 'payments.record' | 'payments.allocate' | 'payments.get' | 'payments.list' | 'payments.account'>;

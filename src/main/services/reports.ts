@@ -261,7 +261,7 @@ export async function stockValuation(db: ReadDb, asOf: string, warehouseId?: str
 
 type Dataset = (typeof CSV_DATASETS)[number];
 
-async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, currency: string): Promise<{ header: string[]; rows: (Cell | CsvNumber)[][] }> {
+export async function csvRows(db: ReadDb, dataset: Dataset, from: string, to: string, currency: string): Promise<{ header: string[]; rows: (Cell | CsvNumber)[][] }> {
   const money = (n: number) => decimalAmount(n, currency);
   if (isPurchasingDataset(dataset)) return purchasingCsv(db, dataset, from, to, currency);
   switch (dataset) {

@@ -12,6 +12,7 @@ const KEYS = {
   shopName: 'shop_name',
   pricesIncludeTax: 'prices_include_tax',
   approval: 'approval_rule',
+  taxRounding: 'tax_rounding',
 } as const;
 
 export type LedgerInit = {
@@ -54,6 +55,8 @@ export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
     shopName: map.get(KEYS.shopName) as string,
     pricesIncludeTax: map.get(KEYS.pricesIncludeTax) as boolean,
     approval: map.get(KEYS.approval) as LedgerSettings['approval'],
+    // Ledgers made before the setting existed round per line, as they always did.
+    taxRounding: (map.get(KEYS.taxRounding) as LedgerSettings['taxRounding'] | undefined) ?? 'line',
   };
 }
 
@@ -85,6 +88,11 @@ export const settingsHandlers = {
       await set(KEYS.pricesIncludeTax, input.pricesIncludeTax);
     }
     if (input.approval !== undefined) await set(KEYS.approval, input.approval);
+    if (input.taxRounding !== undefined && input.taxRounding !== current.taxRounding) {
+      const exists = await ctx.db.selectFrom('setting').select('id').where('id', '=', KEYS.taxRounding).executeTakeFirst();
+      if (exists) await set(KEYS.taxRounding, input.taxRounding);
+      else await ctx.tx.insert('setting', { id: KEYS.taxRounding, value: JSON.stringify(input.taxRounding) });
+    }
     return readSettings(ctx.db);
   },
 } satisfies Pick<Handlers, 'settings.get' | 'settings.update'>;

@@ -200,6 +200,7 @@ export const supplierBillsHandlers = {
     } else {
       candidates = await ctx.db.selectFrom('supplier_bill').selectAll().where('supplier_id', '=', supplier.id).orderBy('due_date').orderBy('number').execute();
     }
+    if (input.method === 'store_credit') throw invalid('method', 'Store credit is what customers hold; pay suppliers another way');
     const paid = await paidOn(ctx.db, candidates.map((b) => b.id));
     const { allocations, unallocated } = allocateToBills(input.amount, candidates.map((b) => ({ id: b.id, due: b.total - (paid.get(b.id) ?? 0) })));
     const id = newId();

@@ -42,7 +42,7 @@ export { CONTENT_SECURITY_POLICY };
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Operations whose input carries a file: base64 of up to MAX_UPLOAD_BYTES plus the other fields. */
-export const LARGE_BODY_OPERATIONS = ['imports.inspect', 'imports.run'] as const;
+export const LARGE_BODY_OPERATIONS = ['imports.inspect', 'imports.run', 'books.attachReceipt'] as const;
 export const UPLOAD_BODY_LIMIT = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 256 * 1024;
 
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {

@@ -20,6 +20,9 @@ import { usersContract } from './users.ts';
 import { webhooksContract } from './webhooks.ts';
 import { backupsContract } from './backups.ts';
 import { syncContract } from './sync.ts';
+import { reportExportsContract } from './report-exports.ts';
+import { receiptsContract } from './receipts.ts';
+import { codContract } from './cod.ts';
 
 /** Every operation the UI or an integrator may call, declared once. */
 export const CONTRACT = {
@@ -44,6 +47,9 @@ export const CONTRACT = {
   ...purchasingContract,
   ...syncContract,
   ...exchangeContract,
+  ...reportExportsContract,
+  ...receiptsContract,
+  ...codContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { amount, currency, id, isoDate, isoTimestamp, optionalText, page, pageInput } from './common.ts';
 import { op } from './define.ts';
 
-/** Store credit is not a method: a customer's credit is used with payments.allocate. */
-export const PAYMENT_METHODS = ['cash', 'card', 'bank_transfer', 'alipay', 'wechat_pay', 'cash_on_delivery'] as const;
+/**
+ * store_credit: a refund with it gives the customer store credit instead of money (Cr the store
+ * credit liability); a payment with it spends that credit, never more than the customer has.
+ * (Money a customer overpaid stays customer credit and is used with payments.allocate.)
+ */
+export const PAYMENT_METHODS = ['cash', 'card', 'bank_transfer', 'alipay', 'wechat_pay', 'cash_on_delivery', 'store_credit'] as const;
 export const PAYMENT_KINDS = ['payment', 'refund'] as const;
 
 const positive = amount.min(1);
@@ -37,6 +41,8 @@ export const customerAccount = z.object({
   balance: z.number().int(),
   /** Payments not allocated to invoices, less refunds not allocated to invoices. */
   unallocatedCredit: z.number().int(),
+  /** Store credit given (refunds as store_credit) less store credit spent (payments with it). */
+  storeCredit: z.number().int(),
 });
 
 export const paymentsContract = {
