@@ -9,6 +9,9 @@ import { buildSyncServer } from '../src/server/app.ts';
 import { createEnrollment } from '../src/server/devices.ts';
 import { openStorage } from '../src/server/storage.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import { LATEST_LEDGER_VERSION } from '../src/main/db/migrator.ts';
+import { fillServer } from './sync-fill.ts';
+import { startProfile } from './sync-profile.ts';
 
 // Sync figures on loopback (docs/SYNC.md). Sizes are knobs, small by default for a shared
 // machine; the issue's full figures are BENCH_SYNC_OPS=1000000 BENCH_SYNC_STATIONS=50.
@@ -21,6 +24,8 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 type Station = { app: App; client: SyncClient };
+const TEMPLATE_SKU = 'BENCH-TEMPLATE';
+const maxSeq = (app: App): number => (app.ledger.raw.prepare('SELECT coalesce(max(seq), 0) AS s FROM journal').get() as { s: number }).s;
 
 export async function syncBench(log: (line: string) => void): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'shopledger-bench-sync-'));
@@ -37,34 +42,40 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
   };
   const stations: Station[] = [];
   try {
-    // 1. First pull of N ops by a new station.
+    // 1. First pull of N ops by a new station. The server is filled through its push path in
+    // big batches from a generator station (bench/sync-fill.ts): the pull is what is measured.
     const opsWanted = env('BENCH_SYNC_OPS', 20_000);
     const source = await station('SRC');
     stations.push(source);
     const tax = await source.app.dispatcher.call('taxRates.create', { code: 'VAT13', name: 'VAT', rateBp: 1300 }, LOCAL_OWNER);
     const wh = await source.app.dispatcher.call('warehouses.create', { code: 'MAIN', name: 'Main' }, LOCAL_OWNER);
+    const seqBefore = maxSeq(source.app);
+    await source.app.dispatcher.batch(LOCAL_OWNER, () => true, async (calls) => {
+      const p = await calls.call('products.create', { sku: TEMPLATE_SKU, name: 'Template product', price: 1000, taxRateId: tax.id });
+      await calls.call('stock.receive', { warehouseId: wh.id, lines: [{ productId: p.id, quantity: 5 }] });
+    });
+    const templates = (source.app.ledger.raw.prepare('SELECT operation, changes FROM journal WHERE seq > ? ORDER BY seq').all(seqBefore) as { operation: string; changes: string }[]).map((t) => ({
+      ...t,
+      schema: LATEST_LEDGER_VERSION,
+    }));
+    const pushedBySource = await source.client.push();
     let t0 = process.hrtime.bigint();
-    for (let done = 0; done < opsWanted; ) {
-      const chunk = Math.min(2000, opsWanted - done);
-      await source.app.dispatcher.batch(LOCAL_OWNER, () => true, async (calls) => {
-        for (let i = 0; i < chunk; i += 2) {
-          const p = await calls.call('products.create', { sku: `SKU-${done + i}`, name: `Product ${done + i}`, price: 1000 + i, taxRateId: tax.id });
-          await calls.call('stock.receive', { warehouseId: wh.id, lines: [{ productId: p.id, quantity: 5 }] });
-        }
-      });
-      done += chunk;
-    }
-    const writeMs = ms(t0);
-    t0 = process.hrtime.bigint();
-    const pushed = await source.client.push();
-    const pushMs = ms(t0);
+    const fill = await fillServer(storage, templates, TEMPLATE_SKU, Math.max(0, opsWanted - pushedBySource));
+    const fillMs = ms(t0);
     const fresh = await station('NEW');
     stations.push(fresh);
+    const profile = await startProfile();
     t0 = process.hrtime.bigint();
     const pulled = await fresh.client.pull();
     const pullMs = ms(t0);
+    await profile.stop();
     const serverMB = Number((statSync(join(dir, 'server.sqlite')).size / 1e6).toFixed(1));
-    log(`first pull: ${pulled.pulled} ops in ${(pullMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullMs / 1000))} ops/s); push of ${pushed} ops ${(pushMs / 1000).toFixed(2)} s; writing them ${(writeMs / 1000).toFixed(2)} s; server file ${serverMB} MB`);
+    log(`first pull: ${pulled.pulled} ops in ${(pullMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullMs / 1000))} ops/s); server filled with ${fill.ops} ops through push() in ${(fillMs / 1000).toFixed(2)} s; server file ${serverMB} MB`);
+    t0 = process.hrtime.bigint();
+    const verified = await fresh.app.dispatcher.call('system.verify', {}, LOCAL_OWNER);
+    const verifyMs = ms(t0);
+    log(`verify at the new station: ${verified.ok ? 'ok' : `FAILED: ${JSON.stringify(verified.problems.slice(0, 3))}`} (${(verifyMs / 1000).toFixed(2)} s)`);
+    if (!verified.ok) throw new Error('the pulled ledger does not verify');
 
     // 2. One order's round trip A -> B (A confirms and pushes, B pulls and has it).
     const trips = env('BENCH_SYNC_TRIPS', 50);
@@ -111,7 +122,8 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
       firstPullOps: pulled.pulled,
       firstPullSeconds: Number((pullMs / 1000).toFixed(2)),
       firstPullOpsPerSecond: Math.round(pulled.pulled / (pullMs / 1000)),
-      pushSeconds: Number((pushMs / 1000).toFixed(2)),
+      fillSeconds: Number((fillMs / 1000).toFixed(2)),
+      verifySeconds: Number((verifyMs / 1000).toFixed(2)),
       roundTripP50Ms: Number(pct(roundTrips, 50).toFixed(1)),
       roundTripP95Ms: Number(pct(roundTrips, 95).toFixed(1)),
       stations: many,
