@@ -29,12 +29,13 @@ export async function fillServer(
   sku: string,
   opsWanted: number,
   batchOps = 5_000,
+  freshIds = true,
 ): Promise<{ ops: number; station: string }> {
   const { code } = await createEnrollment(storage, 'station');
   const station = newId();
   const { deviceId } = await enroll(storage, { code, name: 'bench generator', station });
   const device = await storage.db.selectFrom('device').select(['id', 'name', 'station_id', 'role', 'token_hash']).where('id', '=', deviceId).executeTakeFirstOrThrow();
-  const ids = rowIds(templates);
+  const ids = freshIds ? rowIds(templates) : [];
   let prevHash = '0'.repeat(64);
   let seq = 0;
   // Clocks in the recent past, one millisecond apart: never ahead of the puller's clock.

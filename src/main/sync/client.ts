@@ -38,6 +38,7 @@ export class SyncClient {
   private readonly batch: number;
   private readonly pullBatch: number;
   private kicked = false;
+  private pushing: Promise<number> | undefined;
   private wakeUp: (() => void) | undefined;
   private live: Promise<boolean> | undefined;
   private liveAbort: AbortController | undefined;
@@ -54,7 +55,19 @@ export class SyncClient {
     return this.options.ledger.db.connection().execute(async () => fn());
   }
 
+  /** Pushes everything waiting. One push at a time: a second caller waits, then finds what is left. */
   async push(): Promise<number> {
+    while (this.pushing) await this.pushing.catch(() => undefined);
+    const p = this.pushAll();
+    this.pushing = p;
+    try {
+      return await p;
+    } finally {
+      this.pushing = undefined;
+    }
+  }
+
+  private async pushAll(): Promise<number> {
     const { ledger, transport, stationId } = this.options;
     let pushed = 0;
     for (;;) {
@@ -169,10 +182,14 @@ export class SyncClient {
     return Math.round(grown / 2 + Math.random() * (grown / 2));
   }
 
-  /** Local work was committed: push it now rather than at the next round (ignored while backing off). */
+  /** Local work was committed: push it now rather than at the next round (not while backing off). */
   kick(): void {
-    this.kicked = true;
-    if (this.failures === 0) this.wakeUp?.();
+    if (!this.running || this.failures > 0) return;
+    // Only the push: pulling is the live pull's job. A failed push wakes a full round, which records it.
+    void this.push().catch(() => {
+      this.kicked = true;
+      this.wakeUp?.();
+    });
   }
 
   /** Waits for the next round: the interval (or backoff), local work, or ops announced by a live pull. */
