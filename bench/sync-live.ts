@@ -68,7 +68,7 @@ export async function liveRoundTrips(a: Station, b: Station, input: { customerId
  */
 export async function crowd(dir: string, many: number, perStation: number, log: (line: string) => void) {
   const storage = await openStorage(join(dir, 'crowd-server.sqlite'));
-  const server = await buildSyncServer({ storage, perDeviceLimit: 1_000_000 });
+  const server = await buildSyncServer({ storage, perDeviceLimit: 1_000_000, enrollLimit: many + 10 });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   const stations: Station[] = [];
   try {

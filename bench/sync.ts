@@ -54,6 +54,9 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
     let t0 = process.hrtime.bigint();
     const fill = await fillServer(storage, templates, TEMPLATE_SKU, Math.max(0, opsWanted - pushedBySource));
     const fillMs = ms(t0);
+    // The fill kept the event loop busy past the server's keep-alive timeout: let the closed
+    // pooled connections be noticed before the next request would pick one.
+    await new Promise((r) => setTimeout(r, 100));
     const fresh = await station('NEW');
     stations.push(fresh);
     const profile = await startProfile();

@@ -17,6 +17,8 @@ export type SyncServerOptions = {
   readonly perDeviceLimit?: number;
   /** Refused requests per minute from one address before it is turned away outright. */
   readonly perAddressFailures?: number;
+  /** Enrollments per minute per address (a shop enrolling many stations at once may raise it). */
+  readonly enrollLimit?: number;
   /** Clock for the server's answers and windows (tests). */
   readonly now?: () => Date;
 };
@@ -128,7 +130,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
 
   app.get('/sync/v1/health', async () => ({ ok: true, time: now().toISOString() }));
 
-  app.post('/sync/v1/enroll', { config: { rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `enroll:${req.ip}` } } }, async (req, reply) => {
+  app.post('/sync/v1/enroll', { config: { rateLimit: { max: options.enrollLimit ?? 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `enroll:${req.ip}` } } }, async (req, reply) => {
     const parsed = enrollRequestSchema.safeParse(req.body);
     if (!parsed.success) return fail(reply, 400, 'invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     try {
@@ -142,7 +144,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   app.post('/sync/v1/push', async (req, reply) => {
     const { dev, input } = await syncBody(req, pushRequestSchema);
     const answer = await push(storage, dev, input, now());
-    if (answer.accepted > 0) signal.notify();
+    if (answer.accepted > 0) signal.notify(dev.id);
     return sendCompressed(req, reply, answer);
   });
 

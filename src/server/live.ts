@@ -7,21 +7,23 @@ export const RECHECK_MS = 1_000;
 export { MAX_PULL_WAIT_MS as MAX_WAIT_MS } from '../shared/sync/protocol.ts';
 
 export class OpsSignal {
-  private waiters = new Set<() => void>();
+  private waiters = new Map<() => void, string>();
   private closed = false;
 
-  /** New ops were committed: every waiting pull looks again now. */
-  notify(): void {
-    const waiters = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of waiters) wake();
+  /**
+   * New ops were committed by `byDevice`: every other waiting pull looks again now. The pusher's
+   * own live pull is not woken for its own ops; it finds them at its next look, off the path of
+   * the stations that need them.
+   */
+  notify(byDevice?: string): void {
+    for (const [wake, device] of [...this.waiters]) if (device !== byDevice) wake();
   }
 
   /**
    * Resolves when ops may be there: notified, RECHECK_MS passed, the request was abandoned or
    * the server is closing. The caller looks at the database again either way.
    */
-  wake(abandoned: AbortSignal): Promise<void> {
+  wake(device: string, abandoned: AbortSignal): Promise<void> {
     if (this.closed || abandoned.aborted) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
@@ -31,7 +33,7 @@ export class OpsSignal {
         resolve();
       };
       const timer = setTimeout(done, RECHECK_MS);
-      this.waiters.add(done);
+      this.waiters.set(done, device);
       abandoned.addEventListener('abort', done);
     });
   }
@@ -39,7 +41,7 @@ export class OpsSignal {
   /** The server is closing: nobody waits any more, so close() does not wait for long polls. */
   close(): void {
     this.closed = true;
-    this.notify();
+    for (const wake of [...this.waiters.keys()]) wake();
   }
 
   get isClosed(): boolean {

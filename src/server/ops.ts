@@ -88,7 +88,7 @@ export async function pull(storage: Storage, device: Device, after: number, limi
   if (wait && wait.ms > 0) {
     const until = Date.now() + wait.ms;
     while (p.rows.length === 0 && Date.now() < until && !wait.signal.isClosed && !wait.abandoned.aborted) {
-      await wait.signal.wake(wait.abandoned);
+      await wait.signal.wake(device.id, wait.abandoned);
       p = await page(storage, after, limit);
     }
   }

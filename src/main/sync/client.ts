@@ -22,6 +22,9 @@ export type SyncClientOptions = {
   readonly liveWaitMs?: number;
 };
 
+/** What a live pull did: applied all there was, applied with more behind, waited in vain, or could not wait. */
+type LiveResult = 'got' | 'more' | 'idle' | 'none';
+
 export type RoundResult = { readonly pushed: number; readonly pulled: number; readonly applied: number; readonly stale: number };
 
 /**
@@ -40,7 +43,7 @@ export class SyncClient {
   private kicked = false;
   private pushing: Promise<number> | undefined;
   private wakeUp: (() => void) | undefined;
-  private live: Promise<boolean> | undefined;
+  private live: Promise<LiveResult> | undefined;
   private liveAbort: AbortController | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -113,22 +116,26 @@ export class SyncClient {
 
   /**
    * One live pull at a time: the server holds it until ops arrive after our cursor (or its wait
-   * is over), and we apply them at once. True when it brought something.
+   * is over), and we apply them at once: 'more' when a full pull should follow.
    */
-  private liveWait(): Promise<boolean> {
+  private liveWait(): Promise<LiveResult> {
     const { ledger, transport, stationId } = this.options;
     const waitMs = this.options.liveWaitMs ?? MAX_PULL_WAIT_MS;
-    if (waitMs <= 0) return Promise.resolve(false);
+    if (waitMs <= 0) return Promise.resolve('none');
     this.live ??= (async () => {
       const abort = (this.liveAbort = new AbortController());
       try {
         const after = await this.locked(() => getNumber(ledger.prepare, 'cursor'));
+        const t0 = Date.now();
         const answer = await transport.pull({ after, limit: this.pullBatch, waitMs }, abort.signal);
-        if (answer.ops.length === 0 || !this.running) return false;
-        await applyPulled(ledger, stationId, answer, this.now);
-        return true;
+        if (!this.running) return 'none';
+        // Held for its wait and empty: wait again. Answered at once and empty: a server without
+        // live pulls, so the interval's rounds do the work.
+        if (answer.ops.length === 0) return Date.now() - t0 >= waitMs / 2 ? 'idle' : 'none';
+        const r = await applyPulled(ledger, stationId, answer, this.now);
+        return answer.more || r.stale ? 'more' : 'got';
       } catch {
-        return false; // the next round reports what is wrong
+        return 'none'; // the next round reports what is wrong
       } finally {
         this.live = undefined;
         this.liveAbort = undefined;
@@ -204,7 +211,12 @@ export class SyncClient {
       this.timer = timer;
       if (!this.running) return done();
       this.wakeUp = done;
-      if (this.failures === 0) void this.liveWait().then((got) => got && done());
+      // Applied ops that were all there is: wait live again. More behind them: a full round pulls them.
+      const watch = (): void => {
+        if (this.failures > 0 || this.wakeUp !== done) return;
+        void this.liveWait().then((r) => (r === 'more' ? done() : r === 'none' ? undefined : watch()));
+      };
+      watch();
     });
   }
 

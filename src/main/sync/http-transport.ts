@@ -33,21 +33,10 @@ function deadline(signal: AbortSignal | null | undefined, ms: number): AbortSign
   return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
 }
 
-/** A pooled keep-alive connection the server had already closed: the request never reached it. */
-function staleSocket(e: unknown): boolean {
-  const code = (e as { cause?: { code?: string } }).cause?.code;
-  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
-}
-
 async function call(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: deadline(init.signal, timeoutMs) }).catch((e: unknown) => {
-      // Once, on a fresh connection. Retrying is safe: a pull is a read, and a push the server
-      // did take is refused as replayed (the next round pushes again under a new batch id).
-      if (staleSocket(e)) return fetch(url, { ...init, signal: deadline(init.signal, timeoutMs) });
-      throw e;
-    });
+    res = await fetch(url, { ...init, signal: deadline(init.signal, timeoutMs) });
   } catch (e) {
     const cause = (e as { cause?: unknown }).cause;
     throw new SyncHttpError(0, 'network', `The sync server could not be reached: ${e instanceof Error ? e.message : String(e)}${cause instanceof Error ? ` (${cause.message})` : ''}`);
