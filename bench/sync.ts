@@ -2,25 +2,28 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { openApp, type App } from '../src/main/app.ts';
-import type { SyncClient } from '../src/main/sync/client.ts';
-import { connectStation, syncClientFor } from '../src/main/sync/setup.ts';
+import type { App } from '../src/main/app.ts';
 import { buildSyncServer } from '../src/server/app.ts';
-import { createEnrollment } from '../src/server/devices.ts';
 import { openStorage } from '../src/server/storage.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import { LATEST_LEDGER_VERSION } from '../src/main/db/migrator.ts';
+import { fillServer } from './sync-fill.ts';
+import { startProfile } from './sync-profile.ts';
+import { crowd, liveRoundTrips, openStation, type Station } from './sync-live.ts';
 
 // Sync figures on loopback (docs/SYNC.md). Sizes are knobs, small by default for a shared
 // machine; the issue's full figures are BENCH_SYNC_OPS=1000000 BENCH_SYNC_STATIONS=50.
+// BENCH_SYNC_PROFILE=FILE writes a CPU profile of the first pull alone.
 //   BENCH_SYNC_OPS       ops written at one station, pushed, then pulled by a new station (20000)
 //   BENCH_SYNC_TRIPS     order round trips A -> B (50)
-//   BENCH_SYNC_STATIONS  stations syncing at once, each with BENCH_SYNC_STATION_OPS ops (20, 50)
+//   BENCH_SYNC_STATIONS  stations syncing at once in the background, each writing BENCH_SYNC_STATION_OPS ops (50, 20)
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
-type Station = { app: App; client: SyncClient };
+const TEMPLATE_SKU = 'BENCH-TEMPLATE';
+const maxSeq = (app: App): number => (app.ledger.raw.prepare('SELECT coalesce(max(seq), 0) AS s FROM journal').get() as { s: number }).s;
 
 export async function syncBench(log: (line: string) => void): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'shopledger-bench-sync-'));
@@ -28,43 +31,46 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
   const server = await buildSyncServer({ storage, perDeviceLimit: 1_000_000 });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   let n = 0;
-  const station = async (code: string): Promise<Station> => {
-    const app = await openApp({ file: join(dir, `station-${++n}.sqlite`) });
-    await app.dispatcher.call('settings.update', { stationCode: code }, LOCAL_OWNER);
-    const { code: enrollment } = await createEnrollment(storage, 'station');
-    await connectStation(app.ledger, url, enrollment, code);
-    return { app, client: syncClientFor(app.ledger)! };
-  };
+  const station = (code: string): Promise<Station> => openStation(join(dir, `station-${++n}.sqlite`), storage, url, code);
   const stations: Station[] = [];
   try {
-    // 1. First pull of N ops by a new station.
+    // 1. First pull of N ops by a new station. The server is filled through its push path in
+    // big batches from a generator station (bench/sync-fill.ts): the pull is what is measured.
     const opsWanted = env('BENCH_SYNC_OPS', 20_000);
     const source = await station('SRC');
     stations.push(source);
     const tax = await source.app.dispatcher.call('taxRates.create', { code: 'VAT13', name: 'VAT', rateBp: 1300 }, LOCAL_OWNER);
     const wh = await source.app.dispatcher.call('warehouses.create', { code: 'MAIN', name: 'Main' }, LOCAL_OWNER);
+    const seqBefore = maxSeq(source.app);
+    await source.app.dispatcher.batch(LOCAL_OWNER, () => true, async (calls) => {
+      const p = await calls.call('products.create', { sku: TEMPLATE_SKU, name: 'Template product', price: 1000, taxRateId: tax.id });
+      await calls.call('stock.receive', { warehouseId: wh.id, lines: [{ productId: p.id, quantity: 5 }] });
+    });
+    const templates = (source.app.ledger.raw.prepare('SELECT operation, changes FROM journal WHERE seq > ? ORDER BY seq').all(seqBefore) as { operation: string; changes: string }[]).map((t) => ({
+      ...t,
+      schema: LATEST_LEDGER_VERSION,
+    }));
+    const pushedBySource = await source.client.push();
     let t0 = process.hrtime.bigint();
-    for (let done = 0; done < opsWanted; ) {
-      const chunk = Math.min(2000, opsWanted - done);
-      await source.app.dispatcher.batch(LOCAL_OWNER, () => true, async (calls) => {
-        for (let i = 0; i < chunk; i += 2) {
-          const p = await calls.call('products.create', { sku: `SKU-${done + i}`, name: `Product ${done + i}`, price: 1000 + i, taxRateId: tax.id });
-          await calls.call('stock.receive', { warehouseId: wh.id, lines: [{ productId: p.id, quantity: 5 }] });
-        }
-      });
-      done += chunk;
-    }
-    const writeMs = ms(t0);
-    t0 = process.hrtime.bigint();
-    const pushed = await source.client.push();
-    const pushMs = ms(t0);
+    const fill = await fillServer(storage, templates, TEMPLATE_SKU, Math.max(0, opsWanted - pushedBySource));
+    const fillMs = ms(t0);
+    // The fill kept the event loop busy past the server's keep-alive timeout: let the closed
+    // pooled connections be noticed before the next request would pick one.
+    await new Promise((r) => setTimeout(r, 100));
     const fresh = await station('NEW');
     stations.push(fresh);
+    const profile = await startProfile();
     t0 = process.hrtime.bigint();
     const pulled = await fresh.client.pull();
     const pullMs = ms(t0);
+    await profile.stop();
     const serverMB = Number((statSync(join(dir, 'server.sqlite')).size / 1e6).toFixed(1));
-    log(`first pull: ${pulled.pulled} ops in ${(pullMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullMs / 1000))} ops/s); push of ${pushed} ops ${(pushMs / 1000).toFixed(2)} s; writing them ${(writeMs / 1000).toFixed(2)} s; server file ${serverMB} MB`);
+    log(`first pull: ${pulled.pulled} ops in ${(pullMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullMs / 1000))} ops/s); server filled with ${fill.ops} ops through push() in ${(fillMs / 1000).toFixed(2)} s; server file ${serverMB} MB`);
+    t0 = process.hrtime.bigint();
+    const verified = await fresh.app.dispatcher.call('system.verify', {}, LOCAL_OWNER);
+    const verifyMs = ms(t0);
+    log(`verify at the new station: ${verified.ok ? 'ok' : `FAILED: ${JSON.stringify(verified.problems.slice(0, 3))}`} (${(verifyMs / 1000).toFixed(2)} s)`);
+    if (!verified.ok) throw new Error('the pulled ledger does not verify');
 
     // 2. One order's round trip A -> B (A confirms and pushes, B pulls and has it).
     const trips = env('BENCH_SYNC_TRIPS', 50);
@@ -86,38 +92,31 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
       await a.app.dispatcher.call('orders.cancel', { id: order.id, reason: 'bench' }, LOCAL_OWNER);
     }
     log(`order round trip A -> B (create + confirm at A, push, pull at B): p50 ${pct(roundTrips, 50).toFixed(1)} ms, p95 ${pct(roundTrips, 95).toFixed(1)} ms over ${trips}`);
+    const live = await liveRoundTrips(a, b, { customerId: customer.id, warehouseId: wh.id, productId: product }, trips);
+    log(`order round trip A -> B in the background (push on commit, live pull; interval 60 s): p50 ${pct(live.whole, 50).toFixed(1)} ms, p95 ${pct(live.whole, 95).toFixed(1)} ms; after A's confirm: p50 ${pct(live.afterConfirm, 50).toFixed(1)} ms, p95 ${pct(live.afterConfirm, 95).toFixed(1)} ms`);
 
-    // 3. Many stations syncing at once.
-    const many = env('BENCH_SYNC_STATIONS', 20);
-    const perStation = env('BENCH_SYNC_STATION_OPS', 50);
-    const crowd: Station[] = [];
-    for (let i = 0; i < many; i++) {
-      const s = await station(`S${i}`);
-      crowd.push(s);
-      stations.push(s);
-      await s.client.pull();
-      await s.app.dispatcher.batch(LOCAL_OWNER, () => true, async (calls) => {
-        for (let k = 0; k < perStation; k++) await calls.call('customers.create', { name: `S${i} customer ${k}` });
-      });
-    }
-    t0 = process.hrtime.bigint();
-    await Promise.all(crowd.map((s) => s.client.syncOnce()));
-    await Promise.all(crowd.map((s) => s.client.syncOnce()));
-    const crowdMs = ms(t0);
-    const counts = new Set(crowd.map((s) => (s.app.ledger.raw.prepare('SELECT count(*) AS n FROM customer').get() as { n: number }).n));
-    log(`${many} stations with ${perStation} new ops each, syncing at once (two rounds): ${(crowdMs / 1000).toFixed(2)} s; converged: ${counts.size === 1}`);
+    // 3. Many stations syncing at once, in the background, on a server of their own.
+    const many = env('BENCH_SYNC_STATIONS', 50);
+    const perStation = env('BENCH_SYNC_STATION_OPS', 20);
+    const c = await crowd(dir, many, perStation, log);
+    log(`${many} stations with ${perStation} new ops each, syncing in the background: all hold all ${many * perStation} in ${c.seconds.toFixed(2)} s; converged: ${c.converged}; all verify: ${c.verified}`);
 
     return {
       firstPullOps: pulled.pulled,
       firstPullSeconds: Number((pullMs / 1000).toFixed(2)),
       firstPullOpsPerSecond: Math.round(pulled.pulled / (pullMs / 1000)),
-      pushSeconds: Number((pushMs / 1000).toFixed(2)),
+      fillSeconds: Number((fillMs / 1000).toFixed(2)),
+      verifySeconds: Number((verifyMs / 1000).toFixed(2)),
       roundTripP50Ms: Number(pct(roundTrips, 50).toFixed(1)),
       roundTripP95Ms: Number(pct(roundTrips, 95).toFixed(1)),
+      liveRoundTripP50Ms: Number(pct(live.whole, 50).toFixed(1)),
+      liveRoundTripP95Ms: Number(pct(live.whole, 95).toFixed(1)),
+      liveAfterConfirmP50Ms: Number(pct(live.afterConfirm, 50).toFixed(1)),
+      liveAfterConfirmP95Ms: Number(pct(live.afterConfirm, 95).toFixed(1)),
       stations: many,
       stationOps: perStation,
-      stationsSeconds: Number((crowdMs / 1000).toFixed(2)),
-      converged: counts.size === 1,
+      stationsSeconds: Number(c.seconds.toFixed(2)),
+      converged: c.converged && c.verified,
     };
   } finally {
     for (const s of stations) await s.app.close();

@@ -5,7 +5,8 @@ import { enrollRequestSchema, pullRequestSchema, pushRequestSchema } from '../sh
 import { authenticate, AuthError, createEnrollment, enroll, listDevices, revokeDevice, sha256, type Device } from './devices.ts';
 import { pull, push, RefusedBatch } from './ops.ts';
 import type { Storage } from './storage.ts';
-import { decodeBody, encodeBody, MAC_HEADER, macMatches, SYNC_CONTENT_TYPE } from './wire.ts';
+import { MAX_WAIT_MS, OpsSignal } from './live.ts';
+import { decodeBody, encodeAnswer, MAC_HEADER, macMatches, SYNC_CONTENT_TYPE } from './wire.ts';
 
 export type SyncServerOptions = {
   readonly storage: Storage;
@@ -16,6 +17,8 @@ export type SyncServerOptions = {
   readonly perDeviceLimit?: number;
   /** Refused requests per minute from one address before it is turned away outright. */
   readonly perAddressFailures?: number;
+  /** Enrollments per minute per address (a shop enrolling many stations at once may raise it). */
+  readonly enrollLimit?: number;
   /** Clock for the server's answers and windows (tests). */
   readonly now?: () => Date;
 };
@@ -101,12 +104,17 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return { dev, input: parsed.data };
   }
 
-  function sendCompressed(req: FastifyRequest, reply: FastifyReply, value: unknown) {
+  async function sendCompressed(req: FastifyRequest, reply: FastifyReply, value: unknown) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
     const accepts = String(req.headers['accept-encoding'] ?? '');
     reply.header('content-type', 'application/json; charset=utf-8');
-    if (!/\bgzip\b/.test(accepts)) return reply.send(JSON.stringify(value));
-    return reply.header('content-encoding', 'gzip').send(encodeBody(value));
+    if (!/\bgzip\b/.test(accepts)) return reply.send(text);
+    return reply.header('content-encoding', 'gzip').send(await encodeAnswer(text));
   }
+
+  // Live pulls wait here for pushes committed by this instance (and re-read the database meanwhile).
+  const signal = new OpsSignal();
+  app.addHook('preClose', async () => signal.close());
 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof AuthError) return fail(reply, error.status, 'unauthorized', error.message);
@@ -122,7 +130,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
 
   app.get('/sync/v1/health', async () => ({ ok: true, time: now().toISOString() }));
 
-  app.post('/sync/v1/enroll', { config: { rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `enroll:${req.ip}` } } }, async (req, reply) => {
+  app.post('/sync/v1/enroll', { config: { rateLimit: { max: options.enrollLimit ?? 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `enroll:${req.ip}` } } }, async (req, reply) => {
     const parsed = enrollRequestSchema.safeParse(req.body);
     if (!parsed.success) return fail(reply, 400, 'invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     try {
@@ -135,12 +143,18 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
 
   app.post('/sync/v1/push', async (req, reply) => {
     const { dev, input } = await syncBody(req, pushRequestSchema);
-    return sendCompressed(req, reply, await push(storage, dev, input, now()));
+    const answer = await push(storage, dev, input, now());
+    if (answer.accepted > 0) signal.notify(dev.id);
+    return sendCompressed(req, reply, answer);
   });
 
   app.post('/sync/v1/pull', async (req, reply) => {
     const { dev, input } = await syncBody(req, pullRequestSchema);
-    return sendCompressed(req, reply, await pull(storage, dev, input.after, input.limit, now()));
+    // A live pull (waitMs) ends early when the station hangs up: reply.raw closes before an answer.
+    const abandoned = new AbortController();
+    reply.raw.once('close', () => abandoned.abort());
+    const wait = input.waitMs ? { ms: Math.min(input.waitMs, MAX_WAIT_MS), signal, abandoned: abandoned.signal } : undefined;
+    return sendCompressed(req, reply, await pull(storage, dev, input.after, input.limit, now, wait));
   });
 
   async function owner(req: FastifyRequest): Promise<Device> {

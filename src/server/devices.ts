@@ -8,7 +8,7 @@ import type { DeviceTable } from './schema.ts';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-export type Device = Pick<DeviceTable, 'id' | 'name' | 'station_id' | 'role' | 'token_hash'>;
+export type Device = Pick<DeviceTable, 'id' | 'name' | 'station_id' | 'role' | 'token_hash'> & { readonly last_seen_at?: string | null };
 
 export class AuthError extends Error {
   constructor(
@@ -61,7 +61,7 @@ export async function authenticate(storage: Storage, authorization: string | und
   if (!m) throw new AuthError(401, 'The device credential is malformed');
   const device = await storage.db
     .selectFrom('device')
-    .select(['id', 'name', 'station_id', 'role', 'token_hash', 'revoked_at'])
+    .select(['id', 'name', 'station_id', 'role', 'token_hash', 'revoked_at', 'last_seen_at'])
     .where('token_hash', '=', sha256(m[1]!))
     .executeTakeFirst();
   if (!device) throw new AuthError(403, 'The device credential is not known');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { journalHashInput, type PullResponse, type PushRequest, type PushResponse, type SyncOp } from '../shared/sync/protocol.ts';
+import { journalHashInput, type PushRequest, type PushResponse, type SyncOp } from '../shared/sync/protocol.ts';
 import type { Device } from './devices.ts';
+import type { OpsSignal } from './live.ts';
 import type { Storage } from './storage.ts';
 
 // Push and pull: the server keeps every op once, under its own gapless-in-commit-order sequence.
@@ -37,7 +38,12 @@ export async function push(storage: Storage, device: Device, req: PushRequest, n
     await trx.insertInto('push_batch').values({ batch_id: req.batchId, device_id: device.id, received_at: at }).execute();
     const ids = req.ops.map((o) => o.id);
     const known = new Set(ids.length === 0 ? [] : (await trx.selectFrom('op').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
-    const fresh = req.ops.filter((o, i) => !known.has(o.id) && ids.indexOf(o.id) === i);
+    const fresh: SyncOp[] = [];
+    for (const o of req.ops) {
+      if (known.has(o.id)) continue;
+      known.add(o.id);
+      fresh.push(o);
+    }
     for (let i = 0; i < fresh.length; i += 100) {
       await trx
         .insertInto('op')
@@ -52,16 +58,44 @@ export async function push(storage: Storage, device: Device, req: PushRequest, n
   });
 }
 
-export async function pull(storage: Storage, device: Device, after: number, limit: number, now = new Date()): Promise<PullResponse> {
+/** A device's last_seen_at is rewritten at most this often by pulls: a pull stays a read. */
+const SEEN_EVERY_MS = 60_000;
+
+type Page = { readonly rows: { server_seq: number; body: string }[]; readonly more: boolean };
+
+async function page(storage: Storage, after: number, limit: number): Promise<Page> {
+  // The primary key walks the range (the rowid on SQLite, the serial's index on PostgreSQL).
   const rows = await storage.db.selectFrom('op').select(['server_seq', 'body']).where('server_seq', '>', after).orderBy('server_seq').limit(limit + 1).execute();
-  const ops: PullResponse['ops'] = [];
+  const kept: Page['rows'] = [];
   let bytes = 0;
   for (const r of rows.slice(0, limit)) {
-    if (ops.length > 0 && bytes + r.body.length > MAX_PULL_BYTES) break;
+    if (kept.length > 0 && bytes + r.body.length > MAX_PULL_BYTES) break;
     bytes += r.body.length;
-    ops.push({ serverSeq: Number(r.server_seq), op: JSON.parse(r.body) as SyncOp });
+    kept.push(r);
   }
-  await storage.db.updateTable('device').set({ last_seen_at: now.toISOString() }).where('id', '=', device.id).execute();
-  const next = ops.length > 0 ? ops[ops.length - 1]!.serverSeq : after;
-  return { after, ops, next, more: rows.length > ops.length, serverTime: now.toISOString() };
+  return { rows: kept, more: rows.length > kept.length };
+}
+
+export type LiveWait = { readonly ms: number; readonly signal: OpsSignal; readonly abandoned: AbortSignal };
+
+/**
+ * Ops after `after`, as the JSON text of a PullResponse. Stored bodies are the server's own
+ * JSON of checked ops, so they are spliced in as they are instead of parsed and written again.
+ * With `wait`, an empty answer is held back until ops arrive or the wait is over (a live pull).
+ */
+export async function pull(storage: Storage, device: Device, after: number, limit: number, now: () => Date = () => new Date(), wait?: LiveWait): Promise<string> {
+  let p = await page(storage, after, limit);
+  if (wait && wait.ms > 0) {
+    const until = Date.now() + wait.ms;
+    while (p.rows.length === 0 && Date.now() < until && !wait.signal.isClosed && !wait.abandoned.aborted) {
+      await wait.signal.wake(device.id, wait.abandoned);
+      p = await page(storage, after, limit);
+    }
+  }
+  const at = now();
+  const seen = device.last_seen_at ? Date.parse(device.last_seen_at) : NaN;
+  if (!(at.getTime() - seen < SEEN_EVERY_MS)) await storage.db.updateTable('device').set({ last_seen_at: at.toISOString() }).where('id', '=', device.id).execute();
+  const next = p.rows.length > 0 ? Number(p.rows[p.rows.length - 1]!.server_seq) : after;
+  const ops = p.rows.map((r) => `{"serverSeq":${Number(r.server_seq)},"op":${r.body}}`).join(',');
+  return `{"after":${after},"ops":[${ops}],"next":${next},"more":${p.more},"serverTime":${JSON.stringify(at.toISOString())}}`;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
+import { journalCommitted } from './commit-events.ts';
 import { appendJournal, type ChainHeadCache } from './journal.ts';
 import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
@@ -60,6 +61,7 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
         appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes });
       }
       control(ledger, 'COMMIT');
+      if (tx.changes.length > 0) journalCommitted(ledger);
       return result;
     } catch (e) {
       // SQLite may already have rolled back on its own (for example on a full disk).
@@ -189,6 +191,7 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
       if (options.commit(result)) {
         control(ledger, 'COMMIT');
         committed = true;
+        journalCommitted(ledger);
       }
       return result;
     } finally {

@@ -37,7 +37,7 @@ function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowCha
 }
 
 /** What stays the same for a whole batch, read once: no local entry is written meanwhile. */
-type BatchState = { readonly afterSeq: number; hlc: Hlc | undefined; readonly head: ChainHead };
+type BatchState = { readonly afterSeq: number; hlc: Hlc | undefined; readonly head: ChainHead; readonly inTransaction: () => boolean };
 
 function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: SyncOp, touched: Map<string, StockKey>, now: Date, b: BatchState): 'applied' | 'skipped' | number {
   if (op.station === stationId && prepare('SELECT 1 AS x FROM journal WHERE id = ?').get(op.id)) return 'skipped';
@@ -73,7 +73,6 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
       continue;
     }
     if (isLocalRow(c.t, c.id)) continue;
-    prepare('SAVEPOINT sync_change').run();
     try {
       const done = mergeChange(prepare, c, op.hlc);
       if (done) effective.push(done);
@@ -81,10 +80,10 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
         const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
         touched.set(`${key.productId}|${key.warehouseId}`, key);
       }
-      prepare('RELEASE sync_change').run();
     } catch (e) {
-      prepare('ROLLBACK TO sync_change').run();
-      prepare('RELEASE sync_change').run();
+      // A refused statement is undone alone (merge-row.ts writes it first). An error that ended
+      // the whole transaction (a full disk) must end the batch, never continue outside it.
+      if (!b.inTransaction()) throw e;
       const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
       raiseIssue(prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, nowIso);
       parked++;
@@ -124,7 +123,7 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
       const at = now();
       const touched = new Map<string, StockKey>();
       const stored = getState(prepare, HLC_KEY);
-      const b: BatchState = { afterSeq: lastSeq(prepare), hlc: stored ? parseHlc(stored) : undefined, head: appliedHead(prepare) };
+      const b: BatchState = { afterSeq: lastSeq(prepare), hlc: stored ? parseHlc(stored) : undefined, head: appliedHead(prepare), inTransaction: () => ledger.raw.inTransaction };
       let applied = 0;
       let skipped = 0;
       let parked = 0;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_BATCH_OPS } from '../../shared/sync/protocol.ts';
+import { MAX_BATCH_OPS, MAX_PULL_OPS, MAX_PULL_WAIT_MS, type PullResponse } from '../../shared/sync/protocol.ts';
+import { onJournalCommit } from '../db/commit-events.ts';
 import type { LedgerDb } from '../db/connection.ts';
 import { applyPulled } from './apply-batch.ts';
 import { SyncHttpError, type SyncTransport } from './http-transport.ts';
@@ -11,12 +12,18 @@ export type SyncClientOptions = {
   readonly stationId: string;
   readonly transport: SyncTransport;
   readonly now?: () => Date;
+  /** Ops per push (at most 500) and per pull answer (at most 2,000); the defaults are the most. */
   readonly batchSize?: number;
   /** Pause between rounds while all is well. */
   readonly intervalMs?: number;
   /** Longest pause after failures (the pause doubles from intervalMs up to this). */
   readonly maxBackoffMs?: number;
+  /** How long a live pull asks the server to hold it while nothing is new (0: no live pulls). */
+  readonly liveWaitMs?: number;
 };
+
+/** What a live pull did: applied all there was, applied with more behind, waited in vain, or could not wait. */
+type LiveResult = 'got' | 'more' | 'idle' | 'none';
 
 export type RoundResult = { readonly pushed: number; readonly pulled: number; readonly applied: number; readonly stale: number };
 
@@ -32,10 +39,18 @@ export class SyncClient {
   private round: Promise<RoundResult> | undefined;
   private readonly now: () => Date;
   private readonly batch: number;
+  private readonly pullBatch: number;
+  private kicked = false;
+  private pushing: Promise<number> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private live: Promise<LiveResult> | undefined;
+  private liveAbort: AbortController | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: SyncClientOptions) {
     this.now = options.now ?? (() => new Date());
     this.batch = Math.min(options.batchSize ?? MAX_BATCH_OPS, MAX_BATCH_OPS);
+    this.pullBatch = Math.min(options.batchSize ?? MAX_PULL_OPS, MAX_PULL_OPS);
   }
 
   /** Runs under the connection's lock, so it never lands inside an operation's open transaction. */
@@ -43,7 +58,19 @@ export class SyncClient {
     return this.options.ledger.db.connection().execute(async () => fn());
   }
 
+  /** Pushes everything waiting. One push at a time: a second caller waits, then finds what is left. */
   async push(): Promise<number> {
+    while (this.pushing) await this.pushing.catch(() => undefined);
+    const p = this.pushAll();
+    this.pushing = p;
+    try {
+      return await p;
+    } finally {
+      this.pushing = undefined;
+    }
+  }
+
+  private async pushAll(): Promise<number> {
     const { ledger, transport, stationId } = this.options;
     let pushed = 0;
     for (;;) {
@@ -62,19 +89,59 @@ export class SyncClient {
     let pulled = 0;
     let applied = 0;
     let stale = 0;
+    const ask = (after: number): Promise<PullResponse> => {
+      const p = transport.pull({ after, limit: this.pullBatch });
+      p.catch(() => undefined); // a fetched-ahead answer may be dropped unread; its failure too
+      return p;
+    };
+    let next = ask(await this.locked(() => getNumber(ledger.prepare, 'cursor')));
     for (;;) {
-      const after = await this.locked(() => getNumber(ledger.prepare, 'cursor'));
-      const answer = await transport.pull({ after, limit: this.batch });
+      const answer = await next;
+      // Fetch the following page while this one is applied: the server and the wire work while
+      // the ledger writes. It is only used if this answer is applied (its `after` is then our cursor).
+      const ahead = answer.more ? ask(answer.next) : undefined;
       const r = await applyPulled(ledger, stationId, answer, this.now);
       if (r.stale) {
         // Counting progress, not passes: a stale answer only means ask again from our cursor.
         stale++;
+        next = ask(await this.locked(() => getNumber(ledger.prepare, 'cursor')));
         continue;
       }
       pulled += answer.ops.length;
       applied += r.applied;
-      if (!answer.more) return { pulled, applied, stale };
+      if (!ahead) return { pulled, applied, stale };
+      next = ahead;
     }
+  }
+
+  /**
+   * One live pull at a time: the server holds it until ops arrive after our cursor (or its wait
+   * is over), and we apply them at once: 'more' when a full pull should follow.
+   */
+  private liveWait(): Promise<LiveResult> {
+    const { ledger, transport, stationId } = this.options;
+    const waitMs = this.options.liveWaitMs ?? MAX_PULL_WAIT_MS;
+    if (waitMs <= 0) return Promise.resolve('none');
+    this.live ??= (async () => {
+      const abort = (this.liveAbort = new AbortController());
+      try {
+        const after = await this.locked(() => getNumber(ledger.prepare, 'cursor'));
+        const t0 = Date.now();
+        const answer = await transport.pull({ after, limit: this.pullBatch, waitMs }, abort.signal);
+        if (!this.running) return 'none';
+        // Held for its wait and empty: wait again. Answered at once and empty: a server without
+        // live pulls, so the interval's rounds do the work.
+        if (answer.ops.length === 0) return Date.now() - t0 >= waitMs / 2 ? 'idle' : 'none';
+        const r = await applyPulled(ledger, stationId, answer, this.now);
+        return answer.more || r.stale ? 'more' : 'got';
+      } catch {
+        return 'none'; // the next round reports what is wrong
+      } finally {
+        this.live = undefined;
+        this.liveAbort = undefined;
+      }
+    })();
+    return this.live;
   }
 
   /** One full round; concurrent callers share the round in progress. */
@@ -122,23 +189,64 @@ export class SyncClient {
     return Math.round(grown / 2 + Math.random() * (grown / 2));
   }
 
+  /** Local work was committed: push it now rather than at the next round (not while backing off). */
+  kick(): void {
+    if (!this.running || this.failures > 0) return;
+    // Only the push: pulling is the live pull's job. A failed push wakes a full round, which records it.
+    void this.push().catch(() => {
+      this.kicked = true;
+      this.wakeUp?.();
+    });
+  }
+
+  /** Waits for the next round: the interval (or backoff), local work, or ops announced by a live pull. */
+  private pause(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        if (this.wakeUp === done) this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.nextDelay());
+      this.timer = timer;
+      if (!this.running) return done();
+      this.wakeUp = done;
+      // Applied ops that were all there is: wait live again. More behind them: a full round pulls them.
+      const watch = (): void => {
+        if (this.failures > 0 || this.wakeUp !== done) return;
+        void this.liveWait().then((r) => (r === 'more' ? done() : r === 'none' ? undefined : watch()));
+      };
+      watch();
+    });
+  }
+
+  /**
+   * Runs in the background: a round at once, then again after every pause. Local commits wake it
+   * (push on write), and a live pull held open at the server brings other stations' ops as soon
+   * as they are pushed, so nothing waits for the interval while the server is reachable.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
-    const loop = () => {
-      if (!this.running) return;
-      this.syncOnce()
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.running) this.timer = setTimeout(loop, this.nextDelay());
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.unsubscribe = onJournalCommit(this.options.ledger, () => this.kick());
+    void (async () => {
+      while (this.running) {
+        this.kicked = false;
+        await this.syncOnce().catch(() => undefined);
+        if (!this.running) break;
+        if (this.kicked && this.failures === 0) continue;
+        await this.pause();
+      }
+    })();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    if (this.timer) clearTimeout(this.timer);
+    this.unsubscribe?.();
+    this.wakeUp?.();
+    clearTimeout(this.timer);
+    this.liveAbort?.abort();
+    await this.live;
     await this.round?.catch(() => undefined);
   }
 }

@@ -25,15 +25,21 @@ export class SyncHttpError extends Error {
 
 export interface SyncTransport {
   push(req: PushRequest): Promise<PushResponse>;
-  pull(req: PullRequest): Promise<PullResponse>;
+  /** `signal` lets the station hang up a live pull (on stop). */
+  pull(req: PullRequest, signal?: AbortSignal): Promise<PullResponse>;
 }
 
-async function call(url: string, init: RequestInit): Promise<unknown> {
+function deadline(signal: AbortSignal | null | undefined, ms: number): AbortSignal {
+  return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+}
+
+async function call(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(url, { ...init, signal: deadline(init.signal, timeoutMs) });
   } catch (e) {
-    throw new SyncHttpError(0, 'network', `The sync server could not be reached: ${e instanceof Error ? e.message : String(e)}`);
+    const cause = (e as { cause?: unknown }).cause;
+    throw new SyncHttpError(0, 'network', `The sync server could not be reached: ${e instanceof Error ? e.message : String(e)}${cause instanceof Error ? ` (${cause.message})` : ''}`);
   }
   const text = await res.text();
   let body: unknown;
@@ -51,7 +57,7 @@ async function call(url: string, init: RequestInit): Promise<unknown> {
 
 export function httpTransport(baseUrl: () => string, token: string): SyncTransport {
   const key = Buffer.from(createHash('sha256').update(token).digest('hex'), 'hex');
-  const post = (path: string, value: unknown) => {
+  const post = (path: string, value: unknown, signal?: AbortSignal, timeoutMs?: number) => {
     const body = gzipSync(JSON.stringify(value));
     return call(`${baseUrl()}${path}`, {
       method: 'POST',
@@ -62,11 +68,13 @@ export function httpTransport(baseUrl: () => string, token: string): SyncTranspo
         [MAC_HEADER]: createHmac('sha256', key).update(body).digest('hex'),
       },
       body,
-    });
+      ...(signal ? { signal } : {}),
+    }, timeoutMs);
   };
   return {
     push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req)),
-    pull: async (req) => pullResponseSchema.parse(await post('/sync/v1/pull', req)),
+    // A live pull is held by the server up to waitMs: its deadline is that much longer.
+    pull: async (req, signal) => pullResponseSchema.parse(await post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0))),
   };
 }
 

@@ -6,6 +6,8 @@ import { APPEND_ONLY_TABLES, needsClock } from './tables.ts';
 // Applies one remote row change under the merge rules of docs/SYNC.md: inserts are idempotent,
 // fields of mutable rows are last-writer-wins by clock, a deletion wins. Returns the change as
 // it took effect here (possibly nothing), so verify can replay exactly what happened.
+// Each change writes its one row statement first and its clocks after: a statement refused by
+// SQLite (a unique key, a trigger) is undone alone, so a parked change needs no savepoint.
 
 type Prepare = (sql: string) => Statement;
 export class ParkedChange extends Error {}
@@ -65,10 +67,11 @@ export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowCha
   const clocked = needsClock(c.t, c.id);
   if (clocked && prepare('SELECT 1 AS x FROM sync_clock WHERE t = ? AND id = ? AND col = ?').get(c.t, c.id, '~')) return undefined;
   if (c.op === 'd') {
+    // The statement that can fail comes first (here and below), so a refused change has written nothing.
+    const present = exists(prepare, c.t, c.id);
+    if (present) prepare(`DELETE FROM ${q(c.t)} WHERE "id" = ?`).run(c.id);
     if (clocked) setClock(prepare, c.t, c.id, '~', hlc);
-    if (!exists(prepare, c.t, c.id)) return undefined;
-    prepare(`DELETE FROM ${q(c.t)} WHERE "id" = ?`).run(c.id);
-    return { t: c.t, op: 'd', id: c.id };
+    return present ? { t: c.t, op: 'd', id: c.id } : undefined;
   }
   const present = exists(prepare, c.t, c.id);
   if (c.op === 'u') {

@@ -6,6 +6,10 @@ import { z } from 'zod';
 export const SYNC_PROTOCOL_VERSION = 1;
 /** At most this many ops in one push or one pull answer. */
 export const MAX_BATCH_OPS = 500;
+/** At most this many ops in one pull answer (a station asks for fewer; the server also stops at ~4 MB). */
+export const MAX_PULL_OPS = 2000;
+/** Longest a live pull may be held by the server waiting for new ops. */
+export const MAX_PULL_WAIT_MS = 20_000;
 /** Decompressed request bodies above this are refused before they are parsed. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -55,7 +59,9 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const pullRequestSchema = z.object({
   after: z.number().int().min(0),
-  limit: z.number().int().min(1).max(MAX_BATCH_OPS).default(MAX_BATCH_OPS),
+  limit: z.number().int().min(1).max(MAX_PULL_OPS).default(MAX_BATCH_OPS),
+  /** A live pull: when nothing is after `after`, the server answers as soon as something is (or after this long). */
+  waitMs: z.number().int().min(0).max(MAX_PULL_WAIT_MS).optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
