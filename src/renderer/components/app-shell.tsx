@@ -10,6 +10,7 @@ import { useAppStore } from '../state/app-store.ts';
 import { useCan, useSession } from '../state/session.ts';
 import { HelpDrawer } from './help-drawer.tsx';
 import { Kbd } from './kbd.tsx';
+import { SyncIndicator } from './sync-indicator.tsx';
 
 // `need`: the permission without which the entry is hidden (the dispatcher refuses it anyway).
 const NAV = [
@@ -22,6 +23,7 @@ const NAV = [
   { key: 'settings', combo: 'alt+7', route: { screen: 'settings' }, need: 'settings.read' },
   { key: 'packing', combo: 'alt+8', route: { screen: 'packing' }, need: 'orders.fulfil' },
   { key: 'transfers', combo: 'alt+9', route: { screen: 'transfers' }, need: 'stock.transfer' },
+  { key: 'counts', combo: 'alt+k', route: { screen: 'counts' }, need: 'stock.adjust' },
   { key: 'import', combo: 'alt+i', route: { screen: 'import' }, need: 'data.import' },
   { key: 'users', combo: 'alt+0', route: { screen: 'users' }, need: 'users.manage' },
 ] as const satisfies readonly { key: string; combo: string; route: Route; need: Permission | null }[];
@@ -29,6 +31,7 @@ const NAV = [
 function selectedKey(route: Route): string {
   if (route.screen === 'order-new') return 'newOrder';
   if (route.screen === 'order' || route.screen === 'order-edit') return 'orders';
+  if (route.screen === 'count') return 'counts';
   return NAV.find((n) => n.route.screen === route.screen)?.key ?? 'home';
 }
 
@@ -71,6 +74,7 @@ export function AppShell({ route, children }: { readonly route: Route; readonly 
       <Layout>
         <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #eee', paddingInline: 24, display: 'flex', justifyContent: 'flex-end' }}>
           <Space>
+            {can('settings.read') && <SyncIndicator />}
             <span data-testid="signed-in-as">
               <UserOutlined /> {session.me.displayName}
             </span>

@@ -12,11 +12,14 @@ export type Route =
   | { readonly screen: 'users' }
   | { readonly screen: 'packing' }
   | { readonly screen: 'transfers' }
-  | { readonly screen: 'import' };
+  | { readonly screen: 'import' }
+  | { readonly screen: 'counts' }
+  | { readonly screen: 'count'; readonly id: string }
+  | { readonly screen: 'sync' };
 
 export type Screen = Route['screen'];
 
-const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers', 'import']);
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers', 'import', 'counts', 'sync']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -24,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'orders' && second === 'new') return { screen: 'order-new' };
   if (first === 'orders' && second && third === 'edit') return { screen: 'order-edit', id: second };
   if (first === 'orders' && second) return { screen: 'order', id: second };
+  if (first === 'counts' && second) return { screen: 'count', id: second };
   if (first && SIMPLE.has(first as Screen)) return { screen: first as 'home' };
   return { screen: 'home' };
 }
@@ -36,6 +40,8 @@ export function routeHash(route: Route): string {
       return `#/orders/${route.id}/edit`;
     case 'order':
       return `#/orders/${route.id}`;
+    case 'count':
+      return `#/counts/${route.id}`;
     default:
       return `#/${route.screen}`;
   }
@@ -44,7 +50,7 @@ export function routeHash(route: Route): string {
 /** Which guide section F1 opens for a screen. */
 export function helpSection(screen: Screen): string {
   if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
-  if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers') return 'stock';
-  if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
+  if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers' || screen === 'counts' || screen === 'count') return 'stock';
+  if (screen === 'settings' || screen === 'customers' || screen === 'users' || screen === 'sync') return 'settings';
   return 'first-start';
 }

@@ -1,4 +1,5 @@
 import type { Route } from '../lib/route.ts';
+import { CountsScreen } from './counts.tsx';
 import { CustomersScreen } from './customers.tsx';
 import { HomeScreen } from './home.tsx';
 import { ImportScreen } from './import.tsx';
@@ -9,6 +10,7 @@ import { PackingScreen } from './packing.tsx';
 import { ProductsScreen } from './products.tsx';
 import { SettingsScreen } from './settings.tsx';
 import { StockScreen } from './stock.tsx';
+import { SyncScreen } from './sync.tsx';
 import { TransfersScreen } from './transfers.tsx';
 import { UsersScreen } from './users.tsx';
 
@@ -40,5 +42,11 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <TransfersScreen />;
     case 'import':
       return <ImportScreen />;
+    case 'counts':
+      return <CountsScreen />;
+    case 'count':
+      return <CountsScreen id={route.id} />;
+    case 'sync':
+      return <SyncScreen />;
   }
 }

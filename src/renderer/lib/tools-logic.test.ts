@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { countSummary } from './count-sheet.ts';
+import { syncLight } from './sync-state.ts';
+
+describe('count sheet summary', () => {
+  it('counts counted lines and sums units over and short; lines not counted are left out', () => {
+    expect(
+      countSummary([
+        { countedQty: 3, difference: -2 },
+        { countedQty: 12, difference: 2 },
+        { countedQty: 4, difference: 0 },
+        { countedQty: null, difference: null },
+        { countedQty: 0, difference: -5 },
+      ]),
+    ).toEqual({ lines: 5, counted: 4, differing: 3, over: 2, short: 7 });
+  });
+  it('is all zero for an empty sheet', () => {
+    expect(countSummary([])).toEqual({ lines: 0, counted: 0, differing: 0, over: 0, short: 0 });
+  });
+});
+
+describe('sync light', () => {
+  const base = { configured: true, online: true, lastError: null, syncing: false, lastAttemptAt: '2026-01-01T00:00:00.000Z' };
+  it.each([
+    [{ ...base, configured: false }, 'off'],
+    [{ ...base, syncing: true }, 'syncing'],
+    [{ ...base, lastAttemptAt: null }, 'syncing'],
+    [{ ...base, online: false, lastError: 'connect ECONNREFUSED' }, 'offline'],
+    [{ ...base, lastError: 'HTTP 500' }, 'error'],
+    [base, 'up_to_date'],
+  ] as const)('%o is %s', (status, light) => {
+    expect(syncLight(status)).toBe(light);
+  });
+});
