@@ -35,7 +35,8 @@ export const backupsEn = {
   taken: 'Taken', size: 'Size', name: 'File', restore: 'Restore', check: 'Check', checking: 'Checking the backup…',
   restoreTitle: 'Restore {{name}}?', restoreSummary: 'It passed the check and holds {{orders}} orders, {{products}} products and {{customers}} customers, journal up to entry {{seq}}.',
   restoreWarn: 'Everything entered after {{taken}} will be gone from this ledger. The current ledger is kept aside, not deleted.', restoreType: 'Type “{{word}}” to confirm', restoreWord: 'RESTORE',
-  restoreDo: 'Restore now', restored: 'Restored. The current ledger was kept as {{aside}}. Sign in again.', refused: 'This backup cannot be restored: {{reason}}',
+  reasons: { missing: 'the file is not there', unreadable: 'it is damaged or cut short', wrong_key: 'it does not open with this key', newer_version: 'it was made by a newer version of ShopLedger', failed_verify: 'it fails the ledger check' },
+  restoreDo: 'Restore now', pending: 'The backup passed its check. It is restored when ShopLedger next starts: close ShopLedger and open it again. The current ledger is kept aside then.', restored: 'Restored. The current ledger was kept as {{aside}}. Sign in again.', refused: 'This backup cannot be restored: {{reason}}',
 };
 
 export const syncEn = {

@@ -37,7 +37,8 @@ export const backupsZh: Messages['backups'] = {
   taken: '备份时间', size: '大小', name: '文件', restore: '恢复', check: '检查', checking: '正在检查备份…',
   restoreTitle: '恢复 {{name}}？', restoreSummary: '检查通过，其中有 {{orders}} 个订单、{{products}} 个商品、{{customers}} 个客户，日志到第 {{seq}} 条。',
   restoreWarn: '{{taken}} 之后录入的内容将从本账本中消失。当前账本会另存，不会删除。', restoreType: '输入“{{word}}”以确认', restoreWord: '恢复',
-  restoreDo: '立即恢复', restored: '已恢复。原账本另存为 {{aside}}。请重新登录。', refused: '此备份无法恢复：{{reason}}',
+  reasons: { missing: '文件不存在', unreadable: '文件已损坏或不完整', wrong_key: '无法用此密钥打开', newer_version: '由更新版本的店账创建', failed_verify: '未通过账本检查' },
+  restoreDo: '立即恢复', pending: '备份已通过检查，将在下次启动店账时恢复：请关闭店账后重新打开。届时当前账本会另存。', restored: '已恢复。原账本另存为 {{aside}}。请重新登录。', refused: '此备份无法恢复：{{reason}}',
 };
 
 export const syncZh: Messages['sync'] = {
