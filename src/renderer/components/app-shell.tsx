@@ -32,6 +32,8 @@ function selectedKey(route: Route): string {
   if (route.screen === 'order-new') return 'newOrder';
   if (route.screen === 'order' || route.screen === 'order-edit') return 'orders';
   if (route.screen === 'count') return 'counts';
+  // The sync screen opens from the header, not the menu: nothing in the menu is selected then.
+  if (route.screen === 'sync') return '';
   return NAV.find((n) => n.route.screen === route.screen)?.key ?? 'home';
 }
 

@@ -44,5 +44,6 @@ export const syncEn = {
   waiting: '{{count}} waiting', issues: '{{count}} to resolve', title: 'Sync', server: 'Server', notConfigured: 'This station is not enrolled with a sync server: it works on its own.',
   lastError: 'Last error', opsWaiting: 'Changes waiting to be sent', openIssues: 'Oversell alerts and conflicts', noIssues: 'Nothing to resolve',
   kind: 'Kind', subject: 'Concerns', message: 'What happened', since: 'Since', resolve: 'Resolve', note: 'How it was dealt with', resolved: 'Marked as resolved', refresh: 'Refresh',
+  oversell: '{{available}} available after sync (on hand {{onHand}}, reserved {{reserved}}); orders {{orders}}',
   kinds: { oversell: 'Oversell', transition: 'Conflict', parked: 'Waiting', clock: 'Clock' },
 };

@@ -14,3 +14,14 @@ export function syncLight(s: Pick<SyncStatus, 'configured' | 'online' | 'lastErr
   if (s.lastError !== null) return 'error';
   return 'up_to_date';
 }
+
+export type OversellDetails = { readonly sku: string; readonly warehouse: string; readonly onHand: number; readonly reserved: number; readonly available: number; readonly orders: readonly string[] };
+
+/** An oversell alert's details, when they have the shape the merge writes; null otherwise (shown as the ledger's text). */
+export function oversellDetails(details: unknown): OversellDetails | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const d = details as Record<string, unknown>;
+  const nums = ['onHand', 'reserved', 'available'].every((k) => typeof d[k] === 'number');
+  if (typeof d.sku !== 'string' || typeof d.warehouse !== 'string' || !nums || !Array.isArray(d.orders)) return null;
+  return { sku: d.sku, warehouse: d.warehouse, onHand: d.onHand as number, reserved: d.reserved as number, available: d.available as number, orders: d.orders.map(String) };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countSummary } from './count-sheet.ts';
-import { syncLight } from './sync-state.ts';
+import { oversellDetails, syncLight } from './sync-state.ts';
 
 describe('count sheet summary', () => {
   it('counts counted lines and sums units over and short; lines not counted are left out', () => {
@@ -30,5 +30,15 @@ describe('sync light', () => {
     [base, 'up_to_date'],
   ] as const)('%o is %s', (status, light) => {
     expect(syncLight(status)).toBe(light);
+  });
+});
+
+describe('oversell details', () => {
+  it('reads what the merge writes and refuses other shapes', () => {
+    const d = { productId: 'p', warehouseId: 'w', sku: 'CUP-200', warehouse: 'MAIN', onHand: 5, reserved: 8, available: -3, orders: ['SO-A-000001', 'SO-B-000001'] };
+    expect(oversellDetails(d)).toEqual({ sku: 'CUP-200', warehouse: 'MAIN', onHand: 5, reserved: 8, available: -3, orders: ['SO-A-000001', 'SO-B-000001'] });
+    expect(oversellDetails({ ...d, onHand: '5' })).toBeNull();
+    expect(oversellDetails({ sku: 'X' })).toBeNull();
+    expect(oversellDetails(null)).toBeNull();
   });
 });

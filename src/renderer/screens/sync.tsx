@@ -9,7 +9,7 @@ import { Kbd } from '../components/kbd.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { errorText } from '../lib/errors.ts';
 import { dateTime } from '../lib/format.ts';
-import { syncLight } from '../lib/sync-state.ts';
+import { oversellDetails, syncLight } from '../lib/sync-state.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { useLocale } from '../lib/use-locale.ts';
 import { useCan } from '../state/session.ts';
@@ -84,13 +84,14 @@ export function SyncScreen() {
         columns={[
           { title: t('sync.since'), dataIndex: 'createdAt', width: 170, render: (v: string) => dateTime(v, locale) },
           { title: t('sync.kind'), dataIndex: 'kind', width: 110, render: (k: SyncIssue['kind']) => <Tag color={k === 'oversell' ? 'orange' : 'red'}>{t(`sync.kinds.${k}`)}</Tag> },
-          { title: t('sync.subject'), dataIndex: 'subject', width: 200 },
-          { title: t('sync.message'), dataIndex: 'message' },
+          { title: t('sync.subject'), width: 180, render: (_: unknown, i: SyncIssue) => { const o = oversellDetails(i.details); return o ? `${o.sku} · ${o.warehouse}` : i.subject; } },
+          // Oversells are told in the screen's language from their details; other kinds as the ledger wrote them.
+          { title: t('sync.message'), render: (_: unknown, i: SyncIssue) => { const o = oversellDetails(i.details); return o ? t('sync.oversell', { available: o.available, onHand: o.onHand, reserved: o.reserved, orders: o.orders.join(', ') }) : i.message; } },
           ...(canResolve ? [{ width: 120, render: (_: unknown, i: SyncIssue) => <Button size="small" onClick={() => setResolving(i)}>{t('sync.resolve')}</Button> }] : []),
         ]}
       />
       <Modal open={resolving !== undefined} title={resolving ? `${t(`sync.kinds.${resolving.kind}`)} · ${resolving.subject}` : ''} onOk={() => void resolve()} onCancel={() => setResolving(undefined)} okText={t('sync.resolve')} cancelText={t('app.cancel')} destroyOnHidden>
-        <p>{resolving?.message}</p>
+        <p>{resolving && oversellDetails(resolving.details) ? t('sync.oversell', { ...oversellDetails(resolving.details)!, orders: oversellDetails(resolving.details)!.orders.join(', ') }) : resolving?.message}</p>
         <Input.TextArea autoFocus aria-label={t('sync.note')} placeholder={t('sync.note')} value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
       </Modal>
     </div>
