@@ -70,4 +70,12 @@ describe('backups from the app', () => {
     expect((await t.reject('backups.restore', { name: taken.name, confirm: true })).field).toBe('name');
     expect(existsSync(pendingRestoreFile(t.file))).toBe(false);
   });
+
+  it('a folder that cannot be written is named in the refusal', async () => {
+    const t = (open = await openTestLedger());
+    const blocker = join(t.dir, 'not-a-folder');
+    writeFileSync(blocker, 'a file where the folder should be');
+    await t.call('backups.updateSettings', { folder: join(blocker, 'usb') });
+    expect(await t.reject('backups.run', {})).toMatchObject({ code: 'invalid', field: 'folder' });
+  });
 });

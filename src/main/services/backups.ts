@@ -60,7 +60,15 @@ export const backupsHandlers = {
   },
   'backups.run': async (ctx) => {
     const { folder, settings } = await folderOf(ctx.host.ledger);
-    const r = await backupLedger(ctx.host.ledger, folder, { now: new Date(ctx.now), retention: settings });
+    let r;
+    try {
+      r = await backupLedger(ctx.host.ledger, folder, { now: new Date(ctx.now), retention: settings });
+    } catch (e) {
+      // A folder that is gone (the USB stick unplugged), read-only or full is the person's to fix.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw invalid('folder', `The backup folder cannot be written (${code})`);
+      throw e;
+    }
     return { name: r.name, takenAt: r.at.toISOString(), bytes: r.bytes, removed: [...r.removed] };
   },
   'backups.check': async (ctx, input) => (await proveBackup(ctx, input.name)).summary,
