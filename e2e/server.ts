@@ -19,8 +19,10 @@ export const E2E_OWNER = { username: 'owner', displayName: 'Shop Owner', passwor
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'shopledger.js');
 
 /** The real CLI in browser mode on a fresh ledger in a temp folder, on a free loopback port. */
-export async function startServer(options: { readonly setup?: boolean } = {}): Promise<TestServer> {
+export async function startServer(options: { readonly setup?: boolean; readonly prepare?: (ledgerFile: string) => void } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'shopledger-e2e-'));
+  // Something done to the ledger file before the app opens it (enrolling it with a sync server).
+  options.prepare?.(join(dir, 'ledger.sqlite'));
   const child: ChildProcess = spawn(process.execPath, [BIN, '--ledger', join(dir, 'ledger.sqlite'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((done, fail) => {

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
+import { applyPendingRestore } from './backup/pending-restore.ts';
 import type { LedgerKey } from './db/cipher.ts';
 import { openLedger, type LedgerDb } from './db/connection.ts';
 import { runRead, runWrite } from './db/transaction.ts';
@@ -30,6 +31,9 @@ export const DEFAULT_INIT: Omit<LedgerInit, 'stationId'> = { currency: 'CNY', st
 /** Opens (creating and migrating when needed) a ledger file and the dispatcher over it. */
 export async function openApp(options: OpenAppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
+  // A restore asked for from the app (backups.restore) happens here, before the file is opened.
+  const restore = await applyPendingRestore(options.file, options.key);
+  if (restore) console.log(restore.restored ? `Restored the backup taken ${restore.summary.takenAt}; the previous ledger is kept as ${restore.aside ?? '(none)'}.` : `The requested restore was refused, the ledger is unchanged: ${restore.reason}`);
   const ledger = openLedger(options.file, options.key ? { key: options.key } : {});
   try {
     if (!(await runRead(ledger, (db) => isInitialized(db)))) {

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ipcMain } from 'electron';
-import { PRINT_CHANNELS, type PrinterChoice, type PrintRequestBridge, type PrintResult, type StationPrinterMap } from '../../shared/documents/print-bridge.ts';
+import { cleanPrinterChoice, PRINT_CHANNELS, type PrinterChoice, type PrintRequestBridge, type PrintResult, type StationPrinterMap } from '../../shared/documents/print-bridge.ts';
 import { DOC_KINDS, DOC_LANGS, type DocKind } from '../../shared/documents/view-models.ts';
 import type { Caller } from '../../shared/permissions.ts';
 import type { Dispatcher } from '../dispatcher.ts';
@@ -25,7 +25,7 @@ function isKind(v: unknown): v is DocKind {
 export function readStationPrinters(folder: string): StationPrinterMap {
   try {
     const raw = JSON.parse(readFileSync(join(folder, FILE), 'utf8')) as Record<string, PrinterChoice>;
-    return Object.fromEntries(Object.entries(raw).filter(([k, v]) => isKind(k) && typeof v === 'object' && v !== null));
+    return Object.fromEntries(Object.entries(raw).filter(([k, v]) => isKind(k) && typeof v === 'object' && v !== null).map(([k, v]) => [k, cleanPrinterChoice(v)]));
   } catch {
     return {};
   }
@@ -55,7 +55,7 @@ export function handlePrinting(electron: ElectronForPrinting, dispatcher: Dispat
     fromApp(event);
     if (!isKind(kind)) throw new Error(`Unknown document kind ${String(kind)}`);
     const next = { ...station };
-    if (choice) next[kind] = { deviceName: typeof choice.deviceName === 'string' ? choice.deviceName : null, silent: choice.silent === true };
+    if (choice) next[kind] = cleanPrinterChoice(choice);
     else delete next[kind];
     writeFileSync(join(userData, FILE), JSON.stringify(next, null, 2));
     station = next;

@@ -51,7 +51,7 @@ export type ElectronForPrinting = {
  * dialog. Printers belong to a station, so this is station-local configuration (the app keeps
  * it in its user-data folder), not a ledger setting that sync would copy to other stations.
  */
-export type StationPrinters = Partial<Record<DocKind, { deviceName: string | null; silent: boolean; paper?: 'A4' | 'Letter' | 'label-100x150' }>>;
+export type StationPrinters = Partial<Record<DocKind, { deviceName: string | null; silent: boolean; paper?: 'A4' | 'Letter' | 'label-100x150'; copies?: number }>>;
 
 export type PrintJob = { readonly kind: DocKind; readonly pdf: Buffer; readonly title: string; readonly copies?: number; readonly dialog?: boolean };
 export type PrintOutcome = { readonly ok: true; readonly printer: string | null } | { readonly ok: false; readonly reason: string; readonly retriable: boolean };
@@ -115,7 +115,7 @@ export class PrintQueue {
       const options: WebPrintOptions = {
         silent,
         printBackground: true,
-        copies: job.copies ?? 1,
+        copies: job.copies ?? choice?.copies ?? 1,
         ...(choice?.deviceName ? { deviceName: choice.deviceName } : {}),
         ...(pageSize ? { pageSize } : {}),
       };

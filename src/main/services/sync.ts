@@ -35,6 +35,7 @@ export const syncHandlers = {
       lastSyncAt: s.get('last_sync_at') ?? null,
       lastAttemptAt: s.get('last_attempt_at') ?? null,
       lastError: s.get('last_error') ?? null,
+      syncing: (s.get('round_started_at') ?? '') > (s.get('last_attempt_at') ?? ''),
       opsWaiting: Number(waiting.n),
       issues: issues.map(toIssue),
       openIssues: Number(count.n),

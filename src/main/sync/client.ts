@@ -149,6 +149,8 @@ export class SyncClient {
     this.round ??= (async () => {
       const { ledger } = this.options;
       const at = this.now().toISOString();
+      // Shown as "syncing" until the round records its outcome (last_attempt_at) below.
+      await this.locked(() => setState(ledger.prepare, 'round_started_at', at));
       try {
         const pushed = await this.push();
         const p = await this.pull();

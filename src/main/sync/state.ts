@@ -3,7 +3,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 // Station sync memory in sync_state (one row per key). Read and written with the ledger's own
 // prepared statements, inside the transaction of whatever it belongs to.
 
-export type SyncKey = 'hlc' | 'cursor' | 'pushed_seq' | 'server_url' | 'device_id' | 'device_token' | 'last_sync_at' | 'last_attempt_at' | 'last_error' | 'online';
+export type SyncKey = 'hlc' | 'cursor' | 'pushed_seq' | 'server_url' | 'device_id' | 'device_token' | 'last_sync_at' | 'last_attempt_at' | 'last_error' | 'online' | 'round_started_at';
 
 type Prepare = (sql: string) => Statement;
 

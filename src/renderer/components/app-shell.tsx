@@ -10,6 +10,7 @@ import { useAppStore } from '../state/app-store.ts';
 import { useCan, useSession } from '../state/session.ts';
 import { HelpDrawer } from './help-drawer.tsx';
 import { Kbd } from './kbd.tsx';
+import { SyncIndicator } from './sync-indicator.tsx';
 
 // `need`: the permission without which the entry is hidden (the dispatcher refuses it anyway).
 const NAV = [
@@ -23,6 +24,7 @@ const NAV = [
   { key: 'packing', combo: 'alt+8', route: { screen: 'packing' }, need: 'orders.fulfil' },
   { key: 'transfers', combo: 'alt+9', route: { screen: 'transfers' }, need: 'stock.transfer' },
   { key: 'purchasing', combo: 'alt+p', route: { screen: 'purchasing', tab: 'orders' }, need: 'purchases.read' },
+  { key: 'counts', combo: 'alt+k', route: { screen: 'counts' }, need: 'stock.adjust' },
   { key: 'import', combo: 'alt+i', route: { screen: 'import' }, need: 'data.import' },
   { key: 'invoices', combo: 'alt+v', route: { screen: 'invoices' }, need: 'invoices.read' },
   { key: 'receivables', combo: 'alt+b', route: { screen: 'receivables' }, need: 'reports.read' },
@@ -35,6 +37,9 @@ function selectedKey(route: Route): string {
   if (route.screen === 'order' || route.screen === 'order-edit') return 'orders';
   if (route.screen === 'invoice') return 'invoices';
   if (route.screen === 'purchase-order') return 'purchasing';
+  if (route.screen === 'count') return 'counts';
+  // The sync screen opens from the header, not the menu: nothing in the menu is selected then.
+  if (route.screen === 'sync') return '';
   return NAV.find((n) => n.route.screen === route.screen)?.key ?? 'home';
 }
 
@@ -77,6 +82,7 @@ export function AppShell({ route, children }: { readonly route: Route; readonly 
       <Layout>
         <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #eee', paddingInline: 24, display: 'flex', justifyContent: 'flex-end' }}>
           <Space>
+            {can('settings.read') && <SyncIndicator />}
             <span data-testid="signed-in-as">
               <UserOutlined /> {session.me.displayName}
             </span>

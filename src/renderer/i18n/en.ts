@@ -1,11 +1,12 @@
 import { invoicingEn, reportsEn } from './invoicing-en.ts';
+import { backupsEn, countsEn, feeEn, printersEn, syncEn } from './tools-en.ts';
 import { authEn, usersEn } from './users-en.ts';
 import { purchasingEn } from './purchasing-en.ts';
 
 /** English strings. zh.ts must have exactly the same keys (its type is derived from this file). */
 export const en = {
   app: { name: 'ShopLedger', language: 'Language', help: 'Help', loading: 'Loading…', retry: 'Retry', empty: 'Nothing here yet', save: 'Save', cancel: 'Cancel', close: 'Close', search: 'Search', all: 'All', yes: 'Yes', no: 'No', shortcuts: 'Shortcuts', loadMore: 'Loading more…', saved: 'Saved' },
-  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users', packing: 'Packing', transfers: 'Transfers', import: 'Import', invoices: 'Invoices', receivables: 'Receivables', reports: 'Reports', purchasing: 'Purchasing' },
+  nav: { home: 'Home', orders: 'Orders', newOrder: 'New order', products: 'Products', stock: 'Stock', customers: 'Customers', settings: 'Settings', users: 'Users', packing: 'Packing', transfers: 'Transfers', import: 'Import', invoices: 'Invoices', receivables: 'Receivables', reports: 'Reports', purchasing: 'Purchasing', counts: 'Stock count', sync: 'Sync' },
   errors: {
     invalid: 'Please check this value',
     not_found: 'It was not found; it may have been changed elsewhere',
@@ -132,6 +133,11 @@ export const en = {
   invoicing: invoicingEn,
   reports: reportsEn,
   lowStock: { alert: '{{count}} product(s) at or below their reorder point', point: 'Reorder point', suggested: 'Suggested order', inTransit: 'In transit' },
+  counts: countsEn,
+  fee: feeEn,
+  printers: printersEn,
+  backups: backupsEn,
+  sync: syncEn,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,12 +1,13 @@
 import type { Messages } from './en.ts';
 import { invoicingZh, reportsZh } from './invoicing-zh.ts';
+import { backupsZh, countsZh, feeZh, printersZh, syncZh } from './tools-zh.ts';
 import { authZh, usersZh } from './users-zh.ts';
 import { purchasingZh } from './purchasing-zh.ts';
 
 /** 简体中文. The type makes a missing or extra key a compile error. */
 export const zh: Messages = {
   app: { name: '店账', language: '语言', help: '帮助', loading: '加载中…', retry: '重试', empty: '暂无内容', save: '保存', cancel: '取消', close: '关闭', search: '搜索', all: '全部', yes: '是', no: '否', shortcuts: '快捷键', loadMore: '正在加载更多…', saved: '已保存' },
-  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置', users: '用户', packing: '打包', transfers: '调拨', import: '导入', invoices: '发票', receivables: '应收账款', reports: '报表', purchasing: '采购' },
+  nav: { home: '首页', orders: '订单', newOrder: '新建订单', products: '商品', stock: '库存', customers: '客户', settings: '设置', users: '用户', packing: '打包', transfers: '调拨', import: '导入', invoices: '发票', receivables: '应收账款', reports: '报表', purchasing: '采购', counts: '库存盘点', sync: '同步' },
   errors: {
     invalid: '请检查此项',
     not_found: '未找到，可能已在别处被修改',
@@ -133,4 +134,9 @@ export const zh: Messages = {
   invoicing: invoicingZh,
   reports: reportsZh,
   lowStock: { alert: '{{count}} 个商品已达到或低于再订货点', point: '再订货点', suggested: '建议采购', inTransit: '在途' },
+  counts: countsZh,
+  fee: feeZh,
+  printers: printersZh,
+  backups: backupsZh,
+  sync: syncZh,
 };

@@ -18,14 +18,17 @@ export type Route =
   | { readonly screen: 'receivables' }
   | { readonly screen: 'reports' }
   | { readonly screen: 'purchasing'; readonly tab: PurchasingTab }
-  | { readonly screen: 'purchase-order'; readonly id: string };
+  | { readonly screen: 'purchase-order'; readonly id: string }
+  | { readonly screen: 'counts' }
+  | { readonly screen: 'count'; readonly id: string }
+  | { readonly screen: 'sync' };
 
 export const PURCHASING_TABS = ['orders', 'suggestions', 'suppliers', 'bills', 'payables'] as const;
 export type PurchasingTab = (typeof PURCHASING_TABS)[number];
 
 export type Screen = Route['screen'];
 
-const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers', 'import', 'invoices', 'receivables', 'reports']);
+const SIMPLE = new Set<Screen>(['home', 'orders', 'products', 'stock', 'customers', 'settings', 'users', 'packing', 'transfers', 'import', 'invoices', 'receivables', 'reports', 'counts', 'sync']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -36,6 +39,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'invoices' && second) return { screen: 'invoice', id: second };
   if (first === 'purchasing' && second === 'po' && third) return { screen: 'purchase-order', id: third };
   if (first === 'purchasing') return { screen: 'purchasing', tab: PURCHASING_TABS.find((x) => x === second) ?? 'orders' };
+  if (first === 'counts' && second) return { screen: 'count', id: second };
   if (first && SIMPLE.has(first as Screen)) return { screen: first as 'home' };
   return { screen: 'home' };
 }
@@ -54,6 +58,8 @@ export function routeHash(route: Route): string {
       return `#/purchasing/${route.tab}`;
     case 'purchase-order':
       return `#/purchasing/po/${route.id}`;
+    case 'count':
+      return `#/counts/${route.id}`;
     default:
       return `#/${route.screen}`;
   }
@@ -62,8 +68,8 @@ export function routeHash(route: Route): string {
 /** Which guide section F1 opens for a screen. */
 export function helpSection(screen: Screen): string {
   if (screen === 'order-new' || screen === 'order-edit' || screen === 'order' || screen === 'orders') return 'orders';
-  if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers') return 'stock';
-  if (screen === 'settings' || screen === 'customers' || screen === 'users') return 'settings';
+  if (screen === 'products' || screen === 'stock' || screen === 'packing' || screen === 'transfers' || screen === 'counts' || screen === 'count') return 'stock';
+  if (screen === 'settings' || screen === 'customers' || screen === 'users' || screen === 'sync') return 'settings';
   if (screen === 'invoices' || screen === 'invoice' || screen === 'receivables' || screen === 'reports') return 'invoicing';
   if (screen === 'purchasing' || screen === 'purchase-order') return 'purchasing';
   return 'first-start';

@@ -7,6 +7,7 @@ import { isAppError, type AppError } from '../../shared/errors.ts';
 import { client } from '../api/client.ts';
 import { useOp } from '../api/use-op.ts';
 import { CustomerPicker } from '../components/customer-picker.tsx';
+import { DeliveryFee } from '../components/delivery-fee.tsx';
 import { Kbd } from '../components/kbd.tsx';
 import { ProductAdder } from '../components/product-adder.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
@@ -20,6 +21,7 @@ import { useCan } from '../state/session.ts';
 import { OrderLinesTable } from './order-lines.tsx';
 
 type Order = OpResult<'orders.get'>;
+type Delivery = OpResult<'delivery.get'>['delivery'];
 
 async function availableIn(productId: string, warehouseId: string): Promise<number> {
   const page = await client.call('stock.levels', { productId, warehouseId, limit: 1 });
@@ -30,9 +32,11 @@ function fromOrder(order: Order): DraftLine[] {
   return order.lines.map((l) => ({ productId: l.productId, sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, priceOverridden: l.priceOverridden, discountBp: l.discountBp, taxRateBp: l.taxRateBp, allowBackorder: false, available: undefined }));
 }
 
-function EntryForm({ existing }: { readonly existing: Order | undefined }) {
+function EntryForm({ existing, delivery }: { readonly existing: Order | undefined; readonly delivery: Delivery | null }) {
   const { t } = useTranslation();
-  const canOverridePrice = useCan()('orders.override_price');
+  const can = useCan();
+  const canOverridePrice = can('orders.override_price');
+  const canOverrideFee = can('orders.override_shipping_fee');
   const { message } = App.useApp();
   const settings = useOp('settings.get', {});
   const warehouses = useOp('warehouses.list', {});
@@ -42,6 +46,9 @@ function EntryForm({ existing }: { readonly existing: Order | undefined }) {
   const [lines, setLines] = useState<DraftLine[]>(existing ? fromOrder(existing) : []);
   const [discountText, setDiscountText] = useState(existing && existing.orderDiscount ? moneyInputText(existing.orderDiscount, existing.currency) : '');
   const [notes, setNotes] = useState(existing?.notes ?? '');
+  const [methodId, setMethodId] = useState(delivery?.deliveryMethodId);
+  const [feeText, setFeeText] = useState(delivery?.feeOverridden ? moneyInputText(delivery.fee, delivery.currency) : '');
+  const [feeVersion, setFeeVersion] = useState(0);
   const [error, setError] = useState<AppError | undefined>();
   const [busy, setBusy] = useState(false);
   const adderRef = useRef<InputRef>(null);
@@ -73,16 +80,24 @@ function EntryForm({ existing }: { readonly existing: Order | undefined }) {
     }
   }, [lines, orderDiscount, settings.data?.pricesIncludeTax]);
   const anyOversold = lines.some(oversold);
+  const feeOverride = parseMoneyInput(feeText, currency);
+  const feeInvalid = feeText.trim() !== '' && feeOverride === undefined;
 
   async function save(): Promise<Order | undefined> {
     if (busy) return undefined;
     setError(undefined);
-    if (discountInvalid) return undefined;
+    if (discountInvalid || feeInvalid) return undefined;
     setBusy(true);
     try {
       const fields = { customerId: customerId!, warehouseId: warehouseId!, orderDiscount: orderDiscount ?? 0, notes: notes.trim() || null, lines: linesInput(lines) };
-      const saved = orderId ? await client.call('orders.update', { id: orderId, ...fields }) : await client.call('orders.create', fields);
+      let saved = orderId ? await client.call('orders.update', { id: orderId, ...fields }) : await client.call('orders.create', { ...fields, ...(methodId ? { deliveryMethodId: methodId } : {}) });
       setOrderId(saved.id);
+      // The method of an existing order, or a fee typed over the computed one (the ledger asks for the permission).
+      if (methodId && (orderId || feeOverride !== undefined)) {
+        await client.call('delivery.set', { orderId: saved.id, deliveryMethodId: methodId, ...(feeOverride !== undefined ? { fee: feeOverride } : {}) });
+        saved = await client.call('orders.get', { id: saved.id });
+      }
+      setFeeVersion((v) => v + 1);
       return saved;
     } catch (e) {
       setError(isAppError(e) ? e : undefined);
@@ -116,6 +131,7 @@ function EntryForm({ existing }: { readonly existing: Order | undefined }) {
     'ctrl+s': () => void saveDraft(),
     'ctrl+enter': () => void confirm(),
     'alt+a': () => adderRef.current?.focus(),
+    f6: () => void save(),
   });
 
   if (settings.error) return <ErrorState error={settings.error} onRetry={settings.reload} />;
@@ -167,6 +183,17 @@ function EntryForm({ existing }: { readonly existing: Order | undefined }) {
           <Form.Item label={t('entry.notes')}>
             <Input.TextArea aria-label={t('entry.notes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} />
           </Form.Item>
+          <DeliveryFee
+            orderId={orderId}
+            methodId={methodId}
+            onMethod={setMethodId}
+            feeText={feeText}
+            onFeeText={canOverrideFee ? setFeeText : undefined}
+            feeInvalid={feeInvalid}
+            currency={currency}
+            version={feeVersion}
+            onCompute={() => void save()}
+          />
         </Col>
         <Col span={12} style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: 16 }}>
           <TotalsBox totals={totals} currency={currency} />
@@ -189,11 +216,13 @@ function EntryForm({ existing }: { readonly existing: Order | undefined }) {
 export function OrderEntryScreen({ orderId }: { readonly orderId?: string }) {
   const { t } = useTranslation();
   const existing = useOp('orders.get', orderId ? { id: orderId } : null);
-  if (orderId && existing.error) return <ErrorState error={existing.error} onRetry={existing.reload} />;
-  if (orderId && !existing.data) return <Loading />;
+  const delivery = useOp('delivery.get', orderId ? { orderId } : null);
+  const failed = existing.error ?? delivery.error;
+  if (orderId && failed) return <ErrorState error={failed} onRetry={existing.error ? existing.reload : delivery.reload} />;
+  if (orderId && (!existing.data || !delivery.data)) return <Loading />;
   return (
     <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{existing.data ? t('entry.editTitle', { number: existing.data.number }) : t('entry.title')}</Typography.Title>}>
-      <EntryForm existing={existing.data} />
+      <EntryForm existing={existing.data} delivery={delivery.data?.delivery ?? null} />
     </Card>
   );
 }

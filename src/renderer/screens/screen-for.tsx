@@ -1,4 +1,5 @@
 import type { Route } from '../lib/route.ts';
+import { CountsScreen } from './counts.tsx';
 import { CustomersScreen } from './customers.tsx';
 import { HomeScreen } from './home.tsx';
 import { ImportScreen } from './import.tsx';
@@ -15,6 +16,7 @@ import { PurchaseOrderScreen } from './purchase-order.tsx';
 import { PurchasingScreen } from './purchasing.tsx';
 import { SettingsScreen } from './settings.tsx';
 import { StockScreen } from './stock.tsx';
+import { SyncScreen } from './sync.tsx';
 import { TransfersScreen } from './transfers.tsx';
 import { UsersScreen } from './users.tsx';
 
@@ -58,5 +60,11 @@ export function ScreenFor({ route }: { readonly route: Route }) {
       return <PurchasingScreen tab={route.tab} />;
     case 'purchase-order':
       return <PurchaseOrderScreen id={route.id} />;
+    case 'counts':
+      return <CountsScreen />;
+    case 'count':
+      return <CountsScreen id={route.id} />;
+    case 'sync':
+      return <SyncScreen />;
   }
 }

@@ -12,6 +12,9 @@ import { moneyInputText, parseMoneyInput } from '../lib/format.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { useAppStore } from '../state/app-store.ts';
 import { TaxRatesCard, WarehousesCard } from './settings-lists.tsx';
+import { BackupsCard } from './settings-backups.tsx';
+import { PrintersCard } from './settings-printers.tsx';
+import { useCan } from '../state/session.ts';
 
 type Settings = OpResult<'settings.get'>;
 
@@ -80,6 +83,7 @@ export function SettingsScreen() {
   const { t } = useTranslation();
   const { data, error, reload } = useOp('settings.get', {});
   const [shown, setShown] = useState<Settings>();
+  const can = useCan();
   useEffect(() => setShown(data), [data]);
   return (
     <div>
@@ -98,6 +102,15 @@ export function SettingsScreen() {
             <div style={{ height: 16 }} />
             <TaxRatesCard />
           </Col>
+          <Col span={12} style={{ marginTop: 16 }}>
+            <PrintersCard />
+          </Col>
+          {/* Backups and restore change or replace the whole books: for those who may change settings. */}
+          {can('settings.write') && (
+            <Col span={12} style={{ marginTop: 16 }}>
+              <BackupsCard />
+            </Col>
+          )}
         </Row>
       )}
     </div>

@@ -27,6 +27,21 @@ export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { folder: null, everyHour
 
 export const backupEntry = z.object({ name: z.string(), takenAt: isoTimestamp, bytes: z.number().int() });
 
+/** A backup is named by its file name in the backup folder: the app never reads a path it is sent. */
+const backupName = z.string().trim().min(1).max(200).regex(/^[^/\\\0]+$/, 'a file name in the backup folder');
+
+export const backupSummary = z.object({
+  name: z.string(),
+  takenAt: isoTimestamp,
+  bytes: z.number().int(),
+  encrypted: z.boolean(),
+  orders: z.number().int(),
+  products: z.number().int(),
+  customers: z.number().int(),
+  journalSeq: z.number().int(),
+  journalAt: isoTimestamp.nullable(),
+});
+
 export const backupsContract = {
   'backups.settings': op({ kind: 'read', permission: 'settings.read', summary: 'Where, how often and how many backups are kept', input: z.object({}), output: backupSettings }),
   'backups.updateSettings': op({
@@ -42,5 +57,26 @@ export const backupsContract = {
     summary: 'The backups in the chosen folder, newest first',
     input: z.object({}),
     output: z.object({ folder: z.string().nullable(), items: z.array(backupEntry) }),
+  }),
+  'backups.run': op({
+    kind: 'job',
+    permission: 'settings.write',
+    summary: 'Take an online backup now into the backup folder (encrypted with the ledger key), then rotate',
+    input: z.object({}),
+    output: backupEntry.extend({ removed: z.array(z.string()) }),
+  }),
+  'backups.check': op({
+    kind: 'job',
+    permission: 'settings.write',
+    summary: 'Check a backup of the folder as restore would (integrity, journal chain and replay, stock against movements) and say what it holds; nothing changes',
+    input: z.object({ name: backupName }),
+    output: backupSummary,
+  }),
+  'backups.restore': op({
+    kind: 'job',
+    permission: 'settings.write',
+    summary: 'Check a backup and have it restored when the app next starts (the current ledger is kept aside then); the confirmation names the backup',
+    input: z.object({ name: backupName, confirm: z.literal(true) }),
+    output: backupSummary.extend({ pending: z.literal(true) }),
   }),
 } as const;

@@ -22,6 +22,8 @@ export const syncStatus = z.object({
   lastSyncAt: z.string().nullable(),
   lastAttemptAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** A round (push, then pull) is under way right now. */
+  syncing: z.boolean(),
   /** Local entries the server has not acknowledged yet. */
   opsWaiting: z.number().int(),
   /** Open alerts and conflicts, newest first (at most 100). */
