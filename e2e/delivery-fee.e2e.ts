@@ -65,11 +65,12 @@ for (const c of CASES) {
       await expect(page.locator('.ant-select-item-option-active', { hasText: '王秀英' })).toBeVisible();
       await page.keyboard.press('Enter');
       await page.keyboard.press('Alt+A');
-      for (let i = 0; i < 3; i++) {
+      // Each scan is waited for: the adder looks the code up before the next one may come.
+      for (let i = 1; i <= 3; i++) {
         await page.keyboard.type(TEA);
         await page.keyboard.press('Enter');
+        await expect(page.getByLabel(`${m.entry.quantity} TEA-100`)).toHaveValue(String(i));
       }
-      await expect(page.getByLabel(`${m.entry.quantity} TEA-100`)).toHaveValue('3');
       await page.getByTestId('delivery-method').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'SF-KG' }).click();
       await expect(page.getByTestId('delivery-fee')).toContainText(m.fee.saveFirst);

@@ -149,7 +149,9 @@ test.describe('purchasing', () => {
 
     // The bill: both deliveries, the second billed at 16.00 instead of 15.00 — flagged.
     await page.keyboard.press('Alt+P');
+    await expect(page).toHaveURL(/#\/purchasing\/orders$/);
     await page.keyboard.press('b');
+    await expect(page).toHaveURL(/#\/purchasing\/bills$/);
     await page.keyboard.press('n');
     await page.keyboard.type('FUJIAN');
     await page.keyboard.press('Enter');
