@@ -152,7 +152,10 @@ test.describe('purchasing', () => {
     await expect(page).toHaveURL(/#\/purchasing\/orders$/);
     await page.keyboard.press('b');
     await expect(page).toHaveURL(/#\/purchasing\/bills$/);
+    await expect(page.getByTestId('new-bill')).toBeVisible();
     await page.keyboard.press('n');
+    // The bill's supplier field has the cursor before anything is typed: letters on the list are shortcuts.
+    await expect(page.getByLabel(m.supplier, { exact: true })).toBeFocused();
     await page.keyboard.type('FUJIAN');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('bill-lines')).toContainText(received.receipts[0]!.number);
