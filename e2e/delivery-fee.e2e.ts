@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { en, type Messages } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
 import { signIn } from './auth.ts';
+import { switchToChinese } from './keyboard.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -55,10 +56,7 @@ for (const c of CASES) {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await signIn(page, server);
-      if (c.lang === 'zh') {
-        await page.keyboard.press('Alt+L');
-        await expect(page.getByRole('heading', { name: zh.home.title })).toBeVisible();
-      }
+      if (c.lang === 'zh') await switchToChinese(page);
       await page.keyboard.press('Alt+3');
       await expect(page.getByRole('heading', { name: m.entry.title })).toBeVisible();
       await page.keyboard.type('王秀英');
@@ -109,10 +107,7 @@ for (const c of CASES) {
     test('a sales clerk sees the computed fee but cannot charge another', async ({ page }) => {
       const { m } = c;
       await signIn(page, server, { username: 'sales', password: 'sales-password-123' });
-      if (c.lang === 'zh') {
-        await page.keyboard.press('Alt+L');
-        await expect(page.getByRole('heading', { name: zh.home.title })).toBeVisible();
-      }
+      if (c.lang === 'zh') await switchToChinese(page);
       await page.keyboard.press('Alt+3');
       await expect(page.getByRole('heading', { name: m.entry.title })).toBeVisible();
       await page.getByTestId('delivery-method').click();

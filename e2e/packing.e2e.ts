@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { en, type Messages } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
+import { pdfText } from '../tests/pdf-tools.ts';
 import { signIn } from './auth.ts';
+import { scan, switchToChinese } from './keyboard.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -25,24 +24,6 @@ const CASES = [
 const TEA = '6901234567892';
 const CUP = '6909876543212';
 const MUG = '6905555555552';
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'shopledger-e2e-pdf-'));
-  try {
-    writeFileSync(join(dir, 'slip.pdf'), pdf);
-    const r = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'slip.pdf'), '-'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
-    return r.stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** What a barcode scanner does: the code typed fast, then Enter. */
-async function scan(page: Page, code: string) {
-  await page.keyboard.type(code, { delay: 5 });
-  await page.keyboard.press('Enter');
-}
 
 async function shot(page: Page, lang: string, name: string) {
   await page.mouse.move(0, 0);
@@ -93,10 +74,7 @@ for (const c of CASES) {
       page.on('pageerror', (e) => errors.push(String(e)));
       await signIn(page, server);
       await expect(page.getByRole('heading', { name: en.home.title })).toBeVisible();
-      if (c.lang === 'zh') {
-        await page.keyboard.press('Alt+L');
-        await expect(page.getByRole('heading', { name: zh.home.title })).toBeVisible();
-      }
+      if (c.lang === 'zh') await switchToChinese(page);
       // Order 2 holds 3 of the 5 mugs: 2 available is at or below the reorder point of 3.
       await expect(page.getByTestId('low-stock-alert')).toContainText(m.lowStock.alert.replace('{{count}}', '1'));
       await expect(page.getByTestId('low-stock')).toContainText('MUG-300');

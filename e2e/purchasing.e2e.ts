@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { en } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
+import { pdfText } from '../tests/pdf-tools.ts';
 import { signIn } from './auth.ts';
+import { scan } from './keyboard.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -20,23 +19,6 @@ import { startServer, type TestServer } from './server.ts';
 const IMAGES = resolve(import.meta.dirname, '..', 'docs', 'guide', 'images');
 const TEA = '6901234567892';
 const m = en.purchasing;
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'shopledger-e2e-pdf-'));
-  try {
-    writeFileSync(join(dir, 'po.pdf'), pdf);
-    const r = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'po.pdf'), '-'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
-    return r.stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function scan(page: Page, code: string) {
-  await page.keyboard.type(code, { delay: 5 });
-  await page.keyboard.press('Enter');
-}
 
 async function shot(page: Page, name: string) {
   await page.mouse.move(0, 0);

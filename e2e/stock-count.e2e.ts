@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { en, type Messages } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
 import { signIn } from './auth.ts';
+import { scan, switchToChinese } from './keyboard.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -17,11 +18,6 @@ const CASES = [
   { lang: 'en', m: en as Messages },
   { lang: 'zh', m: zh },
 ] as const;
-
-async function scan(page: Page, code: string) {
-  await page.keyboard.type(code, { delay: 5 });
-  await page.keyboard.press('Enter');
-}
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/{{(\w+)}}/g, (_, k: string) => String(values[k]));
 
@@ -53,10 +49,7 @@ for (const c of CASES) {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await signIn(page, server);
-      if (c.lang === 'zh') {
-        await page.keyboard.press('Alt+L');
-        await expect(page.getByRole('heading', { name: zh.home.title })).toBeVisible();
-      }
+      if (c.lang === 'zh') await switchToChinese(page);
       await page.keyboard.press('Alt+K');
       await expect(page.getByRole('heading', { name: m.counts.title })).toBeVisible();
       await page.getByLabel(m.counts.binFrom, { exact: true }).fill('A-01');
