@@ -38,11 +38,31 @@ function defaultLedger(): string {
   return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]!;
 }
 
+/**
+ * Nothing of the app shows before its first-run setup, and the bench ledger is built without
+ * accounts: it gets its owner once, through the same setup a merchant's first start runs
+ * (journaled like any write). Every later run finds it and opens the ledger read-only.
+ */
+async function ensureOwnerAccount(ledgerFile: string): Promise<void> {
+  const { openApp } = await import('../src/main/app.ts');
+  const app = await openApp({ file: ledgerFile });
+  try {
+    const { needsSetup } = await app.dispatcher.call('session.status', {}, LOCAL_OWNER);
+    if (needsSetup) {
+      await app.dispatcher.call('session.setupOwner', { username: 'owner', displayName: 'Bench owner', password: 'bench owner password 1' }, LOCAL_OWNER);
+      console.log('bench ledger: owner account created (first run of the UI bench on this ledger)');
+    }
+  } finally {
+    await app.close();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
 
 const file = resolve(arg('ledger') ?? defaultLedger());
 const runs = Number(arg('runs') ?? 7);
+await ensureOwnerAccount(file);
 // A relative URI keeps better-sqlite3 from checking the folder of a "file:" name; immutable
 // tells SQLite that nobody writes the file while we read it, so it takes no locks and writes nothing.
 process.chdir(dirname(file));
@@ -75,6 +95,12 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1366, height: 820 } });
 // Page-side code is passed as text: this file is type-checked for Node, without the DOM.
+if (process.env.BENCH_UI_DEBUG) {
+  page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
+  page.on('requestfailed', (r) => console.log(`[failed] ${r.url()} ${r.failure()?.errorText}`));
+  page.on('request', (r) => console.log(`[request] ${r.method()} ${r.url()}`));
+  page.on('response', (r) => console.log(`[response] ${r.status()} ${r.url()}`));
+}
 await page.addInitScript(`localStorage.setItem('shopledger.ui', JSON.stringify({ state: { language: 'en', savedViews: [] }, version: 0 }))`);
 
 // The same first page through the dispatcher alone, for comparison with what the screen adds.
@@ -89,7 +115,15 @@ console.log(`orders.list first page (100 rows) through the dispatcher alone: med
 const firstRows: number[] = [];
 for (let i = 0; i < runs + 1; i++) {
   await page.goto(`${url}/#/home`);
-  await page.waitForSelector('.ant-statistic');
+  const w0 = Date.now();
+  await page.waitForSelector('.ant-statistic').catch(async (e: unknown) => {
+    if (process.env.BENCH_UI_DEBUG) {
+      console.log(`run ${i}: home not seen after ${Date.now() - w0} ms`);
+      console.log(await page.evaluate(`JSON.stringify({ n: document.querySelectorAll('.ant-statistic').length, box: [...document.querySelectorAll('.ant-statistic')].slice(0, 2).map((e) => e.getBoundingClientRect()), fonts: document.fonts.status, hidden: document.hidden, vis: document.visibilityState })`));
+      console.log(await page.evaluate(`Promise.race([new Promise((r) => requestAnimationFrame(() => r('raf ok'))), new Promise((r) => setTimeout(() => r('raf timeout'), 3000))])`));
+    }
+    throw e;
+  });
   const t0 = Date.now();
   await page.evaluate(`window.location.hash = '#/orders'`);
   await page.waitForSelector('[data-testid="orders-table"] .ant-table-row');
@@ -103,7 +137,11 @@ for (let round = 0; round < Math.max(1, Math.floor(runs / 2)); round++) {
   for (const term of terms) {
     await search.fill('');
     await page.waitForTimeout(300);
-    await page.evaluate(`window.__keyAt === undefined && window.addEventListener('keydown', (e) => (window.__keyAt = e.timeStamp), { capture: true })`);
+    // The clock starts at the key's first event: keydown for a key, beforeinput for text a key
+    // does not type (Chinese arrives as inserted text, with no keydown of its own).
+    await page.evaluate(
+      `window.__keyTimer || ['keydown', 'beforeinput'].forEach((k) => window.addEventListener(k, (e) => { if (window.__keyAt === undefined) window.__keyAt = e.timeStamp; }, { capture: true })); window.__keyTimer = true;`,
+    );
     for (let n = 1; n <= term.length; n++) {
       const typed = term.slice(0, n);
       if (typed.trim() !== typed || typed.length < 2) {
@@ -111,6 +149,7 @@ for (let round = 0; round < Math.max(1, Math.floor(runs / 2)); round++) {
         await search.pressSequentially(term[n - 1]!);
         continue;
       }
+      await page.evaluate('window.__keyAt = undefined');
       const answered = page.waitForResponse((r) => r.url().endsWith('/orders.list') && (JSON.parse(r.request().postData() ?? '{}') as { search?: string }).search === typed);
       await search.pressSequentially(term[n - 1]!);
       const ok = await answered.then(
@@ -124,7 +163,11 @@ for (let round = 0; round < Math.max(1, Math.floor(runs / 2)); round++) {
       }
       const ms = (await page.evaluate(`new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - window.__keyAt))))`)) as number;
       keystroke.push(ms);
-      if (round === 0) console.log(`  ${JSON.stringify(typed)}: ${ms.toFixed(0)} ms`);
+      // Where the time went: until the answer had arrived (request and server), and after it (the screen).
+      const answeredAt = (await page.evaluate(
+        `(performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/orders.list')).at(-1)?.responseEnd ?? NaN) - window.__keyAt`,
+      )) as number;
+      console.log(`  round ${round + 1} ${JSON.stringify(typed)}: ${ms.toFixed(0)} ms (answer in ${answeredAt.toFixed(0)} ms)`);
     }
   }
 }

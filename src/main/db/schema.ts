@@ -503,6 +503,23 @@ export interface SalesOrderProductTable {
   order_date: string;
 }
 
+/** Migration 0014, derived (triggers): issued invoice lines summed per issue day, kind and tax rate. */
+export interface SalesTaxDayTable {
+  day: string;
+  kind: string;
+  tax_rate_bp: number;
+  net: number;
+  tax: number;
+  lines: number;
+}
+
+/** Migration 0014, derived (triggers): invoices and credit notes counted per issue day. */
+export interface SalesInvoiceDayTable {
+  day: string;
+  kind: string;
+  invoices: number;
+}
+
 /** Migration 0003, not journaled: the first answer of a write call made with an idempotency key. */
 export interface IdempotencyKeyTable {
   actor: string;
@@ -587,4 +604,6 @@ export interface LedgerSchema extends JournaledTables {
   customer_fts: CustomerFtsTable;
   sales_order_fts: SalesOrderFtsTable;
   sales_order_product: SalesOrderProductTable;
+  sales_tax_day: SalesTaxDayTable;
+  sales_invoice_day: SalesInvoiceDayTable;
 }

@@ -169,5 +169,38 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
     });
   }
 
+  const salesDrift = await db
+    .selectFrom(sql<{ day: string; kind: string; rate: number | null; side: string }>`(
+      SELECT day, kind, rate, 'differs' AS side FROM (
+        SELECT i.issue_date AS day, i.kind, l.tax_rate_bp AS rate, sum(l.net) AS net, sum(l.tax) AS tax, count(*) AS lines
+        FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id GROUP BY 1, 2, 3
+        EXCEPT SELECT day, kind, tax_rate_bp, net, tax, lines FROM sales_tax_day)
+      UNION ALL
+      SELECT day, kind, tax_rate_bp, 'stale' FROM (
+        SELECT day, kind, tax_rate_bp, net, tax, lines FROM sales_tax_day
+        EXCEPT SELECT i.issue_date, i.kind, l.tax_rate_bp, sum(l.net), sum(l.tax), count(*)
+        FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id GROUP BY 1, 2, 3)
+      UNION ALL
+      SELECT day, kind, NULL, 'count' FROM (
+        SELECT issue_date AS day, kind, count(*) FROM invoice GROUP BY 1, 2
+        EXCEPT SELECT day, kind, invoices FROM sales_invoice_day)
+      UNION ALL
+      SELECT day, kind, NULL, 'count' FROM (
+        SELECT day, kind, invoices FROM sales_invoice_day
+        EXCEPT SELECT issue_date, kind, count(*) FROM invoice GROUP BY 1, 2))`.as('d'))
+    .selectAll()
+    .limit(MAX_PROBLEMS)
+    .execute();
+  for (const d of salesDrift) {
+    report({
+      check: 'derived_indexes',
+      table: d.side === 'count' ? 'sales_invoice_day' : 'sales_tax_day',
+      message:
+        d.side === 'count'
+          ? `the invoice count by day disagrees with the invoices for ${d.kind} on ${d.day}`
+          : `the sales by day ${d.side === 'stale' ? 'hold a stale sum' : 'miss or misstate the sum'} for ${d.kind} on ${d.day} at tax rate ${d.rate} bp`,
+    });
+  }
+
   return { ok: problems.length === 0, journalEntries: entries, rowsChecked, problems };
 }

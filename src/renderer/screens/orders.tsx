@@ -1,6 +1,6 @@
 import { Button, Input, Select, Space, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpResult } from '../../shared/contract/index.ts';
 import { ErrorState } from '../components/states.tsx';
@@ -63,12 +63,67 @@ function SavedViews({ filters, onPick }: { readonly filters: OrderFilters; reado
   );
 }
 
-export function OrdersScreen() {
+type OrdersTableProps = {
+  readonly tableRef: RefObject<TableRef | null>;
+  readonly items: readonly Row[];
+  readonly loading: boolean;
+  readonly active: number;
+  readonly onActive: (index: number) => void;
+  readonly onNearEnd: () => void;
+};
+
+/**
+ * The rows, drawn again only when they, the loading state or the active row change: typing in
+ * the search box re-renders the screen on every key, and redrawing a hundred rows then cost
+ * more than the search itself.
+ */
+const OrdersTable = memo(function OrdersTable({ tableRef, items, loading, active, onActive, onNearEnd }: OrdersTableProps) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const columns = useMemo<TableProps<Row>['columns']>(
+    () => [
+      { title: t('orders.number'), dataIndex: 'number', width: 170 },
+      { title: t('orders.date'), dataIndex: 'orderDate', width: 190, render: (v: string) => dateTime(v, locale) },
+      { title: t('orders.customer'), dataIndex: 'customerName', ellipsis: true },
+      { title: t('orders.status'), dataIndex: 'status', width: 130, render: (s: Row['status']) => <StatusTag status={s} /> },
+      { title: t('orders.channel'), dataIndex: 'channel', width: 110, render: (v: string) => channelLabel(t, v) },
+      { title: t('orders.total'), dataIndex: 'grossTotal', width: 150, align: 'right', render: (v: number, r) => money(v, r.currency, locale) },
+    ],
+    [t, locale],
+  );
+  return (
+    <Table<Row>
+      ref={tableRef as never}
+      data-testid="orders-table"
+      virtual
+      size="small"
+      rowKey="id"
+      columns={columns}
+      dataSource={items as Row[]}
+      // Rows already shown stay until the new ones come (no spinner over them on every key):
+      // a search answers within a frame or two, and the overlay cost more than the answer.
+      loading={loading && items.length === 0}
+      pagination={false}
+      scroll={{ x: 900, y: 560 }}
+      rowClassName={(_, i) => (i === active ? 'row-active' : '')}
+      onRow={(r, i) => ({ onClick: () => navigate({ screen: 'order', id: r.id }), onMouseEnter: () => onActive(i ?? 0), style: { cursor: 'pointer' } })}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        if (el.scrollHeight - el.scrollTop - el.clientHeight < 400) onNearEnd();
+      }}
+    />
+  );
+});
+
+export function OrdersScreen() {
+  const { t } = useTranslation();
   const [filters, setFilters] = useState<OrderFilters>(NO_FILTERS);
   const input = useMemo(() => listInput(filters), [filters]);
   const { items, hasMore, loading, error, more, reload } = usePages('orders.list', input);
+  // `more` changes with the filters; the table gets one stable function so typing leaves it be.
+  const moreRef = useRef(more);
+  moreRef.current = more;
+  const onNearEnd = useCallback(() => moreRef.current(), []);
   const [active, setActive] = useState(0);
   const tableRef = useRef<TableRef>(null);
   useShortcuts({ n: () => navigate({ screen: 'order-new' }) });
@@ -87,15 +142,6 @@ export function OrdersScreen() {
     } else return;
     e.preventDefault();
   };
-
-  const columns: TableProps<Row>['columns'] = [
-    { title: t('orders.number'), dataIndex: 'number', width: 170 },
-    { title: t('orders.date'), dataIndex: 'orderDate', width: 190, render: (v: string) => dateTime(v, locale) },
-    { title: t('orders.customer'), dataIndex: 'customerName', ellipsis: true },
-    { title: t('orders.status'), dataIndex: 'status', width: 130, render: (s: Row['status']) => <StatusTag status={s} /> },
-    { title: t('orders.channel'), dataIndex: 'channel', width: 110, render: (v: string) => channelLabel(t, v) },
-    { title: t('orders.total'), dataIndex: 'grossTotal', width: 150, align: 'right', render: (v: number, r) => money(v, r.currency, locale) },
-  ];
 
   return (
     <div onKeyDown={onKeyDown}>
@@ -119,24 +165,7 @@ export function OrdersScreen() {
       {error ? (
         <ErrorState error={error} onRetry={reload} />
       ) : (
-        <Table<Row>
-          ref={tableRef as never}
-          data-testid="orders-table"
-          virtual
-          size="small"
-          rowKey="id"
-          columns={columns}
-          dataSource={items}
-          loading={loading}
-          pagination={false}
-          scroll={{ x: 900, y: 560 }}
-          rowClassName={(_, i) => (i === active ? 'row-active' : '')}
-          onRow={(r, i) => ({ onClick: () => navigate({ screen: 'order', id: r.id }), onMouseEnter: () => setActive(i ?? 0), style: { cursor: 'pointer' } })}
-          onScroll={(e) => {
-            const el = e.currentTarget;
-            if (el.scrollHeight - el.scrollTop - el.clientHeight < 400) more();
-          }}
-        />
+        <OrdersTable tableRef={tableRef} items={items} loading={loading} active={active} onActive={setActive} onNearEnd={onNearEnd} />
       )}
       <Typography.Text type="secondary">
         {t('orders.count', { count: items.length })}
