@@ -70,10 +70,13 @@ test.describe('purchasing by hand', () => {
     await page.keyboard.press('Enter');
     const adder = form.getByTestId('product-adder');
     await expect(adder).toBeFocused();
+    // A refusal's message goes once its field is changed; the others stay until then.
+    await expect(form.locator('.ant-form-item-explain-error')).toHaveText([m.noLines]);
 
     // The tea by barcode, twice (two units), at the supplier's last price; the cup by name, without a price yet.
     await scan(page, TEA);
     await expect(form.getByLabel(`${m.ordered} TEA-100`)).toHaveValue('1');
+    await expect(form.locator('.ant-form-item-explain-error')).toHaveCount(0);
     await scan(page, TEA);
     await expect(form.getByLabel(`${m.ordered} TEA-100`)).toHaveValue('2');
     await expect(form.getByLabel(`${m.unitCost} TEA-100`)).toHaveValue('15.00');

@@ -39,6 +39,9 @@ export function PurchaseOrderForm({ existing, onClose }: { readonly existing?: P
   const [lines, setLines] = useState<PoDraftLine[]>(existing ? poDraftFrom(existing) : []);
   const [notes, setNotes] = useState(existing?.notes ?? '');
   const [error, setError] = useState<AppError>();
+  // Fields changed since the ledger refused them: their messages go, the others stay.
+  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
+  const touch = (field: (typeof FIELDS)[number]) => setChanged((c) => (c.has(field) ? c : new Set(c).add(field)));
   const [busy, setBusy] = useState(false);
   const prices = useRef<SupplierPrices>(new Map());
   const adder = useRef<InputRef>(null);
@@ -71,6 +74,7 @@ export function PurchaseOrderForm({ existing, onClose }: { readonly existing?: P
     if (busy) return;
     setBusy(true);
     setError(undefined);
+    setChanged(new Set());
     try {
       const fields = { notes: notes.trim() || null, lines: poLinesInput(lines) };
       const saved = existing
@@ -86,14 +90,18 @@ export function PurchaseOrderForm({ existing, onClose }: { readonly existing?: P
   }
   useShortcuts({ 'ctrl+s': () => void save(), 'ctrl+enter': () => void save(), 'alt+a': () => adder.current?.focus() });
 
-  const at = (field: string) => fieldError(error, field, t);
+  const at = (field: (typeof FIELDS)[number]) => (changed.has(field) ? undefined : fieldError(error, field, t));
   // The one message a person needs when no supplier was chosen at all.
   const supplierError = at('supplierId') && !supplierId ? t('purchasing.pickSupplier') : at('supplierId');
   const supplierOptions = (suppliers.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.code} · ${s.name}` }));
   // A draft of a supplier since made inactive still shows whom it is for.
   if (existing && !supplierOptions.some((o) => o.value === existing.supplierId)) supplierOptions.unshift({ value: existing.supplierId, label: `${existing.supplierCode} · ${existing.supplierName}` });
-  const linesError = error && (error.field === 'lines' || error.issues?.some((i) => i.field === 'lines')) ? t('purchasing.noLines') : undefined;
-  const otherError = error && !FIELDS.some((f) => at(f)) ? errorText(error, t) : undefined;
+  const linesError = error && !changed.has('lines') && (error.field === 'lines' || error.issues?.some((i) => i.field === 'lines')) ? t('purchasing.noLines') : undefined;
+  const otherError = error && !FIELDS.some((f) => fieldError(error, f, t)) ? errorText(error, t) : undefined;
+  const edit = (f: (ls: PoDraftLine[]) => PoDraftLine[]) => {
+    touch('lines');
+    setLines(f);
+  };
   const { total, complete } = poDraftTotal(lines);
 
   return (
@@ -125,6 +133,7 @@ export function PurchaseOrderForm({ existing, onClose }: { readonly existing?: P
                 // onSelect, not onChange: Enter on the supplier already chosen moves on as well.
                 onSelect={(v: string) => {
                   setSupplierId(v);
+                  touch('supplierId');
                   setTimeout(() => adder.current?.focus(), 0);
                 }}
                 options={supplierOptions}
@@ -138,7 +147,10 @@ export function PurchaseOrderForm({ existing, onClose }: { readonly existing?: P
                 aria-label={t('purchasing.warehouse')}
                 disabled={existing !== undefined}
                 value={warehouseId}
-                onChange={setWarehouseId}
+                onChange={(v: string) => {
+                  setWarehouseId(v);
+                  touch('warehouseId');
+                }}
                 options={(warehouses.data?.items ?? []).filter((w) => w.active || w.id === warehouseId).map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))}
               />
             </Form.Item>
@@ -154,20 +166,28 @@ export function PurchaseOrderForm({ existing, onClose }: { readonly existing?: P
           validateStatus={linesError ? 'error' : undefined}
           help={linesError}
         >
-          <ProductAdder ref={adder} onAdd={(p) => setLines((ls) => addPoProduct(ls, p, prices.current))} onNotFound={(term) => void message.warning(t('entry.notFound', { term }))} />
+          <ProductAdder ref={adder} onAdd={(p) => edit((ls) => addPoProduct(ls, p, prices.current))} onNotFound={(term) => void message.warning(t('entry.notFound', { term }))} />
         </Form.Item>
         <PoLinesTable
           lines={lines}
           currency={currency}
-          error={error}
-          onQuantity={(i, q) => setLines((ls) => setPoQuantity(ls, i, q))}
-          onCost={(i, c) => setLines((ls) => setPoCost(ls, i, c, prices.current))}
-          onRemove={(i) => setLines((ls) => removePoLine(ls, i))}
+          error={changed.has('lines') ? undefined : error}
+          onQuantity={(i, q) => edit((ls) => setPoQuantity(ls, i, q))}
+          onCost={(i, c) => edit((ls) => setPoCost(ls, i, c, prices.current))}
+          onRemove={(i) => edit((ls) => removePoLine(ls, i))}
         />
         <Row gutter={16} style={{ marginTop: 16 }}>
           <Col span={14}>
             <Form.Item label={t('purchasing.notes')} validateStatus={at('notes') ? 'error' : undefined} help={at('notes')}>
-              <Input.TextArea aria-label={t('purchasing.notes')} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+              <Input.TextArea
+                aria-label={t('purchasing.notes')}
+                rows={2}
+                value={notes}
+                onChange={(e) => {
+                  setNotes(e.target.value);
+                  touch('notes');
+                }}
+              />
             </Form.Item>
           </Col>
           <Col span={10} style={{ textAlign: 'right' }}>

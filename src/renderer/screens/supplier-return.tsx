@@ -97,10 +97,29 @@ export function SupplierReturnDialog({ po, onClose }: { readonly po: Po; readonl
           />
         </Form.Item>
         <Form.Item label={t('purchasing.quantity')} required validateStatus={qtyError ? 'error' : undefined} help={qtyError}>
-          <InputNumber id={QTY_ID} aria-label={t('purchasing.quantity')} min={1} precision={0} value={quantity} onChange={(v) => setQuantity(typeof v === 'number' ? v : null)} style={{ width: 160 }} />
+          <InputNumber
+            id={QTY_ID}
+            aria-label={t('purchasing.quantity')}
+            min={1}
+            precision={0}
+            value={quantity}
+            style={{ width: 160 }}
+            onChange={(v) => {
+              setQuantity(typeof v === 'number' ? v : null);
+              setLocal(undefined);
+            }}
+          />
         </Form.Item>
         <Form.Item label={t('purchasing.reason')} required validateStatus={reasonError ? 'error' : undefined} help={reasonError}>
-          <Input aria-label={t('purchasing.reason')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+          <Input
+            aria-label={t('purchasing.reason')}
+            value={reason}
+            maxLength={500}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setError(undefined);
+            }}
+          />
         </Form.Item>
         {otherError && <Alert type="error" showIcon title={otherError} role="alert" />}
       </Form>
