@@ -142,7 +142,7 @@ describe('built-in roles', () => {
     const can = (who: Who, ops: readonly OpName[]) => ops.map((op) => [op, expected(who, op)] as const);
     const buying: OpName[] = ['suppliers.create', 'purchaseOrders.create', 'purchaseOrders.fromSuggestions', 'purchaseOrders.send', 'supplierBills.create', 'supplierPayments.create'];
     const receiving: OpName[] = ['purchaseOrders.get', 'purchaseOrders.list', 'purchaseOrders.receive', 'supplierReturns.create'];
-    const reading: OpName[] = ['supplierBills.get', 'supplierBills.list', 'suppliers.list', 'reports.payables'];
+    const reading: OpName[] = ['supplierBills.get', 'supplierBills.list', 'supplierPayments.list', 'suppliers.list', 'reports.payables'];
     for (const who of ['owner', 'manager'] as const) for (const [op, ok] of can(who, [...buying, ...receiving, ...reading])) expect(ok, `${who} ${op}`).toBe(true);
     for (const [op, ok] of can('warehouse_clerk', receiving)) expect(ok, `warehouse_clerk ${op}`).toBe(true);
     for (const [op, ok] of can('warehouse_clerk', [...buying, 'reports.payables'])) expect(ok, `warehouse_clerk ${op}`).toBe(false);

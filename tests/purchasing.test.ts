@@ -4,6 +4,7 @@
 // with `system.verify` (journal chain, replay, stock levels equal to their movements).
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OpInput } from '../src/shared/contract/index.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
 type Shop = Awaited<ReturnType<typeof smallShop>>;
@@ -154,6 +155,65 @@ describe('purchase orders', () => {
   });
 });
 
+describe('purchase orders drafted by hand', () => {
+  const UNKNOWN = '01900000-0000-7000-8000-000000000000';
+  const journal = () => t.app.ledger.raw.prepare('SELECT count(*) AS n FROM journal').get() as { n: number };
+  const lastEntry = () => t.app.ledger.raw.prepare('SELECT operation, changes FROM journal ORDER BY seq DESC LIMIT 1').get() as { operation: string; changes: string };
+
+  it('takes the supplier price by default, and an edit replaces the lines in one journal entry', async () => {
+    const sup = await teaSupplier();
+    const po = await t.call('purchaseOrders.create', { supplierId: sup.id, warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 12 }, { productId: s.pot.id, quantity: 2, unitCost: 9000 }] });
+    expect(po.lines.map((l) => [l.sku, l.quantity, l.unitCost, l.supplierSku])).toEqual([['TEA-001', 12, 2000, 'LJ-250'], ['POT-003', 2, 9000, null]]);
+    expect(po).toMatchObject({ status: 'draft', total: 12 * 2000 + 2 * 9000 });
+
+    const before = journal().n;
+    const edited = await t.call('purchaseOrders.update', { id: po.id, notes: 'ring before delivery', lines: [{ productId: s.tea.id, quantity: 18, unitCost: 1950 }, { productId: s.cup.id, quantity: 24 }] });
+    expect(edited).toMatchObject({ id: po.id, number: po.number, status: 'draft', notes: 'ring before delivery', total: 18 * 1950 + 24 * 400 });
+    expect(edited.lines.map((l) => [l.lineNo, l.sku, l.quantity, l.unitCost])).toEqual([[1, 'TEA-001', 18, 1950], [2, 'CUP-002', 24, 400]]);
+    expect(await t.call('purchaseOrders.get', { id: po.id })).toEqual(edited);
+    // Journaled like every write: one entry, the old lines deleted and the new ones inserted.
+    expect(journal().n).toBe(before + 1);
+    const entry = lastEntry();
+    expect(entry.operation).toBe('purchaseOrders.update');
+    const changes = JSON.parse(entry.changes) as { t: string; op: string }[];
+    expect(changes.filter((c) => c.t === 'purchase_order_line').map((c) => c.op).sort()).toEqual(['d', 'd', 'i', 'i']);
+    expect(changes.some((c) => c.t === 'purchase_order' && c.op === 'u')).toBe(true);
+    // Nothing of a draft is expected stock, before or after the edit.
+    expect((await t.call('stock.position', { warehouseId: s.main.id })).items.every((i) => i.expected === 0)).toBe(true);
+  });
+
+  it('refuses a bad draft or edit naming the field, and leaves the draft as it was', async () => {
+    const sup = await teaSupplier();
+    const po = await t.call('purchaseOrders.create', { supplierId: sup.id, warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 6 }] });
+    const refused = async (input: OpInput<'purchaseOrders.update'>) => {
+      const e = await t.reject('purchaseOrders.update', input);
+      return [e.code, e.field];
+    };
+    expect(await refused({ id: po.id, lines: [] })).toEqual(['invalid', 'lines']);
+    expect(await refused({ id: po.id, lines: [{ productId: s.tea.id, quantity: 0 }] })).toEqual(['invalid', 'lines.0.quantity']);
+    expect(await refused({ id: po.id, lines: [{ productId: s.tea.id, quantity: 1.5 }] })).toEqual(['invalid', 'lines.0.quantity']);
+    expect(await refused({ id: po.id, lines: [{ productId: s.tea.id, quantity: 1, unitCost: -1 }] })).toEqual(['invalid', 'lines.0.unitCost']);
+    expect(await refused({ id: po.id, lines: [{ productId: s.tea.id, quantity: 1, unitCost: 12.5 }] })).toEqual(['invalid', 'lines.0.unitCost']);
+    expect(await refused({ id: po.id, lines: [{ productId: s.tea.id, quantity: 1 }, { productId: UNKNOWN, quantity: 1 }] })).toEqual(['not_found', 'lines.1.productId']);
+    expect(await refused({ id: po.id, lines: [{ productId: s.cup.id, quantity: 1 }, { productId: s.cup.id, quantity: 2 }] })).toEqual(['invalid', 'lines.1.productId']);
+    expect(await refused({ id: po.id, lines: [{ productId: s.tea.id, quantity: 1_000_000_000, unitCost: 1e13 }] })).toEqual(['invalid', 'lines.0.unitCost']);
+    expect(await refused({ id: po.id, expectedDate: 'next week' })).toEqual(['invalid', 'expectedDate']);
+    expect(await refused({ id: UNKNOWN, notes: 'x' })).toEqual(['not_found', 'id']);
+    expect(await t.call('purchaseOrders.get', { id: po.id })).toEqual(po);
+
+    const create = (input: Partial<OpInput<'purchaseOrders.create'>>) => t.reject('purchaseOrders.create', { supplierId: sup.id, warehouseId: s.main.id, lines: [{ productId: s.tea.id, quantity: 1 }], ...input });
+    expect((await create({ supplierId: '' })).field).toBe('supplierId');
+    expect((await create({ supplierId: UNKNOWN })).field).toBe('supplierId');
+    expect((await create({ warehouseId: UNKNOWN })).field).toBe('warehouseId');
+    expect((await create({ lines: [{ productId: s.tea.id, quantity: -2 }] })).field).toBe('lines.0.quantity');
+    expect((await t.call('purchaseOrders.list', {})).items.map((o) => o.number)).toEqual([po.number]);
+
+    await t.call('purchaseOrders.send', { id: po.id });
+    expect(await refused({ id: po.id, lines: [{ productId: s.tea.id, quantity: 7 }] })).toEqual(['conflict', 'status']);
+    expect((await t.call('purchaseOrders.get', { id: po.id })).lines.map((l) => l.quantity)).toEqual([6]);
+  });
+});
+
 describe('returns, bills and payables', () => {
   it('returns never more than received, with the reason on the movement', async () => {
     const { po } = await sentOrder([{ productId: s.tea.id, quantity: 10 }]);
@@ -228,5 +288,44 @@ describe('returns, bills and payables', () => {
     expect(new Set(journal.map((r) => r[3]))).toEqual(new Set(['purchase', 'bill_difference', 'supplier_payment']));
     // Debit balance of 5.00: the credit the supplier holds.
     expect(payables).toBe(500);
+  });
+});
+
+describe('supplier payments list', () => {
+  it('lists payments newest first with the bills they paid, by supplier and page by page', async () => {
+    const { sup, po } = await sentOrder([{ productId: s.tea.id, quantity: 10 }]);
+    const got = await t.call('purchaseOrders.receive', { id: po.id, deliveryRef: 'A', lines: [{ lineId: po.lines[0]!.id, quantity: 10 }] });
+    const bill = await t.call('supplierBills.create', { supplierId: sup.id, supplierRef: 'INV-1', lines: [{ receiptLineId: got.receipts[0]!.lines[0]!.id, quantity: 10, unitPrice: 2000 }] });
+    const other = await t.call('suppliers.create', { code: 'CUPS', name: 'Cup works' });
+    const first = await t.call('supplierPayments.create', { supplierId: sup.id, amount: 5000, method: 'bank_transfer', reference: 'TT-1' });
+    const second = await t.call('supplierPayments.create', { supplierId: sup.id, amount: 16000, method: 'alipay' });
+    const advance = await t.call('supplierPayments.create', { supplierId: other.id, amount: 700, method: 'cash' });
+
+    const all = await t.call('supplierPayments.list', {});
+    expect(all.items.map((p) => [p.number, p.supplierName, p.amount, p.method, p.reference, p.unallocated])).toEqual([
+      [advance.number, 'Cup works', 700, 'cash', null, 700],
+      [second.number, 'Hangzhou Tea Co.', 16000, 'alipay', null, 1000],
+      [first.number, 'Hangzhou Tea Co.', 5000, 'bank_transfer', 'TT-1', 0],
+    ]);
+    expect(all.items[1]!.allocations).toEqual([{ billId: bill.id, billNumber: bill.number, amount: 15000 }]);
+    expect(all.items[2]).toMatchObject({ supplierId: sup.id, paidOn: first.paidOn, currency: 'CNY', allocations: [{ billNumber: bill.number, amount: 5000 }] });
+    expect(all.nextCursor).toBeNull();
+    // What the list says of a payment is what recording it answered.
+    expect(all.items[2]).toEqual({ ...first, supplierName: 'Hangzhou Tea Co.' });
+
+    expect((await t.call('supplierPayments.list', { supplierId: other.id })).items.map((p) => p.number)).toEqual([advance.number]);
+    const p1 = await t.call('supplierPayments.list', { supplierId: sup.id, limit: 1 });
+    expect(p1.items.map((p) => p.number)).toEqual([second.number]);
+    const p2 = await t.call('supplierPayments.list', { supplierId: sup.id, limit: 1, cursor: p1.nextCursor! });
+    expect([p2.items.map((p) => p.number), p2.nextCursor]).toEqual([[first.number], null]);
+
+    const bad = async (input: OpInput<'supplierPayments.list'>) => {
+      const e = await t.reject('supplierPayments.list', input);
+      return [e.code, e.field];
+    };
+    expect(await bad({ supplierId: '01900000-0000-7000-8000-000000000000' })).toEqual(['not_found', 'supplierId']);
+    expect(await bad({ supplierId: 'HZTEA' })).toEqual(['invalid', 'supplierId']);
+    expect(await bad({ limit: 0 })).toEqual(['invalid', 'limit']);
+    expect(await bad({ cursor: 'not-a-cursor' })).toEqual(['invalid', 'cursor']);
   });
 });

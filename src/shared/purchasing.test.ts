@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateToBills, billLineFlags, expectedQty, orderQuantity, poAllows, replenishmentNeed, statusAfterReceipt } from './purchasing.ts';
+import { allocateToBills, billLineFlags, expectedQty, orderQuantity, poAllows, replenishmentNeed, returnFromReceipts, statusAfterReceipt } from './purchasing.ts';
 
 describe('orderQuantity', () => {
   it.each([
@@ -60,5 +60,26 @@ describe('bill matching', () => {
       unallocated: 0,
     });
     expect(allocateToBills(50, [{ id: 'a', due: 20 }])).toEqual({ allocations: [{ billId: 'a', amount: 20 }], unallocated: 30 });
+  });
+});
+
+describe('returnFromReceipts', () => {
+  const billed = { id: 'a', quantity: 10, returnedQty: 0, billedQty: 10 };
+  const fresh = { id: 'b', quantity: 5, returnedQty: 0, billedQty: 0 };
+
+  it('takes units not yet billed first, newest delivery first, then billed ones', () => {
+    expect(returnFromReceipts([billed, fresh], 3)).toEqual([{ receiptLineId: 'b', quantity: 3 }]);
+    expect(returnFromReceipts([billed, fresh], 7)).toEqual([{ receiptLineId: 'a', quantity: 2 }, { receiptLineId: 'b', quantity: 5 }]);
+    const older = { id: 'c', quantity: 4, returnedQty: 0, billedQty: 0 };
+    expect(returnFromReceipts([older, fresh], 6)).toEqual([{ receiptLineId: 'c', quantity: 1 }, { receiptLineId: 'b', quantity: 5 }]);
+  });
+
+  it('never returns more than received less earlier returns', () => {
+    const partly = { id: 'a', quantity: 10, returnedQty: 2, billedQty: 8 };
+    const gone = { id: 'b', quantity: 5, returnedQty: 5, billedQty: 0 };
+    expect(returnFromReceipts([partly, gone], 8)).toEqual([{ receiptLineId: 'a', quantity: 8 }]);
+    expect(returnFromReceipts([partly, gone], 9)).toBeUndefined();
+    expect(returnFromReceipts([partly], 0)).toBeUndefined();
+    expect(returnFromReceipts([], 1)).toBeUndefined();
   });
 });

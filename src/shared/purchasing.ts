@@ -88,3 +88,33 @@ export function allocateToBills(amount: number, bills: readonly { id: string; du
   }
   return { allocations, unallocated: left };
 }
+
+export type ReturnableLine = { readonly id: string; readonly quantity: number; readonly returnedQty: number; readonly billedQty: number };
+
+/**
+ * The receipt lines a supplier return of `quantity` units of one product is taken from (lines
+ * given oldest delivery first): first units not yet billed, newest delivery first, so the bill
+ * still to come covers only what the shop kept; then billed units, newest first. Undefined
+ * when fewer than `quantity` units can still be returned (received − returned before).
+ */
+export function returnFromReceipts(lines: readonly ReturnableLine[], quantity: number): { receiptLineId: string; quantity: number }[] | undefined {
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) return undefined;
+  const newestFirst = [...lines].reverse();
+  const taken = new Map<string, number>();
+  let left = quantity;
+  const pass = (room: (l: ReturnableLine) => number) => {
+    for (const l of newestFirst) {
+      if (left === 0) return;
+      const take = Math.min(left, Math.max(0, room(l) - (taken.get(l.id) ?? 0)));
+      if (take > 0) {
+        taken.set(l.id, (taken.get(l.id) ?? 0) + take);
+        left -= take;
+      }
+    }
+  };
+  pass((l) => l.quantity - l.returnedQty - l.billedQty);
+  pass((l) => l.quantity - l.returnedQty);
+  if (left > 0) return undefined;
+  // One entry per line, in delivery order, as the ledger refuses a line listed twice.
+  return lines.filter((l) => taken.has(l.id)).map((l) => ({ receiptLineId: l.id, quantity: taken.get(l.id)! }));
+}

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
+import type { PAYMENT_METHODS } from '../../shared/contract/payments.ts';
 import type { supplierBill } from '../../shared/contract/purchasing.ts';
 import { AppError, conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { addDays, AGING_BUCKETS, agingBucket, type AgingBucket } from '../../shared/invoice-math.ts';
 import { allocateToBills, billLineFlags, type BillFlag } from '../../shared/purchasing.ts';
-import type { SupplierBillTable } from '../db/schema-purchasing.ts';
+import type { SupplierBillTable, SupplierPaymentTable } from '../db/schema-purchasing.ts';
 import type { Handlers, ReadDb } from './context.ts';
 import { today } from './invoicing.ts';
 import { idCursorAfter, idPage } from './paging.ts';
@@ -70,6 +71,37 @@ async function loadBill(db: ReadDb, id: string): Promise<BillDto> {
       flags: JSON.parse(l.flags) as BillFlag[],
     })),
   };
+}
+
+/** Payments as the list shows them: the supplier's name, the bills each paid, and the rest left as credit. */
+async function paymentRows(db: ReadDb, rows: readonly SupplierPaymentTable[]) {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const names = new Map((await db.selectFrom('supplier').select(['id', 'name']).where('id', 'in', [...new Set(rows.map((r) => r.supplier_id))]).execute()).map((s) => [s.id, s.name]));
+  const allocations = await db
+    .selectFrom('supplier_payment_allocation as a')
+    .innerJoin('supplier_bill as b', 'b.id', 'a.bill_id')
+    .select(['a.payment_id', 'a.bill_id', 'b.number', 'a.amount'])
+    .where('a.payment_id', 'in', ids)
+    .orderBy('a.payment_id')
+    .orderBy('b.number')
+    .execute();
+  return rows.map((p) => {
+    const mine = allocations.filter((a) => a.payment_id === p.id).map((a) => ({ billId: a.bill_id, billNumber: a.number, amount: a.amount }));
+    return {
+      id: p.id,
+      number: p.number,
+      supplierId: p.supplier_id,
+      supplierName: names.get(p.supplier_id) ?? '',
+      paidOn: p.paid_on,
+      amount: p.amount,
+      currency: p.currency,
+      method: p.method as (typeof PAYMENT_METHODS)[number],
+      reference: p.reference,
+      allocations: mine,
+      unallocated: p.amount - mine.reduce((sum, a) => sum + a.amount, 0),
+    };
+  });
 }
 
 export async function payablesReport(db: ReadDb, asOf: string) {
@@ -222,5 +254,15 @@ export const supplierBillsHandlers = {
       unallocated,
     };
   },
+  'supplierPayments.list': async (ctx, input) => {
+    const after = idCursorAfter(input.cursor);
+    let q = ctx.db.selectFrom('supplier_payment').selectAll();
+    // An unknown supplier is named, not answered with an empty list that looks like "never paid".
+    if (input.supplierId) q = q.where('supplier_id', '=', (await getSupplierRow(ctx.db, input.supplierId)).id);
+    if (after !== undefined) q = q.where('id', '<', after);
+    const rows = await q.orderBy('id', 'desc').limit(input.limit + 1).execute();
+    const { page, nextCursor } = idPage(rows, input.limit);
+    return { items: await paymentRows(ctx.db, page), nextCursor };
+  },
   'reports.payables': (ctx, input) => payablesReport(ctx.db, input.asOf ?? today(ctx.now)),
-} satisfies Pick<Handlers, 'supplierBills.create' | 'supplierBills.get' | 'supplierBills.list' | 'supplierPayments.create' | 'reports.payables'>;
+} satisfies Pick<Handlers, 'supplierBills.create' | 'supplierBills.get' | 'supplierBills.list' | 'supplierPayments.create' | 'supplierPayments.list' | 'reports.payables'>;

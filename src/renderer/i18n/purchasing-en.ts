@@ -1,7 +1,7 @@
 /** English strings of the purchasing screen (merged into en.ts). */
 export const purchasingEn = {
   title: 'Purchasing',
-  tabs: { orders: 'Purchase orders', suggestions: 'Suggestions', suppliers: 'Suppliers', bills: 'Supplier bills', payables: 'Payables' },
+  tabs: { orders: 'Purchase orders', suggestions: 'Suggestions', suppliers: 'Suppliers', bills: 'Supplier bills', payments: 'Supplier payments', payables: 'Payables' },
   status: { draft: 'Draft', sent: 'Sent', partially_received: 'Partly received', received: 'Received', closed_short: 'Closed short', cancelled: 'Cancelled' },
   number: 'Number', supplier: 'Supplier', warehouse: 'Warehouse', status_: 'Status', orderDate: 'Ordered', expectedDate: 'Expected', total: 'Total', allStatuses: 'All states',
   sku: 'SKU', product: 'Product', ordered: 'Ordered', received_: 'Received', expected: 'Expected', over: 'Over', short: 'Short', unitCost: 'Unit cost', amount: 'Amount',
@@ -31,4 +31,10 @@ export const purchasingEn = {
   buckets: { current: 'Not yet due', days1to30: '1–30 days', days31to60: '31–60 days', days61to90: '61–90 days', days90plus: 'Over 90 days' },
   totalOwed: 'Owed in total', noPayables: 'The shop owes its suppliers nothing',
   toSuggestions: 'Order what is missing',
+  newOrder: 'New purchase order', editDraft: 'Edit draft {{number}}', edit: 'Edit', saveDraft: 'Save draft', draftSaved: 'Draft {{number}} saved', draftUpdated: 'Draft {{number}} changed',
+  addProducts: 'Add products: scan, SKU or name', noLines: 'Add at least one product', averageCost: 'Average cost', remove: 'Remove',
+  costByLedger: 'Lines without a cost take the average cost when saved',
+  returnGoods: 'Return to supplier', returnTitle: 'Return goods of {{number}} to the supplier', postReturn: 'Post return', pickProduct: 'Choose a product', quantity: 'Quantity',
+  returnable: '{{qty}} can go back', returnAtMost: 'At most {{qty}} can still be returned', returned: 'Return {{number}}: {{qty}} × {{sku}} sent back', returnedQty: 'Returned',
+  allSuppliers: 'All suppliers', noPayments: 'No supplier payments yet', paidBills: 'Bills paid', more: 'Load more',
 };

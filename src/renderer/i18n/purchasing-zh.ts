@@ -3,7 +3,7 @@ import type { Messages } from './en.ts';
 /** 采购页面的中文（并入 zh.ts）。 */
 export const purchasingZh: Messages['purchasing'] = {
   title: '采购',
-  tabs: { orders: '采购单', suggestions: '采购建议', suppliers: '供应商', bills: '供应商账单', payables: '应付账款' },
+  tabs: { orders: '采购单', suggestions: '采购建议', suppliers: '供应商', bills: '供应商账单', payments: '供应商付款', payables: '应付账款' },
   status: { draft: '草稿', sent: '已发出', partially_received: '部分到货', received: '已到货', closed_short: '短缺结案', cancelled: '已取消' },
   number: '单号', supplier: '供应商', warehouse: '仓库', status_: '状态', orderDate: '下单日期', expectedDate: '预计到货', total: '合计', allStatuses: '全部状态',
   sku: '货号', product: '商品', ordered: '订购', received_: '已收', expected: '待到', over: '多到', short: '短缺', unitCost: '单价', amount: '金额',
@@ -33,4 +33,10 @@ export const purchasingZh: Messages['purchasing'] = {
   buckets: { current: '未到期', days1to30: '逾期 1–30 天', days31to60: '逾期 31–60 天', days61to90: '逾期 61–90 天', days90plus: '逾期 90 天以上' },
   totalOwed: '应付合计', noPayables: '不欠供应商任何款项',
   toSuggestions: '采购缺货商品',
+  newOrder: '新建采购单', editDraft: '编辑草稿 {{number}}', edit: '编辑', saveDraft: '保存草稿', draftSaved: '草稿 {{number}} 已保存', draftUpdated: '草稿 {{number}} 已修改',
+  addProducts: '添加商品：扫码、货号或名称', noLines: '请至少添加一个商品', averageCost: '平均成本', remove: '删除',
+  costByLedger: '未填单价的行保存时按平均成本计',
+  returnGoods: '退货给供应商', returnTitle: '将 {{number}} 的货物退回供应商', postReturn: '确认退货', pickProduct: '请选择商品', quantity: '数量',
+  returnable: '可退 {{qty}}', returnAtMost: '最多还可退 {{qty}}', returned: '退货单 {{number}}：已退回 {{qty}} × {{sku}}', returnedQty: '已退货',
+  allSuppliers: '全部供应商', noPayments: '还没有供应商付款', paidBills: '所付账单', more: '加载更多',
 };

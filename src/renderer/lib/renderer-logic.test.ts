@@ -79,7 +79,7 @@ describe('routes', () => {
 
   it('addresses the purchasing tabs and a purchase order, and falls back to its orders', () => {
     const id = '0190f4a0-0000-7000-8000-000000000010';
-    for (const r of [{ screen: 'purchasing', tab: 'suggestions' }, { screen: 'purchasing', tab: 'payables' }, { screen: 'purchase-order', id }] as const) expect(parseRoute(routeHash(r))).toEqual(r);
+    for (const r of [{ screen: 'purchasing', tab: 'suggestions' }, { screen: 'purchasing', tab: 'payments' }, { screen: 'purchasing', tab: 'payables' }, { screen: 'purchase-order', id }] as const) expect(parseRoute(routeHash(r))).toEqual(r);
     expect(routeHash({ screen: 'purchasing', tab: 'suggestions' })).toBe('#/purchasing/suggestions');
     expect(parseRoute('#/purchasing')).toEqual({ screen: 'purchasing', tab: 'orders' });
     expect(parseRoute('#/purchasing/elsewhere')).toEqual({ screen: 'purchasing', tab: 'orders' });

@@ -23,7 +23,7 @@ export type Route =
   | { readonly screen: 'count'; readonly id: string }
   | { readonly screen: 'sync' };
 
-export const PURCHASING_TABS = ['orders', 'suggestions', 'suppliers', 'bills', 'payables'] as const;
+export const PURCHASING_TABS = ['orders', 'suggestions', 'suppliers', 'bills', 'payments', 'payables'] as const;
 export type PurchasingTab = (typeof PURCHASING_TABS)[number];
 
 export type Screen = Route['screen'];

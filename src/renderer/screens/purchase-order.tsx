@@ -13,15 +13,18 @@ import { focusFirstField } from '../lib/focus.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
 import { useCan } from '../state/session.ts';
+import { PurchaseOrderForm } from './purchase-order-form.tsx';
 import { ReceivePanel } from './purchase-receive.tsx';
 import { PoStatusTag, useMoney } from './purchasing-common.tsx';
+import { SupplierReturnDialog } from './supplier-return.tsx';
 
 type Po = OpResult<'purchaseOrders.get'>;
 
 /**
- * One purchase order: S sends a draft, P previews its PDF, and while it is open a delivery is
- * received below (scan box focused). Lines show ordered, received, still expected, over and
- * short; deliveries are listed with their receipt numbers.
+ * One purchase order: E edits a draft, S sends it, P previews its PDF, and while it is open a
+ * delivery is received below (scan box focused); R sends received goods back to the supplier.
+ * Lines show ordered, received, still expected, over and short; deliveries are listed with
+ * their receipt numbers and what of them went back.
  */
 export function PurchaseOrderScreen({ id }: { readonly id: string }) {
   const { t } = useTranslation();
@@ -34,6 +37,8 @@ export function PurchaseOrderScreen({ id }: { readonly id: string }) {
   const [ending, setEnding] = useState<'cancel' | 'close'>();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
+  const [editing, setEditing] = useState(false);
+  const [returning, setReturning] = useState(false);
   useEffect(() => setPo(loaded.data), [loaded.data]);
 
   async function act(f: () => Promise<Po>, done: (p: Po) => string) {
@@ -47,6 +52,13 @@ export function PurchaseOrderScreen({ id }: { readonly id: string }) {
     }
   }
   const canSend = po?.status === 'draft' && can('purchases.write');
+  const canReturn = po !== undefined && po.receipts.some((r) => r.lines.some((l) => l.quantity > l.returnedQty)) && can('purchases.receive');
+  const edit = () => canSend && setEditing(true);
+  const sendBack = () => canReturn && setReturning(true);
+  async function returned(done: boolean) {
+    setReturning(false);
+    if (done && po) setPo(await client.call('purchaseOrders.get', { id: po.id }));
+  }
   const open = po?.status === 'sent' || po?.status === 'partially_received';
   const send = () => po && canSend && void act(() => client.call('purchaseOrders.send', { id: po.id }), (p) => t('purchasing.sent_', { number: p.number }));
   const pdf = () => po && setPreview({ kind: 'purchase-order', id: po.id, title: po.number });
@@ -60,7 +72,7 @@ export function PurchaseOrderScreen({ id }: { readonly id: string }) {
     setEnding(undefined);
     setReason('');
   }
-  useShortcuts({ s: send, p: pdf, escape: () => navigate({ screen: 'purchasing', tab: 'orders' }) }, preview === undefined && ending === undefined);
+  useShortcuts({ e: edit, s: send, r: sendBack, p: pdf, escape: () => navigate({ screen: 'purchasing', tab: 'orders' }) }, preview === undefined && ending === undefined && !editing && !returning);
 
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />;
   if (!po) return <Loading />;
@@ -77,6 +89,16 @@ export function PurchaseOrderScreen({ id }: { readonly id: string }) {
           <Button onClick={pdf} data-testid="po-pdf">
             {t('purchasing.pdf')} <Kbd combo="p" />
           </Button>
+          {canSend && (
+            <Button onClick={edit} data-testid="po-edit">
+              {t('purchasing.edit')} <Kbd combo="e" />
+            </Button>
+          )}
+          {canReturn && (
+            <Button onClick={sendBack} data-testid="po-return">
+              {t('purchasing.returnGoods')} <Kbd combo="r" />
+            </Button>
+          )}
           {canSend && (
             <Button type="primary" onClick={send} data-testid="po-send">
               {t('purchasing.send')} <Kbd combo="s" />
@@ -115,7 +137,7 @@ export function PurchaseOrderScreen({ id }: { readonly id: string }) {
           ]}
         />
       </Card>
-      {open && can('purchases.receive') && <ReceivePanel po={po} onReceived={setPo} />}
+      {open && can('purchases.receive') && <ReceivePanel po={po} onReceived={setPo} active={!returning} />}
       <Card title={t('purchasing.receipts')} data-testid="po-receipts">
         <Table
           size="small"
@@ -128,10 +150,31 @@ export function PurchaseOrderScreen({ id }: { readonly id: string }) {
             { title: t('purchasing.deliveryRef'), dataIndex: 'deliveryRef' },
             { title: t('purchasing.receivedOn'), dataIndex: 'receivedOn' },
             { title: t('purchasing.thisDelivery'), render: (_, r) => r.lines.map((l) => `${l.sku} × ${l.quantity}`).join(', ') },
+            {
+              title: t('purchasing.returnedQty'),
+              render: (_, r) => (
+                <span data-testid={`returned-${r.number}`}>
+                  {r.lines
+                    .filter((l) => l.returnedQty > 0)
+                    .map((l) => `${l.sku} × ${l.returnedQty}`)
+                    .join(', ')}
+                </span>
+              ),
+            },
           ]}
         />
       </Card>
       <DocumentPreview target={preview} onClose={() => setPreview(undefined)} />
+      {editing && (
+        <PurchaseOrderForm
+          existing={po}
+          onClose={(saved) => {
+            setEditing(false);
+            if (saved) setPo(saved);
+          }}
+        />
+      )}
+      {returning && <SupplierReturnDialog po={po} onClose={(done) => void returned(done)} />}
       <Modal open={ending !== undefined} title={ending === 'cancel' ? t('purchasing.cancel') : t('purchasing.closeShort')} onCancel={() => setEnding(undefined)} onOk={() => void end()} okButtonProps={{ disabled: reason.trim() === '' }} afterOpenChange={focusFirstField}>
         <Input aria-label={t('purchasing.reason')} placeholder={t('purchasing.reason')} value={reason} onChange={(e) => setReason(e.target.value)} onPressEnter={() => void end()} />
       </Modal>

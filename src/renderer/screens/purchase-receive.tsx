@@ -23,7 +23,7 @@ const defaultRef = (now = new Date()) => `DN-${now.toISOString().slice(0, 19).re
  * to the ledger, which resolves them again. Quantities may be typed per line instead. Lines
  * that would come in over or under what was ordered say so before Ctrl+Enter receives.
  */
-export function ReceivePanel({ po, onReceived }: { readonly po: Po; readonly onReceived: (po: Po) => void }) {
+export function ReceivePanel({ po, onReceived, active = true }: { readonly po: Po; readonly onReceived: (po: Po) => void; /** False while a dialog above it owns Ctrl+Enter. */ readonly active?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [ref, setRef] = useState(defaultRef);
@@ -80,7 +80,7 @@ export function ReceivePanel({ po, onReceived }: { readonly po: Po; readonly onR
     }
     input.current?.focus();
   }
-  useShortcuts({ 'ctrl+enter': () => void post() });
+  useShortcuts({ 'ctrl+enter': () => void post() }, active);
 
   const coming = (lineId: string) => (typed[lineId] ?? 0) + (scanned[lineId] ?? 0);
   return (

@@ -1,4 +1,4 @@
-import { Card, Empty, Select, Table, Tabs, Typography } from 'antd';
+import { Button, Card, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PO_STATUSES, type PoStatus } from '../../shared/purchasing.ts';
@@ -10,13 +10,15 @@ import { PURCHASING_TABS, type PurchasingTab } from '../lib/route.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
 import { useCan } from '../state/session.ts';
+import { PurchaseOrderForm } from './purchase-order-form.tsx';
 import { PurchaseSuggestions } from './purchase-suggestions.tsx';
 import { PoStatusTag, useMoney } from './purchasing-common.tsx';
 import { SupplierBills } from './supplier-bills.tsx';
+import { SupplierPayments } from './supplier-payments.tsx';
 import { SuppliersPanel } from './suppliers.tsx';
 
 // One letter per tab, outside text fields (Alt+P opens the screen on its orders).
-const TAB_KEYS: Readonly<Record<PurchasingTab, string>> = { orders: 'o', suggestions: 'g', suppliers: 'u', bills: 'b', payables: 'y' };
+const TAB_KEYS: Readonly<Record<PurchasingTab, string>> = { orders: 'o', suggestions: 'g', suppliers: 'u', bills: 'b', payments: 'm', payables: 'y' };
 
 /**
  * Purchasing: purchase orders, the suggestions that draft them, suppliers, their bills and
@@ -28,9 +30,11 @@ export function PurchasingScreen({ tab }: { readonly tab: PurchasingTab }) {
   const can = useCan();
   const visible = PURCHASING_TABS.filter((k) => (k === 'payables' ? can('reports.read') : can('purchases.read')));
   const current = visible.includes(tab) ? tab : (visible[0] ?? 'orders');
-  useShortcuts(Object.fromEntries(visible.map((k) => [TAB_KEYS[k], () => navigate({ screen: 'purchasing', tab: k })])));
+  // Not from inside a dialog (a purchase order being drafted, a bill): the tab would close it, unsaved.
+  const fromDialog = (e: KeyboardEvent) => e.target instanceof Element && e.target.closest('[role="dialog"]') !== null;
+  useShortcuts(Object.fromEntries(visible.map((k) => [TAB_KEYS[k], (e: KeyboardEvent) => !fromDialog(e) && navigate({ screen: 'purchasing', tab: k })])));
   const body = (k: PurchasingTab) =>
-    k === 'orders' ? <PurchaseOrderList /> : k === 'suggestions' ? <PurchaseSuggestions /> : k === 'suppliers' ? <SuppliersPanel /> : k === 'bills' ? <SupplierBills /> : <Payables />;
+    k === 'orders' ? <PurchaseOrderList /> : k === 'suggestions' ? <PurchaseSuggestions /> : k === 'suppliers' ? <SuppliersPanel /> : k === 'bills' ? <SupplierBills /> : k === 'payments' ? <SupplierPayments /> : <Payables />;
   return (
     <div>
       <Typography.Title level={3}>{t('purchasing.title')}</Typography.Title>
@@ -53,24 +57,36 @@ export function PurchasingScreen({ tab }: { readonly tab: PurchasingTab }) {
   );
 }
 
+/** Purchase orders, newest first; N drafts one by hand (the form opens with the cursor in the supplier). */
 function PurchaseOrderList() {
   const { t } = useTranslation();
+  const can = useCan();
   const fmt = useMoney();
   const [status, setStatus] = useState<PoStatus | undefined>();
+  const [drafting, setDrafting] = useState(false);
   const { data, error, loading, reload } = useOp('purchaseOrders.list', { limit: 100, ...(status ? { status } : {}) });
+  useShortcuts({ n: () => can('purchases.write') && setDrafting(true) }, !drafting);
   if (error) return <ErrorState error={error} onRetry={reload} />;
   return (
     <Card
       extra={
-        <Select
-          aria-label={t('purchasing.status_')}
-          style={{ width: 180 }}
-          value={status ?? 'all'}
-          onChange={(v) => setStatus(v === 'all' ? undefined : (v as PoStatus))}
-          options={[{ value: 'all', label: t('purchasing.allStatuses') }, ...PO_STATUSES.map((s) => ({ value: s, label: t(`purchasing.status.${s}`) }))]}
-        />
+        <Space>
+          <Select
+            aria-label={t('purchasing.status_')}
+            style={{ width: 180 }}
+            value={status ?? 'all'}
+            onChange={(v) => setStatus(v === 'all' ? undefined : (v as PoStatus))}
+            options={[{ value: 'all', label: t('purchasing.allStatuses') }, ...PO_STATUSES.map((s) => ({ value: s, label: t(`purchasing.status.${s}`) }))]}
+          />
+          {can('purchases.write') && (
+            <Button type="primary" onClick={() => setDrafting(true)} data-testid="new-po">
+              {t('purchasing.newOrder')} <Kbd combo="n" />
+            </Button>
+          )}
+        </Space>
       }
     >
+      {drafting && <PurchaseOrderForm onClose={(po) => (po ? navigate({ screen: 'purchase-order', id: po.id }) : setDrafting(false))} />}
       <Table
         size="small"
         rowKey="id"

@@ -341,6 +341,13 @@ export const purchasingContract = {
     }),
     output: supplierPayment,
   }),
+  'supplierPayments.list': op({
+    kind: 'read',
+    permission: 'purchases.read',
+    summary: 'Supplier payments, newest first, each with the bills it paid and what is left as credit; optionally of one supplier',
+    input: z.object({ supplierId: id.optional(), ...pageInput }),
+    output: page(supplierPayment.extend({ supplierName: z.string() })),
+  }),
   'reports.payables': op({
     kind: 'read',
     permission: 'reports.read',
