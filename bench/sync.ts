@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import type { App } from '../src/main/app.ts';
 import { buildSyncServer } from '../src/server/app.ts';
 import { openStorage } from '../src/server/storage.ts';
@@ -15,8 +15,8 @@ import { crowd, liveRoundTrips, openStation, type Station } from './sync-live.ts
 // machine; the issue's full figures are BENCH_SYNC_OPS=1000000 BENCH_SYNC_STATIONS=50.
 // BENCH_SYNC_PROFILE=FILE writes a CPU profile of the first pull alone.
 //   BENCH_SYNC_OPS       ops written at one station, pushed, then pulled by a new station (20000)
-//   BENCH_SYNC_TRIPS     order round trips A -> B (50)
-//   BENCH_SYNC_STATIONS  stations syncing at once in the background, each writing BENCH_SYNC_STATION_OPS ops (50, 20)
+//   BENCH_SYNC_TRIPS     order round trips A -> B (50; 0 stops after the first pull)
+//   BENCH_SYNC_STATIONS  stations syncing at once in the background, each writing BENCH_SYNC_STATION_OPS ops (50, 20; 0 skips them)
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -60,20 +60,28 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
     const fresh = await station('NEW');
     stations.push(fresh);
     const profile = await startProfile();
+    const load = loadavg()[0]!;
+    const cpu0 = process.cpuUsage();
     t0 = process.hrtime.bigint();
     const pulled = await fresh.client.pull();
     const pullMs = ms(t0);
+    const cpu = process.cpuUsage(cpu0);
+    const pullCpuMs = (cpu.user + cpu.system) / 1000;
     await profile.stop();
     const serverMB = Number((statSync(join(dir, 'server.sqlite')).size / 1e6).toFixed(1));
     log(`first pull: ${pulled.pulled} ops in ${(pullMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullMs / 1000))} ops/s); server filled with ${fill.ops} ops through push() in ${(fillMs / 1000).toFixed(2)} s; server file ${serverMB} MB`);
+    // CPU time of the whole process (server and station share it), so it can be compared on a busy machine.
+    log(`first pull CPU: ${(pullCpuMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullCpuMs / 1000))} ops per CPU second); load average ${load.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after`);
     t0 = process.hrtime.bigint();
     const verified = await fresh.app.dispatcher.call('system.verify', {}, LOCAL_OWNER);
     const verifyMs = ms(t0);
     log(`verify at the new station: ${verified.ok ? 'ok' : `FAILED: ${JSON.stringify(verified.problems.slice(0, 3))}`} (${(verifyMs / 1000).toFixed(2)} s)`);
     if (!verified.ok) throw new Error('the pulled ledger does not verify');
 
-    // 2. One order's round trip A -> B (A confirms and pushes, B pulls and has it).
+    // 2. One order's round trip A -> B (A confirms and pushes, B pulls and has it); 0 skips it.
     const trips = env('BENCH_SYNC_TRIPS', 50);
+    const report = { firstPullOps: pulled.pulled, firstPullSeconds: Number((pullMs / 1000).toFixed(2)), firstPullCpuSeconds: Number((pullCpuMs / 1000).toFixed(2)), firstPullOpsPerSecond: Math.round(pulled.pulled / (pullMs / 1000)), loadAverage: Number(load.toFixed(2)), fillSeconds: Number((fillMs / 1000).toFixed(2)), verifySeconds: Number((verifyMs / 1000).toFixed(2)) };
+    if (trips <= 0) return report;
     const [a, b] = [source, fresh];
     const customer = await a.app.dispatcher.call('customers.create', { name: 'Bench customer' }, LOCAL_OWNER);
     const product = (a.app.ledger.raw.prepare('SELECT id FROM product LIMIT 1').get() as { id: string }).id;
@@ -95,24 +103,24 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
     const live = await liveRoundTrips(a, b, { customerId: customer.id, warehouseId: wh.id, productId: product }, trips);
     log(`order round trip A -> B in the background (push on commit, live pull; interval 60 s): p50 ${pct(live.whole, 50).toFixed(1)} ms, p95 ${pct(live.whole, 95).toFixed(1)} ms; after A's confirm: p50 ${pct(live.afterConfirm, 50).toFixed(1)} ms, p95 ${pct(live.afterConfirm, 95).toFixed(1)} ms`);
 
-    // 3. Many stations syncing at once, in the background, on a server of their own.
+    // 3. Many stations syncing at once, in the background, on a server of their own; 0 skips it.
     const many = env('BENCH_SYNC_STATIONS', 50);
     const perStation = env('BENCH_SYNC_STATION_OPS', 20);
-    const c = await crowd(dir, many, perStation, log);
-    log(`${many} stations with ${perStation} new ops each, syncing in the background: all hold all ${many * perStation} in ${c.seconds.toFixed(2)} s; converged: ${c.converged}; all verify: ${c.verified}`);
-
-    return {
-      firstPullOps: pulled.pulled,
-      firstPullSeconds: Number((pullMs / 1000).toFixed(2)),
-      firstPullOpsPerSecond: Math.round(pulled.pulled / (pullMs / 1000)),
-      fillSeconds: Number((fillMs / 1000).toFixed(2)),
-      verifySeconds: Number((verifyMs / 1000).toFixed(2)),
+    const roundTripReport = {
+      ...report,
       roundTripP50Ms: Number(pct(roundTrips, 50).toFixed(1)),
       roundTripP95Ms: Number(pct(roundTrips, 95).toFixed(1)),
       liveRoundTripP50Ms: Number(pct(live.whole, 50).toFixed(1)),
       liveRoundTripP95Ms: Number(pct(live.whole, 95).toFixed(1)),
       liveAfterConfirmP50Ms: Number(pct(live.afterConfirm, 50).toFixed(1)),
       liveAfterConfirmP95Ms: Number(pct(live.afterConfirm, 95).toFixed(1)),
+    };
+    if (many <= 0) return roundTripReport;
+    const c = await crowd(dir, many, perStation, log);
+    log(`${many} stations with ${perStation} new ops each, syncing in the background: all hold all ${many * perStation} in ${c.seconds.toFixed(2)} s; converged: ${c.converged}; all verify: ${c.verified}`);
+
+    return {
+      ...roundTripReport,
       stations: many,
       stationOps: perStation,
       stationsSeconds: Number(c.seconds.toFixed(2)),
