@@ -95,6 +95,22 @@ describe('invoices from orders', () => {
     expect([e.code, e.field]).toEqual(['invalid', 'issueDate']);
   });
 
+  it('keeps the dates of each kind in order on their own: a credit note may come before the last invoice, not before the last credit note', async () => {
+    const o1 = await confirmedOrder([{ productId: s.tea.id, quantity: 3 }]);
+    const i1 = await t.call('invoices.issue', { orderId: o1.id, issueDate: `${YEAR}-01-02` });
+    const o2 = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
+    await t.call('invoices.issue', { orderId: o2.id, issueDate: `${YEAR}-01-05` });
+    const one = [{ invoiceLineId: i1.lines[0]!.id, quantity: 1 }];
+    await t.call('invoices.credit', { invoiceId: i1.id, reason: 'one broken', lines: one, issueDate: `${YEAR}-01-04` });
+    const e = await t.reject('invoices.credit', { invoiceId: i1.id, reason: 'another', lines: one, issueDate: `${YEAR}-01-03` });
+    expect([e.code, e.field]).toEqual(['invalid', 'issueDate']);
+    await t.call('invoices.credit', { invoiceId: i1.id, reason: 'another', lines: one, issueDate: `${YEAR}-01-04` });
+    const o3 = await confirmedOrder([{ productId: s.tea.id, quantity: 1 }]);
+    const late = await t.reject('invoices.issue', { orderId: o3.id, issueDate: `${YEAR}-01-04` });
+    expect([late.code, late.field]).toEqual(['invalid', 'issueDate']);
+    expect((await t.call('invoices.issue', { orderId: o3.id, issueDate: `${YEAR}-01-05` })).issueDate).toBe(`${YEAR}-01-05`);
+  });
+
   it('numbers per kind and year with the configured prefix, and a new year starts at 1', async () => {
     await t.call('invoices.configureSeries', { kind: 'invoice', prefix: 'RE', padding: 4 });
     const o = await confirmedOrder([{ productId: s.tea.id, quantity: 3 }]);

@@ -110,6 +110,59 @@ describe('payments', () => {
     expect((await t.call('payments.list', {})).items).toHaveLength(0);
   });
 
+  it('a payment without allocations takes exactly the invoices their balances show open, oldest due first; a refund the overpaid ones', async () => {
+    // Allocation reads only the invoices concerned (filtered in SQL); the model below reads every
+    // invoice's balance through invoices.list, as allocation itself once did.
+    const other = await t.call('customers.create', { name: 'Li Lei', billingAddress: { name: 'Li Lei', line1: '1 Road', city: 'Beijing', country: 'CN' } });
+    const a = await invoiced([{ productId: s.cup.id, quantity: 1 }], { paymentTermsDays: 20 }); // 14.13, open
+    const b = await invoiced([{ productId: s.cup.id, quantity: 2 }], { paymentTermsDays: 5 }); // 28.25, partly paid below
+    const c = await invoiced([{ productId: s.tea.id, quantity: 1 }], { paymentTermsDays: 1 }); // credited in full
+    const d = await invoiced([{ productId: s.cup.id, quantity: 1 }], { paymentTermsDays: 5 }); // same due date as b, later number
+    const f = await invoiced([{ productId: s.tea.id, quantity: 2 }], { paymentTermsDays: 2 }); // paid, then half credited: overpaid
+    await invoiced([{ productId: s.cup.id, quantity: 1 }], { paymentTermsDays: 0 }, other.id); // another customer's, due first of all
+    await t.call('payments.record', { customerId: s.customer.id, method: 'cash', amount: 1000, allocations: [{ invoiceId: b.id, amount: 1000 }] });
+    await t.call('invoices.credit', { invoiceId: c.id, reason: 'not delivered' });
+    await t.call('payments.record', { customerId: s.customer.id, method: 'card', amount: f.grossTotal, allocations: [{ invoiceId: f.id, amount: f.grossTotal }] });
+    const fCredit = await t.call('invoices.credit', { invoiceId: f.id, reason: 'one broken', lines: [{ invoiceLineId: f.lines[0]!.id, quantity: 1 }] });
+
+    const model = async (sign: 1 | -1, amount: number) => {
+      const docs = (await t.call('invoices.list', { customerId: s.customer.id, kind: 'invoice', limit: 100 })).items;
+      const open = docs
+        .filter((i) => sign * i.balance!.amountDue > 0)
+        .sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.issueDate < y.issueDate ? -1 : x.issueDate > y.issueDate ? 1 : x.number < y.number ? -1 : 1));
+      const plan: [string, number][] = [];
+      let left = amount;
+      for (const i of open) {
+        if (left === 0) break;
+        const take = Math.min(sign * i.balance!.amountDue, left);
+        plan.push([i.id, take]);
+        left -= take;
+      }
+      return plan;
+    };
+
+    const amount = 1825 + 1413 + 500;
+    const expected = await model(1, amount);
+    expect(expected).toEqual([[b.id, 1825], [d.id, 1413], [a.id, 500]]);
+    const p = await t.call('payments.record', { customerId: s.customer.id, method: 'bank_transfer', amount });
+    expect(p.allocations.map((x) => [x.invoiceId, x.amount])).toEqual(expected);
+    expect(p).toEqual(await t.call('payments.get', { id: p.id }));
+
+    const refundExpected = await model(-1, fCredit.grossTotal);
+    expect(refundExpected).toEqual([[f.id, fCredit.grossTotal]]);
+    const r = await t.call('payments.record', { customerId: s.customer.id, kind: 'refund', method: 'card', amount: fCredit.grossTotal });
+    expect(r.allocations.map((x) => [x.invoiceId, x.amount])).toEqual(refundExpected);
+
+    // Each document read alone (its flows summed from the documents it lists) agrees with the list.
+    const listed = (await t.call('invoices.list', { customerId: s.customer.id, limit: 100 })).items;
+    for (const item of listed) {
+      const doc = await get(item.id);
+      expect(doc.balance).toEqual(item.balance);
+    }
+    expect((await get(a.id)).balance).toMatchObject({ paid: 500, amountDue: 913, status: 'partially_paid' });
+    expect((await get(f.id)).balance).toMatchObject({ amountDue: 0, refunded: fCredit.grossTotal });
+  });
+
   it('an invoice past its due date with money due is overdue', async () => {
     const inv = await invoiced([{ productId: s.cup.id, quantity: 1 }], { issueDate: '2025-01-10', paymentTermsDays: 14 });
     expect(inv.dueDate).toBe('2025-01-24');

@@ -3,6 +3,7 @@ import { classifyBarcode } from '../../shared/barcode.ts';
 import type { product, taxRate, warehouse } from '../../shared/contract/catalog.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { ProductTable, TaxRateTable, WarehouseTable } from '../db/schema.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { decodeCursor, encodeCursor, textSearch } from './paging.ts';
@@ -32,8 +33,11 @@ export async function getProductRow(db: ReadDb, id: string, field = 'productId')
   return row;
 }
 
+// Every new order reads its warehouse: compiled once (db/prepared.ts).
+const warehouseRow = preparedQuery((db, p: { id: string }) => db.selectFrom('warehouse').selectAll().where('id', '=', p.id));
+
 export async function getWarehouseRow(db: ReadDb, id: string, field = 'warehouseId'): Promise<WarehouseTable> {
-  const row = await db.selectFrom('warehouse').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await warehouseRow(db, { id });
   if (!row) throw notFound('Warehouse', field, id);
   return row;
 }

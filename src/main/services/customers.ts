@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { customer } from '../../shared/contract/customers.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { CustomerTable } from '../db/schema.ts';
 import type { Handlers, ReadDb } from './context.ts';
 import { decodeCursor, encodeCursor, textSearch } from './paging.ts';
@@ -23,8 +24,11 @@ export const toCustomer = (r: CustomerTable): z.infer<typeof customer> => ({
   updatedAt: r.updated_at,
 });
 
+// Orders, invoices and payments each read their customer: compiled once (db/prepared.ts).
+const customerRow = preparedQuery((db, p: { id: string }) => db.selectFrom('customer').selectAll().where('id', '=', p.id));
+
 export async function getCustomerRow(db: ReadDb, id: string, field = 'customerId'): Promise<CustomerTable> {
-  const row = await db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await customerRow(db, { id });
   if (!row) throw notFound('Customer', field, id);
   return row;
 }

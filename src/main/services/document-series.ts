@@ -1,4 +1,5 @@
 import type { SeriesKind } from '../../shared/contract/invoicing.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { ReadDb, WriteContext } from './context.ts';
 import { readSettings } from './settings.ts';
 
@@ -23,9 +24,13 @@ const yearId = (kind: SeriesKind, year: string) => `doc.${kind}.${year}`;
 
 export type SeriesConfig = { readonly prefix: string; readonly padding: number };
 
+// Every invoice and payment reads its series twice (configuration, then the year's counter):
+// compiled once (db/prepared.ts).
+const seriesRow = preparedQuery((db, p: { id: string }) => db.selectFrom('number_series').select(['prefix', 'padding', 'next_value']).where('id', '=', p.id));
+
 export async function seriesConfig(db: ReadDb, kind: SeriesKind): Promise<SeriesConfig> {
-  const row = await db.selectFrom('number_series').select(['prefix', 'padding']).where('id', '=', configId(kind)).executeTakeFirst();
-  return row ?? { prefix: DEFAULT_PREFIX[kind], padding: DEFAULT_PADDING };
+  const [row] = await seriesRow(db, { id: configId(kind) });
+  return row ? { prefix: row.prefix, padding: row.padding } : { prefix: DEFAULT_PREFIX[kind], padding: DEFAULT_PADDING };
 }
 
 export function formatNumber(config: SeriesConfig, station: string, year: string, counter: number): string {
@@ -46,7 +51,7 @@ export async function takeDocumentNumber(ctx: WriteContext, kind: SeriesKind, da
   const config = await seriesConfig(ctx.db, kind);
   const station = (await readSettings(ctx.db)).stationCode;
   const id = yearId(kind, year);
-  const row = await ctx.db.selectFrom('number_series').select('next_value').where('id', '=', id).executeTakeFirst();
+  const [row] = await seriesRow(ctx.db, { id });
   if (row) {
     await ctx.tx.update('number_series', id, { next_value: row.next_value + 1 });
     return formatNumber(config, station, year, row.next_value);

@@ -1,4 +1,5 @@
 import { shippingTaxRateBp } from '../../shared/order-totals.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { InvoiceLineTable, SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
 import type { ReadDb } from './context.ts';
 
@@ -11,27 +12,34 @@ export const SHIPPING_SKU = 'SHIPPING';
 // the order's header totals hold beyond the goods lines, so an order's invoices still add up to
 // the order to the cent.
 
-/** Whether an invoice of the order already billed its shipping. */
-export async function shippingBilled(db: ReadDb, orderId: string): Promise<string | null> {
-  const row = await db
+// Every invoice asks both: compiled once (db/prepared.ts).
+const billedShipping = preparedQuery((db, p: { orderId: string }) =>
+  db
     .selectFrom('invoice_line as l')
     .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
     .select('i.number')
-    .where('i.order_id', '=', orderId)
+    .where('i.order_id', '=', p.orderId)
     .where('i.kind', '=', 'invoice')
     .where('l.charge', '=', 'shipping')
-    .executeTakeFirst();
+    .limit(1),
+);
+const orderDeliveryFee = preparedQuery((db, p: { orderId: string }) =>
+  db
+    .selectFrom('order_delivery as d')
+    .innerJoin('delivery_method as m', 'm.id', 'd.delivery_method_id')
+    .select(['d.fee', 'm.name'])
+    .where('d.order_id', '=', p.orderId),
+);
+
+/** Whether an invoice of the order already billed its shipping. */
+export async function shippingBilled(db: ReadDb, orderId: string): Promise<string | null> {
+  const [row] = await billedShipping(db, { orderId });
   return row?.number ?? null;
 }
 
 /** The shipping line still to bill on an order, or null (no fee, a zero fee, or already billed). */
 export async function unbilledShippingLine(db: ReadDb, order: SalesOrderTable, lines: readonly SalesOrderLineTable[]): Promise<NewDocLine | null> {
-  const delivery = await db
-    .selectFrom('order_delivery as d')
-    .innerJoin('delivery_method as m', 'm.id', 'd.delivery_method_id')
-    .select(['d.fee', 'm.name'])
-    .where('d.order_id', '=', order.id)
-    .executeTakeFirst();
+  const [delivery] = await orderDeliveryFee(db, { orderId: order.id });
   if (!delivery || delivery.fee === 0) return null;
   if (await shippingBilled(db, order.id)) return null;
   const sum = (k: 'net' | 'tax' | 'gross') => lines.reduce((s, l) => s + l[k], 0);

@@ -10,6 +10,7 @@ import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { configureSeries, peekNumber, seriesConfig, takeDocumentNumber } from './document-series.ts';
 import { postMovement } from './inventory.ts';
+import { allocationsTo, creditNotesOf, invoiceLineRows, invoiceRow, latestIssueDate, productUnitCost, takenFromLine } from './invoice-queries.ts';
 import { unbilledShippingLine } from './invoice-shipping.ts';
 import { getOrderLines, getOrderRow } from './order-records.ts';
 import { idCursorAfter, idPage } from './paging.ts';
@@ -28,13 +29,13 @@ export const today = (now: string): string => now.slice(0, 10);
 // ---- reading documents -------------------------------------------------------------------
 
 export async function getInvoiceRow(db: ReadDb, id: string, field = 'id'): Promise<InvoiceTable> {
-  const row = await db.selectFrom('invoice').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await invoiceRow(db, { id });
   if (!row) throw notFound('Invoice', field, id);
   return row;
 }
 
 export function getInvoiceLines(db: ReadDb, invoiceId: string): Promise<InvoiceLineTable[]> {
-  return db.selectFrom('invoice_line').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
+  return invoiceLineRows(db, { invoiceId });
 }
 
 export type Flows = { credited: number; paid: number; refunded: number };
@@ -94,22 +95,16 @@ function toSummary(row: InvoiceTable, flows: Flows, onDate: string): InvoiceSumm
 export async function loadInvoice(db: ReadDb, id: string, onDate: string, field = 'id'): Promise<InvoiceDto> {
   const row = await getInvoiceRow(db, id, field);
   const lines = await getInvoiceLines(db, id);
-  const flows = (await invoiceFlows(db, [id])).get(id)!;
   const order = await getOrderRow(db, row.order_id);
   const credited = row.credited_invoice_id ? await getInvoiceRow(db, row.credited_invoice_id) : null;
-  const creditNotes = await db
-    .selectFrom('invoice')
-    .select(['id', 'number', 'issue_date', 'gross_total'])
-    .where('credited_invoice_id', '=', id)
-    .orderBy('number')
-    .execute();
-  const allocations = await db
-    .selectFrom('payment_allocation as a')
-    .innerJoin('payment as p', 'p.id', 'a.payment_id')
-    .select(['a.payment_id', 'p.number', 'p.kind', 'a.amount', 'a.allocated_on'])
-    .where('a.invoice_id', '=', id)
-    .orderBy('a.id')
-    .execute();
+  const creditNotes = await creditNotesOf(db, { invoiceId: id });
+  const allocations = await allocationsTo(db, { invoiceId: id });
+  // The flows are the sums of the very documents listed (what invoiceFlows would read again).
+  const flows: Flows = {
+    credited: creditNotes.reduce((s, c) => s + c.gross_total, 0),
+    paid: allocations.reduce((s, a) => s + (a.kind === 'payment' ? a.amount : 0), 0),
+    refunded: allocations.reduce((s, a) => s + (a.kind === 'refund' ? a.amount : 0), 0),
+  };
   const totals = documentTotals(lines.map((l) => ({ net: l.net, tax: l.tax, gross: l.gross, taxRateBp: l.tax_rate_bp })));
   return {
     ...toSummary(row, flows, onDate),
@@ -156,47 +151,34 @@ type Billed = { qty: number; amounts: Amounts };
 /** What earlier documents already took from each source line (order lines for invoices, invoice lines for credit notes). */
 async function takenFrom(db: ReadDb, column: 'order_line_id' | 'credited_line_id', kind: InvoiceTable['kind'], sourceIds: readonly string[]): Promise<Map<string, Billed>> {
   const out = new Map<string, Billed>();
-  if (sourceIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('invoice_line as l')
-    .innerJoin('invoice as i', 'i.id', 'l.invoice_id')
-    .select((eb) => [
-      `l.${column} as source`,
-      eb.fn.sum<number>('l.quantity').as('qty'),
-      eb.fn.sum<number>('l.net').as('net'),
-      eb.fn.sum<number>('l.tax').as('tax'),
-      eb.fn.sum<number>('l.gross').as('gross'),
-    ])
-    .where('i.kind', '=', kind)
-    .where(`l.${column}`, 'in', sourceIds)
-    .groupBy(`l.${column}`)
-    .execute();
-  for (const r of rows) {
-    out.set(r.source as string, { qty: Number(r.qty), amounts: { net: Number(r.net), tax: Number(r.tax), gross: Number(r.gross) } });
+  for (const sourceId of new Set(sourceIds)) {
+    const [r] = await takenFromLine[column](db, { sourceId, kind });
+    if (!r || r.qty === null) continue;
+    out.set(sourceId, { qty: Number(r.qty), amounts: { net: Number(r.net), tax: Number(r.tax), gross: Number(r.gross) } });
   }
   return out;
 }
 
 /** Issue dates within a series year never go backwards, so numbers and dates run in the same order. */
 async function checkIssueDate(ctx: WriteContext, kind: InvoiceTable['kind'], issueDate: string): Promise<void> {
-  const latest = await ctx.db
-    .selectFrom('invoice')
-    .select((eb) => eb.fn.max('issue_date').as('d'))
-    .where('kind', '=', kind)
-    .where('issue_date', '>=', `${issueDate.slice(0, 4)}-01-01`)
-    .where('issue_date', '<=', `${issueDate.slice(0, 4)}-12-31`)
-    .executeTakeFirst();
+  const [latest] = await latestIssueDate(ctx.db, { kind, from: `${issueDate.slice(0, 4)}-01-01`, to: `${issueDate.slice(0, 4)}-12-31` });
   if (latest?.d && latest.d > issueDate) {
     throw invalid('issueDate', `The last ${kind.replace('_', ' ')} of ${issueDate.slice(0, 4)} is dated ${latest.d}; a later number cannot carry an earlier date`);
   }
   if (issueDate > addDays(today(ctx.now), 1)) throw invalid('issueDate', 'An issue date cannot be in the future');
 }
 
-/** The moving-average unit cost of each product in a warehouse (0 when never received at a cost). */
-export async function unitCosts(db: ReadDb, warehouseId: string, productIds: readonly string[]): Promise<Map<string, number>> {
-  if (productIds.length === 0) return new Map();
-  const rows = await db.selectFrom('product_cost').select(['product_id', 'unit_cost']).where('warehouse_id', '=', warehouseId).where('product_id', 'in', productIds).execute();
-  return new Map(rows.map((r) => [r.product_id, r.unit_cost]));
+/** Each product's unit, and its moving-average unit cost in a warehouse (absent when never received at a cost). */
+async function unitsAndCosts(db: ReadDb, warehouseId: string, productIds: readonly string[]): Promise<{ units: Map<string, string>; costs: Map<string, number> }> {
+  const units = new Map<string, string>();
+  const costs = new Map<string, number>();
+  for (const productId of new Set(productIds)) {
+    const [r] = await productUnitCost(db, { productId, warehouseId });
+    if (!r) continue;
+    units.set(r.id, r.unit);
+    if (r.unit_cost !== null) costs.set(r.id, r.unit_cost);
+  }
+  return { units, costs };
 }
 
 type NewDocLine = Omit<InvoiceLineTable, 'id' | 'invoice_id' | 'line_no'>;
@@ -258,9 +240,7 @@ async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoi
   const issueDate = input.issueDate ?? today(ctx.now);
   await checkIssueDate(ctx, 'invoice', issueDate);
   const customer = await getCustomerRow(ctx.db, order.customer_id);
-  const products = await ctx.db.selectFrom('product').select(['id', 'unit']).where('id', 'in', wanted.map((w) => w.line.product_id)).execute();
-  const units = new Map(products.map((p) => [p.id, p.unit]));
-  const costs = await unitCosts(ctx.db, order.warehouse_id, wanted.map((w) => w.line.product_id));
+  const { units, costs } = await unitsAndCosts(ctx.db, order.warehouse_id, wanted.map((w) => w.line.product_id));
 
   const lines: NewDocLine[] = wanted.map(({ line, qty }, i) => {
     const taken = billed.get(line.id);

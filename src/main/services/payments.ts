@@ -3,32 +3,39 @@ import type { OpParsedInput } from '../../shared/contract/index.ts';
 import type { payment as paymentSchema } from '../../shared/contract/payments.ts';
 import { invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { addDays, invoiceBalance } from '../../shared/invoice-math.ts';
-import type { InvoiceTable, PaymentTable } from '../db/schema.ts';
+import { addDays } from '../../shared/invoice-math.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import type { PaymentTable } from '../db/schema.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { takeDocumentNumber } from './document-series.ts';
-import { invoiceFlows, today } from './invoicing.ts';
+import { customerOpenInvoices, invoiceWithDue } from './invoice-queries.ts';
+import { today } from './invoicing.ts';
 import { idCursorAfter, idPage } from './paging.ts';
 import { readSettings } from './settings.ts';
 
 type PaymentDto = z.infer<typeof paymentSchema>;
 type AllocationRequest = { readonly invoiceId: string; readonly amount: number };
 
+// Every payment recorded answers with its allocations: compiled once (db/prepared.ts).
+const paymentRow = preparedQuery((db, p: { id: string }) => db.selectFrom('payment').selectAll().where('id', '=', p.id));
+const paymentAllocations = preparedQuery((db, p: { paymentId: string }) =>
+  db
+    .selectFrom('payment_allocation as a')
+    .innerJoin('invoice as i', 'i.id', 'a.invoice_id')
+    .select(['a.invoice_id', 'i.number', 'a.amount', 'a.allocated_on'])
+    .where('a.payment_id', '=', p.paymentId)
+    .orderBy('a.id'),
+);
+
 async function getPaymentRow(db: ReadDb, id: string, field = 'id'): Promise<PaymentTable> {
-  const row = await db.selectFrom('payment').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await paymentRow(db, { id });
   if (!row) throw notFound('Payment', field, id);
   return row;
 }
 
 async function loadPayment(db: ReadDb, row: PaymentTable): Promise<PaymentDto> {
-  const allocations = await db
-    .selectFrom('payment_allocation as a')
-    .innerJoin('invoice as i', 'i.id', 'a.invoice_id')
-    .select(['a.invoice_id', 'i.number', 'a.amount', 'a.allocated_on'])
-    .where('a.payment_id', '=', row.id)
-    .orderBy('a.id')
-    .execute();
+  const allocations = await paymentAllocations(db, { paymentId: row.id });
   const allocated = allocations.reduce((s, a) => s + a.amount, 0);
   return {
     id: row.id,
@@ -72,28 +79,16 @@ export async function storeCreditOf(db: ReadDb, customerId: string): Promise<num
   return of('refund') - of('payment');
 }
 
-/** Amount due on each of a customer's invoices now (negative: owed to the customer). */
-async function dueByInvoice(db: ReadDb, customerId: string): Promise<{ row: InvoiceTable; due: number }[]> {
-  const rows = await db
-    .selectFrom('invoice')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .where('kind', '=', 'invoice')
-    .orderBy('due_date')
-    .orderBy('issue_date')
-    .orderBy('number')
-    .execute();
-  const flows = await invoiceFlows(db, rows.map((r) => r.id));
-  return rows.map((row) => ({ row, due: invoiceBalance({ gross: row.gross_total, ...flows.get(row.id)! }).amountDue }));
-}
-
 /**
  * Allocates `available` of a payment (or refund) to invoices: the ones asked for, or by default
  * the oldest due first. A payment may not take an invoice below zero due; a refund may only
  * pay back what an invoice was overpaid. Returns what was allocated.
+ *
+ * Only the invoices concerned are read: the ones asked for by id, or the customer's open (or,
+ * for a refund, overpaid) ones, filtered in SQLite. Reading every invoice of the customer and
+ * its flows made each payment slower as the books grew.
  */
 async function allocate(ctx: WriteContext, payment: PaymentTable, available: number, requests: readonly AllocationRequest[] | undefined, on: string): Promise<number> {
-  const dues = await dueByInvoice(ctx.db, payment.customer_id);
   const sign = payment.kind === 'payment' ? 1 : -1;
   const plan: AllocationRequest[] = [];
   if (requests) {
@@ -103,26 +98,26 @@ async function allocate(ctx: WriteContext, payment: PaymentTable, available: num
     for (const [i, r] of requests.entries()) {
       if (seen.has(r.invoiceId)) throw invalid(`allocations.${i}.invoiceId`, 'This invoice is listed twice');
       seen.add(r.invoiceId);
-      const entry = dues.find((d) => d.row.id === r.invoiceId);
-      if (!entry) {
-        const exists = await ctx.db.selectFrom('invoice').select(['kind', 'customer_id']).where('id', '=', r.invoiceId).executeTakeFirst();
-        if (!exists) throw notFound('Invoice', `allocations.${i}.invoiceId`, r.invoiceId);
-        throw invalid(`allocations.${i}.invoiceId`, exists.kind !== 'invoice' ? 'Payments are allocated to invoices, not credit notes' : 'This invoice belongs to another customer');
+      const entry = await invoiceWithDue(ctx.db, r.invoiceId);
+      if (!entry) throw notFound('Invoice', `allocations.${i}.invoiceId`, r.invoiceId);
+      if (entry.kind !== 'invoice' || entry.customer_id !== payment.customer_id) {
+        throw invalid(`allocations.${i}.invoiceId`, entry.kind !== 'invoice' ? 'Payments are allocated to invoices, not credit notes' : 'This invoice belongs to another customer');
       }
-      const open = sign * entry.due;
+      const open = sign * Number(entry.due);
       if (r.amount > open) {
-        throw invalid(`allocations.${i}.amount`, payment.kind === 'payment' ? `Invoice ${entry.row.number} has ${Math.max(open, 0)} due` : `Invoice ${entry.row.number} has ${Math.max(open, 0)} to refund`);
+        throw invalid(`allocations.${i}.amount`, payment.kind === 'payment' ? `Invoice ${entry.number} has ${Math.max(open, 0)} due` : `Invoice ${entry.number} has ${Math.max(open, 0)} to refund`);
       }
       plan.push(r);
     }
   } else {
+    const dues = await customerOpenInvoices[payment.kind === 'payment' ? 'owed' : 'overpaid'](ctx.db, { customerId: payment.customer_id });
     let left = available;
     for (const d of dues) {
       if (left === 0) break;
-      const open = sign * d.due;
+      const open = sign * Number(d.due);
       if (open <= 0) continue;
       const take = Math.min(open, left);
-      plan.push({ invoiceId: d.row.id, amount: take });
+      plan.push({ invoiceId: d.id, amount: take });
       left -= take;
     }
   }

@@ -41,10 +41,12 @@ export async function writeInitialSettings(tx: WriteTx, init: LedgerInit): Promi
 }
 
 const seriesRow = preparedQuery((db, p: { id: string }) => db.selectFrom('number_series').selectAll().where('id', '=', p.id));
-const allSettings = preparedQuery((db) => db.selectFrom('setting').select(['id', 'value']));
+// Only the rows read here: other settings (document templates with their logos, the account
+// map) can be large, and every order, invoice and payment reads these.
+const ledgerSettings = preparedQuery((db) => db.selectFrom('setting').select(['id', 'value']).where('id', 'in', Object.values(KEYS)));
 
 export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
-  const rows = await allSettings(db, {});
+  const rows = await ledgerSettings(db, {});
   const map = new Map(rows.map((r) => [r.id, JSON.parse(r.value) as unknown]));
   const station = map.get(KEYS.station) as { id: string; code: string } | undefined;
   if (!station) throw conflict('This ledger has not been initialised');

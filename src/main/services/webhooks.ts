@@ -7,9 +7,14 @@ import type { WebhookSubscriptionTable } from '../db/schema.ts';
 import type { WriteTx } from '../db/write-tx.ts';
 import type { Handlers } from './context.ts';
 
-/** Active subscriptions, read once per transaction (every write asks; an import makes thousands). */
+const subscriptionRows = preparedQuery((db) => db.selectFrom('webhook_subscription').select(['id', 'events']).where('active', '=', 1));
+
+/**
+ * Active subscriptions, read once per transaction (every write asks; an import makes thousands),
+ * with a query compiled once: every single write is a transaction of its own.
+ */
 function activeSubscriptions(tx: WriteTx) {
-  return tx.memo.get(['webhook_subscription'], '', () => tx.db.selectFrom('webhook_subscription').select(['id', 'events']).where('active', '=', 1).execute());
+  return tx.memo.get(['webhook_subscription'], '', () => subscriptionRows(tx.db, {}));
 }
 
 async function subscribersTo(tx: WriteTx, type: WebhookEvent) {
