@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography, type InputRef, type RefSelectProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpResult } from '../../shared/contract/index.ts';
@@ -14,6 +14,7 @@ import { parseScan } from '../lib/scan-input.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
 import { useCan } from '../state/session.ts';
+import { CountSheetList } from './count-sheets.tsx';
 
 type Sheet = OpResult<'counts.get'>;
 type Line = Sheet['lines'][number];
@@ -29,6 +30,8 @@ function NewSheet() {
   const [error, setError] = useState<AppError>();
   const active = (warehouses.data?.items ?? []).filter((w) => w.active);
   const warehouse = warehouseId ?? active[0]?.id;
+  // The list below has the focus when the screen opens; N comes here to open a new sheet.
+  const warehouseRef = useRef<RefSelectProps>(null);
 
   async function create() {
     setError(undefined);
@@ -40,15 +43,15 @@ function NewSheet() {
       if (isAppError(e)) setError(e);
     }
   }
-  useShortcuts({ 'ctrl+enter': () => void create() });
+  useShortcuts({ 'ctrl+enter': () => void create(), n: () => warehouseRef.current?.focus() });
   const item = (field: string) => ({ validateStatus: fieldError(error, field, t) ? ('error' as const) : undefined, help: fieldError(error, field, t) });
   const general = error && !['warehouseId', 'binFrom', 'binTo'].some((f) => fieldError(error, f, t)) ? errorText(error, t) : undefined;
 
   return (
-    <Card title={t('counts.newSheet')} size="small" style={{ maxWidth: 640 }}>
+    <Card title={<span>{t('counts.newSheet')}<Kbd combo="n" /></span>} size="small">
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
         <Form.Item label={t('counts.warehouse')} required {...item('warehouseId')}>
-          <Select autoFocus aria-label={t('counts.warehouse')} value={warehouse} onChange={setWarehouseId} options={active.map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))} />
+          <Select ref={warehouseRef} aria-label={t('counts.warehouse')} value={warehouse} onChange={setWarehouseId} options={active.map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))} />
         </Form.Item>
         <Space align="start">
           <Form.Item label={t('counts.binFrom')} {...item('binFrom')}>
@@ -142,7 +145,7 @@ function SheetView({ id }: { readonly id: string }) {
     }
     setConfirming(true);
   };
-  useShortcuts({ 'ctrl+enter': askPost, f2: refocus }, !confirming);
+  useShortcuts({ 'ctrl+enter': askPost, f2: refocus, escape: () => navigate({ screen: 'counts' }) }, !confirming);
 
   if (error) return <ErrorState error={error} onRetry={reload} />;
   if (!sheet) return <Loading />;
@@ -155,7 +158,10 @@ function SheetView({ id }: { readonly id: string }) {
         <Typography.Title level={3} data-testid="count-title">
           {t('counts.sheet', { number: sheet.number })} <Tag color={open ? 'blue' : 'green'} data-testid="count-status">{open ? t('counts.open') : t('counts.posted')}</Tag>
         </Typography.Title>
-        <Button onClick={() => navigate({ screen: 'counts' })}>{t('counts.another')}</Button>
+        <Button onClick={() => navigate({ screen: 'counts' })}>
+          {t('counts.backToList')}
+          <Kbd combo="escape" />
+        </Button>
       </Space>
       <Typography.Paragraph type="secondary">
         {warehouse ? `${warehouse.code} · ${warehouse.name}` : ''}
@@ -193,8 +199,19 @@ function SheetView({ id }: { readonly id: string }) {
         scroll={{ y: 420 }}
         data-testid="count-lines"
         columns={[
-          { title: t('counts.sku'), dataIndex: 'sku' },
-          { title: t('counts.bin'), dataIndex: 'bin', width: 120 },
+          { title: t('counts.bin'), dataIndex: 'bin', width: 100 },
+          { title: t('counts.sku'), dataIndex: 'sku', width: 150 },
+          {
+            title: t('counts.product'),
+            key: 'name',
+            ellipsis: true,
+            render: (_, l) => (
+              <span data-testid={`name-${l.sku}`}>
+                {l.name}
+                {l.altName ? <Typography.Text type="secondary"> · {l.altName}</Typography.Text> : null}
+              </span>
+            ),
+          },
           { title: t('counts.expected'), dataIndex: 'expectedQty', width: 110, align: 'right' },
           {
             title: t('counts.counted'),
@@ -247,7 +264,14 @@ export function CountsScreen({ id }: { readonly id?: string }) {
   return (
     <div>
       <Typography.Title level={3}>{t('counts.title')}</Typography.Title>
-      {can('stock.adjust') ? <NewSheet /> : <ErrorState error={new AppError({ code: 'forbidden', message: '' })} />}
+      <Row gutter={16} align="top">
+        <Col xs={24} xl={15}>
+          <CountSheetList />
+        </Col>
+        <Col xs={24} xl={9}>
+          {can('stock.adjust') ? <NewSheet /> : <ErrorState error={new AppError({ code: 'forbidden', message: '' })} />}
+        </Col>
+      </Row>
     </div>
   );
 }
