@@ -48,7 +48,8 @@ describe('quoteOrderFee', () => {
 });
 
 describe('destinationOf and chargedFee', () => {
-  it.each([
+  type Address = { country?: string; region?: string } | null;
+  it.each<[Address, { country: string; region: string | null } | null]>([
     [null, null],
     [{ country: 'CN', region: '广东' }, { country: 'CN', region: '广东' }],
     [{ country: 'CN' }, { country: 'CN', region: null }],
@@ -57,7 +58,7 @@ describe('destinationOf and chargedFee', () => {
     expect(destinationOf(address)).toEqual(expected);
   });
 
-  it.each([
+  it.each<[number | null | undefined, number | undefined, number | null]>([
     [1700, undefined, 1700],
     [1700, 1500, 1500],
     [1700, 0, null],
@@ -65,7 +66,7 @@ describe('destinationOf and chargedFee', () => {
     [0, 800, 800],
     [undefined, undefined, null],
     [null, 900, 900],
-  ] as const)('computed %s with override %s charges %s', (computed, override, expected) => {
+  ])('computed %s with override %s charges %s', (computed, override, expected) => {
     expect(chargedFee(computed, override)).toBe(expected);
   });
 });

@@ -53,7 +53,7 @@ export function CountSheetList() {
     { title: t('counts.bins'), key: 'bins', width: 130, render: (_, r) => (r.binFrom || r.binTo ? `${r.binFrom ?? '…'} – ${r.binTo ?? '…'}` : t('counts.allBins')) },
     { title: t('counts.status'), dataIndex: 'status', width: 100, render: (s: Status) => <Tag color={s === 'open' ? 'blue' : 'green'}>{s === 'open' ? t('counts.open') : t('counts.posted')}</Tag> },
     { title: t('counts.progressColumn'), key: 'progress', width: 110, align: 'right', render: (_, r) => `${r.counted} / ${r.lines}` },
-    { title: t('counts.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => dateTime(v, locale) },
+    { title: t('counts.createdAt'), dataIndex: 'createdAt', width: 220, render: (v: string) => dateTime(v, locale) },
   ];
 
   return (
@@ -72,7 +72,7 @@ export function CountSheetList() {
           allowClear
           aria-label={t('counts.filterStatus')}
           placeholder={t('counts.allStatuses')}
-          style={{ width: 160 }}
+          style={{ width: 200 }}
           value={status}
           onChange={filter(setStatus)}
           options={(['open', 'posted'] as const).map((s) => ({ value: s, label: s === 'open' ? t('counts.open') : t('counts.posted') }))}

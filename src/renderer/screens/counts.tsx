@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography, type InputRef, type RefSelectProps } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, type InputRef, type RefSelectProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpResult } from '../../shared/contract/index.ts';
@@ -33,7 +33,11 @@ function NewSheet() {
   // The list below has the focus when the screen opens; N comes here to open a new sheet.
   const warehouseRef = useRef<RefSelectProps>(null);
 
+  // Ctrl+Enter in the last field is both the shortcut and the field's Enter: one sheet, not two.
+  const creating = useRef(false);
   async function create() {
+    if (creating.current) return;
+    creating.current = true;
     setError(undefined);
     try {
       const sheet = await client.call('counts.create', { warehouseId: warehouse!, ...(binFrom.trim() ? { binFrom: binFrom.trim() } : {}), ...(binTo.trim() ? { binTo: binTo.trim() } : {}) });
@@ -41,6 +45,8 @@ function NewSheet() {
       navigate({ screen: 'count', id: sheet.id });
     } catch (e) {
       if (isAppError(e)) setError(e);
+    } finally {
+      creating.current = false;
     }
   }
   useShortcuts({ 'ctrl+enter': () => void create(), n: () => warehouseRef.current?.focus() });
@@ -48,25 +54,29 @@ function NewSheet() {
   const general = error && !['warehouseId', 'binFrom', 'binTo'].some((f) => fieldError(error, f, t)) ? errorText(error, t) : undefined;
 
   return (
-    <Card title={<span>{t('counts.newSheet')}<Kbd combo="n" /></span>} size="small">
+    <Card title={<span>{t('counts.newSheet')}<Kbd combo="n" /></span>} size="small" style={{ marginBottom: 16 }}>
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
-        <Form.Item label={t('counts.warehouse')} required {...item('warehouseId')}>
-          <Select ref={warehouseRef} aria-label={t('counts.warehouse')} value={warehouse} onChange={setWarehouseId} options={active.map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))} />
-        </Form.Item>
-        <Space align="start">
-          <Form.Item label={t('counts.binFrom')} {...item('binFrom')}>
-            <Input aria-label={t('counts.binFrom')} value={binFrom} onChange={(e) => setBinFrom(e.target.value)} style={{ width: 160 }} />
+        <Space align="start" wrap>
+          <Form.Item label={t('counts.warehouse')} required {...item('warehouseId')} style={{ marginBottom: 8 }}>
+            <Select ref={warehouseRef} aria-label={t('counts.warehouse')} value={warehouse} onChange={setWarehouseId} options={active.map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))} style={{ width: 260 }} />
           </Form.Item>
-          <Form.Item label={t('counts.binTo')} {...item('binTo')}>
-            <Input aria-label={t('counts.binTo')} value={binTo} onChange={(e) => setBinTo(e.target.value)} onPressEnter={() => void create()} style={{ width: 160 }} />
+          <Form.Item label={t('counts.binFrom')} {...item('binFrom')} style={{ marginBottom: 8 }}>
+            <Input aria-label={t('counts.binFrom')} value={binFrom} onChange={(e) => setBinFrom(e.target.value)} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item label={t('counts.binTo')} {...item('binTo')} style={{ marginBottom: 8 }}>
+            <Input aria-label={t('counts.binTo')} value={binTo} onChange={(e) => setBinTo(e.target.value)} onPressEnter={() => void create()} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item label=" " colon={false} style={{ marginBottom: 8 }}>
+            <Button type="primary" onClick={() => void create()}>
+              {t('counts.create')}
+              <Kbd combo="ctrl+enter" />
+            </Button>
           </Form.Item>
         </Space>
-        <Typography.Paragraph type="secondary">{t('counts.binHelp')}</Typography.Paragraph>
-        {general && <Alert type="error" showIcon role="alert" title={general} style={{ marginBottom: 12 }} />}
-        <Button type="primary" onClick={() => void create()}>
-          {t('counts.create')}
-          <Kbd combo="ctrl+enter" />
-        </Button>
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {t('counts.binHelp')}
+        </Typography.Paragraph>
+        {general && <Alert type="error" showIcon role="alert" title={general} style={{ marginTop: 8 }} />}
       </Form>
     </Card>
   );
@@ -264,14 +274,8 @@ export function CountsScreen({ id }: { readonly id?: string }) {
   return (
     <div>
       <Typography.Title level={3}>{t('counts.title')}</Typography.Title>
-      <Row gutter={16} align="top">
-        <Col xs={24} xl={15}>
-          <CountSheetList />
-        </Col>
-        <Col xs={24} xl={9}>
-          {can('stock.adjust') ? <NewSheet /> : <ErrorState error={new AppError({ code: 'forbidden', message: '' })} />}
-        </Col>
-      </Row>
+      {can('stock.adjust') ? <NewSheet /> : <ErrorState error={new AppError({ code: 'forbidden', message: '' })} />}
+      <CountSheetList />
     </div>
   );
 }
