@@ -26,9 +26,13 @@ export function CountSheetList() {
   const [active, setActive] = useState(0);
   const { items, loading, error, more, hasMore, reload } = usePages('counts.list', { ...(warehouseId ? { warehouseId } : {}), ...(status ? { status } : {}), limit: 50 });
   const listRef = useRef<HTMLDivElement>(null);
-  useEffect(() => listRef.current?.focus(), []);
+  useEffect(() => {
+    listRef.current?.focus();
+  }, []);
   // The chosen row stays in sight while the arrows walk the list.
-  useEffect(() => listRef.current?.querySelector('.row-active')?.scrollIntoView({ block: 'nearest' }), [active]);
+  useEffect(() => {
+    listRef.current?.querySelector('.row-active')?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
 
   const move = (delta: number) => {
     const next = Math.max(0, Math.min(items.length - 1, active + delta));
