@@ -7,13 +7,16 @@ import { switchToChinese } from './keyboard.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
- * The shipping fee on order entry: the ledger computes it from the saved order's weight and
- * address and every step is shown (zone, first weight, additional weight, per item); a user with
- * orders.override_shipping_fee charges another fee, which the ledger stores beside the computed
- * one; a sales clerk sees the fee but cannot change it.
+ * The shipping fee on order entry: estimated by the ledger before the first save from the lines'
+ * weight and the customer's address, every step shown (zone, first weight, additional weight,
+ * per item) and the fee in the live totals; the saved order charges exactly that. A user with
+ * orders.override_shipping_fee charges another fee, live in the totals too, which the ledger
+ * stores beside the computed one; a sales clerk sees the fee but cannot change it.
  */
 
 const IMAGES = resolve(import.meta.dirname, '..', 'docs', 'guide', 'images');
+// Pictures to look at, not for the guide.
+const RESULTS = resolve(import.meta.dirname, '..', 'test-results');
 const TEA = '6901234567892';
 const CASES = [
   { lang: 'en', m: en as Messages },
@@ -71,11 +74,9 @@ for (const c of CASES) {
       }
       await page.getByTestId('delivery-method').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'SF-KG' }).click();
-      await expect(page.getByTestId('delivery-fee')).toContainText(m.fee.saveFirst);
-      await page.keyboard.press('F6');
 
-      // 3 × 600 g = 1,800 g to Guangdong: zone South, 10.00 for the first 1,000 g, one more
-      // 1,000 g step at 4.00, and 3 items × 1.00: 17.00.
+      // Before any save: 3 × 600 g = 1,800 g to Guangdong: zone South, 10.00 for the first
+      // 1,000 g, one more 1,000 g step at 4.00, and 3 items × 1.00: 17.00.
       const steps = page.getByTestId('fee-step');
       await expect(steps).toHaveCount(4);
       await expect(steps.nth(0)).toContainText(fill(m.fee.steps.zone, { zone: 'South' }));
@@ -85,11 +86,28 @@ for (const c of CASES) {
       await expect(steps.nth(3)).toContainText('3.00');
       await expect(page.getByTestId('fee-computed')).toContainText('17.00');
       await expect(page.getByTestId('fee-weight')).toContainText(fill(m.fee.weight, { grams: 1800 }));
+      await expect(page.getByTestId('fee-weight')).toContainText(fill(m.fee.destination, { place: 'CN · 广东' }));
+      // The live totals carry the fee as a line taxed like the goods: goods 149.97 + 19.50 tax,
+      // shipping 17.00 + 2.21 tax = 188.68.
+      await expect(page.getByTestId('total-shipping')).toContainText('17.00');
+      await expect(page.getByTestId('total-gross')).toContainText('188.68');
+      await expect(page.getByTestId('fee-charged')).toHaveCount(0);
+      expect((await api.call('orders.list', { limit: 5 })).items).toEqual([]);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(RESULTS, `${c.lang}-order-entry-fee-estimate.png`), fullPage: true });
+
+      // Saved, the ledger charges what was shown.
+      await page.keyboard.press('F6');
       await expect(page.getByTestId('fee-charged')).toContainText('17.00');
       const draft = (await api.call('orders.list', { limit: 1 })).items[0]!;
       expect((await api.call('delivery.get', { orderId: draft.id })).delivery).toMatchObject({ fee: 1700, computedFee: 1700, feeOverridden: false, weightGrams: 1800 });
+      expect(await api.call('orders.get', { id: draft.id })).toMatchObject({ netTotal: 16697, taxTotal: 2171, grossTotal: 18868 });
+      await expect(page.getByTestId('total-gross')).toContainText('188.68');
 
+      // An override is in the totals as soon as it is typed: 149.97 + 19.50 + 15.00 + 1.95 = 186.42.
       await page.getByLabel(m.fee.override, { exact: true }).fill('15');
+      await expect(page.getByTestId('total-shipping')).toContainText('15.00');
+      await expect(page.getByTestId('total-gross')).toContainText('186.42');
       await page.keyboard.press('F6');
       await expect(page.getByTestId('fee-charged')).toContainText('15.00');
       await expect(page.getByTestId('delivery-fee')).toContainText(m.fee.overridden);
@@ -99,6 +117,7 @@ for (const c of CASES) {
       await expect(page.locator('[data-status="approved"]')).toBeVisible();
       const order = await api.call('orders.get', { id: draft.id });
       expect(order.status).toBe('approved');
+      expect(order).toMatchObject({ netTotal: 16497, taxTotal: 2145, grossTotal: 18642 });
       expect((await api.call('delivery.get', { orderId: draft.id })).delivery).toMatchObject({ fee: 1500, computedFee: 1700, feeOverridden: true });
       expect((await api.call('journal.list', { operation: 'delivery.set', limit: 5 })).items.map((j) => j.actor)).toContain((await api.call('session.me', {})).userId);
       expect(errors).toEqual([]);
@@ -112,7 +131,24 @@ for (const c of CASES) {
       await expect(page.getByRole('heading', { name: m.entry.title })).toBeVisible();
       await page.getByTestId('delivery-method').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'SF-KG' }).click();
-      await expect(page.getByTestId('delivery-fee')).toContainText(m.fee.saveFirst);
+      await expect(page.getByTestId('fee-waiting')).toContainText(m.fee.needCustomer);
+      await expect(page.getByLabel(m.fee.override, { exact: true })).toHaveCount(0);
+      // With a customer and goods the clerk sees the estimate and the totals that include it.
+      const customer = page.getByRole('combobox', { name: m.entry.customer, exact: true });
+      await customer.click();
+      await expect(customer).toBeFocused();
+      await page.keyboard.type('王秀英');
+      await expect(page.locator('.ant-select-item-option-active', { hasText: '王秀英' })).toBeVisible();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('fee-waiting')).toContainText(m.fee.needLines);
+      await page.keyboard.press('Alt+A');
+      await page.keyboard.type(TEA);
+      await page.keyboard.press('Enter');
+      await expect(page.getByLabel(`${m.entry.quantity} TEA-100`)).toHaveValue('1');
+      // 600 g to Guangdong: 10.00 first weight + 1.00 per item = 11.00; 49.99 + 6.50 + 11.00 + 1.43 = 68.92.
+      await expect(page.getByTestId('fee-computed')).toContainText('11.00');
+      await expect(page.getByTestId('total-shipping')).toContainText('11.00');
+      await expect(page.getByTestId('total-gross')).toContainText('68.92');
       await expect(page.getByLabel(m.fee.override, { exact: true })).toHaveCount(0);
     });
   });

@@ -9,10 +9,14 @@ import { startServer, type TestServer } from './server.ts';
 /**
  * A stock count by scanner and keyboard: a sheet for a bin range, items scanned (one bulk
  * entry "2*CODE"), one quantity typed, an unknown code refused with nothing written, the
- * differences shown and posted as adjustments in one step. Screenshots go to docs/guide/images.
+ * differences shown and posted as adjustments in one step. Then the list of count sheets, newest
+ * first, filtered and walked with the arrows; Enter opens a sheet, which names its products.
+ * Screenshots go to docs/guide/images (and test-results for the list).
  */
 
 const IMAGES = resolve(import.meta.dirname, '..', 'docs', 'guide', 'images');
+// Pictures to look at, not for the guide.
+const RESULTS = resolve(import.meta.dirname, '..', 'test-results');
 const TEA = '6901234567892';
 const CASES = [
   { lang: 'en', m: en as Messages },
@@ -60,6 +64,8 @@ for (const c of CASES) {
       await expect(page.getByTestId('count-status')).toHaveText(m.counts.open);
       await expect(page.getByTestId('count-scan')).toBeFocused();
       await expect(page.getByTestId('count-lines')).toContainText('TEA-100');
+      await expect(page.getByTestId('name-TEA-100')).toHaveText('Oolong tea');
+      await expect(page.getByTestId('name-CUP-200')).toHaveText('Porcelain cup');
       await expect(page.getByTestId('count-lines')).toContainText('CUP-200');
       await expect(page.getByTestId('count-lines')).not.toContainText('MUG-300');
       const countId = /#\/counts\/(.+)$/.exec(page.url())![1]!;
@@ -96,6 +102,61 @@ for (const c of CASES) {
       const moves = await api.call('stock.movements', { productId: ids.tea!, warehouseId: ids.main!, limit: 10 });
       expect(moves.items.find((mv) => mv.kind === 'adjustment')).toMatchObject({ onHandDelta: -2, reason: `count ${sheet.number}: Year-end count` });
       expect((await api.call('counts.get', { id: countId })).status).toBe('posted');
+      expect(errors).toEqual([]);
+    });
+
+    test('the list of count sheets: newest first, filtered, opened with the keyboard', async ({ page }) => {
+      const { m } = c;
+      const api = server.client;
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const posted = (await api.call('counts.list', { status: 'posted' })).items[0]!;
+      const whole = await api.call('counts.create', { warehouseId: ids.main! });
+      await signIn(page, server);
+      if (c.lang === 'zh') await switchToChinese(page);
+      await page.keyboard.press('Alt+K');
+      await expect(page.getByRole('heading', { name: m.counts.title })).toBeVisible();
+      const list = page.getByTestId('count-list');
+      await expect(list).toBeFocused();
+      const rows = list.locator('tbody tr.ant-table-row');
+      await expect(rows).toHaveCount(2);
+      await expect(rows.nth(0)).toContainText(whole.number);
+      await expect(rows.nth(0)).toContainText(m.counts.open);
+      await expect(rows.nth(0)).toContainText('0 / 3');
+      await expect(rows.nth(0)).toContainText(m.counts.allBins);
+      await expect(rows.nth(1)).toContainText(posted.number);
+      await expect(rows.nth(1)).toContainText(m.counts.posted);
+      await expect(rows.nth(1)).toContainText('A-01 – A-99');
+      await expect(rows.nth(0)).toHaveClass(/row-active/);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(RESULTS, `${c.lang}-count-list.png`), fullPage: true });
+
+      // ↓ Enter opens the posted sheet; its lines say what the products are.
+      await page.keyboard.press('ArrowDown');
+      await expect(rows.nth(1)).toHaveClass(/row-active/);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('count-title')).toContainText(posted.number);
+      await expect(page.getByTestId('count-status')).toHaveText(m.counts.posted);
+      await expect(page.getByTestId('name-TEA-100')).toHaveText('Oolong tea');
+      await expect(page.getByTestId('name-CUP-200')).toHaveText('Porcelain cup');
+
+      // Esc goes back to the list, which has the keyboard again; the status filter narrows it.
+      await page.keyboard.press('Escape');
+      await expect(list).toBeFocused();
+      await page.getByTestId('count-status-filter').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: m.counts.open }).click();
+      await expect(rows).toHaveCount(1);
+      await expect(rows.nth(0)).toContainText(whole.number);
+      await list.focus();
+      await expect(list).toBeFocused();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('count-title')).toContainText(whole.number);
+      await expect(page.getByTestId('count-scan')).toBeFocused();
+      await expect(page.getByTestId('name-TEA-100')).toHaveText('Oolong tea');
+      await expect(page.getByTestId('name-CUP-200')).toHaveText('Porcelain cup');
+      await expect(page.getByTestId('name-MUG-300')).toHaveText('Travel mug');
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(RESULTS, `${c.lang}-count-sheet-names.png`), fullPage: true });
       expect(errors).toEqual([]);
     });
   });

@@ -3,7 +3,8 @@ import type { orderDelivery } from '../../shared/contract/fulfilment.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { OrderStatus } from '../../shared/order-state.ts';
-import { computeShippingFee, type FeeQuote, type FeeRule } from '../../shared/shipping-fee.ts';
+import { destinationOf, quoteOrderFee, type OrderFeeQuote } from '../../shared/order-fee.ts';
+import type { FeeRule } from '../../shared/shipping-fee.ts';
 import type { DeliveryMethodTable, SalesOrderTable } from '../db/schema.ts';
 import type { ReadDb, WriteContext } from './context.ts';
 import { shippingBilled } from './invoice-shipping.ts';
@@ -22,7 +23,7 @@ export async function getMethodRow(db: ReadDb, id: string, field = 'deliveryMeth
   return row;
 }
 
-type Quote = FeeQuote & { weightGrams: number; unweighedSkus: string[]; currency: string };
+type Quote = OrderFeeQuote & { currency: string };
 
 /** The fee an order pays with a method: its weight, item count, gross value and ship-to address. */
 export async function quoteOrder(db: ReadDb, order: SalesOrderTable, method: DeliveryMethodTable): Promise<Quote> {
@@ -32,28 +33,10 @@ export async function quoteOrder(db: ReadDb, order: SalesOrderTable, method: Del
     .select(['l.quantity', 'l.sku', 'l.gross', 'p.weight_grams'])
     .where('l.order_id', '=', order.id)
     .execute();
-  let weightGrams = 0;
-  let items = 0;
-  let goodsValue = 0;
-  const unweighedSkus: string[] = [];
-  for (const l of lines) {
-    items += l.quantity;
-    goodsValue += l.gross;
-    if (l.weight_grams === null) unweighedSkus.push(l.sku);
-    else weightGrams += l.quantity * l.weight_grams;
-  }
-  if (!Number.isSafeInteger(weightGrams)) throw invalid('orderId', `Order ${order.number} weighs more than any shipment can`);
+  const goods = lines.map((l) => ({ sku: l.sku, quantity: l.quantity, gross: l.gross, unitWeightGrams: l.weight_grams }));
   const shipTo = order.ship_to ? (JSON.parse(order.ship_to) as { country?: string; region?: string | null }) : null;
-  const q = computeShippingFee(JSON.parse(method.fee_rule) as FeeRule, {
-    kind: method.kind,
-    // The goods alone: the order's gross total includes the fee being computed.
-    orderValue: goodsValue,
-    weightGrams,
-    items,
-    country: shipTo?.country ?? null,
-    region: shipTo?.region ?? null,
-  });
-  return { ...q, weightGrams, unweighedSkus: [...new Set(unweighedSkus)], currency: order.currency };
+  const q = quoteOrderFee(method.kind, JSON.parse(method.fee_rule) as FeeRule, goods, destinationOf(shipTo), 'orderId');
+  return { ...q, currency: order.currency };
 }
 
 export async function loadOrderDelivery(db: ReadDb, orderId: string): Promise<OrderDeliveryDto | null> {

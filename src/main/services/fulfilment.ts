@@ -195,7 +195,7 @@ export const fulfilmentHandlers = {
   'delivery.quote': async (ctx, input) => {
     const order = await getOrderRow(ctx.db, input.orderId, 'orderId');
     const q = await quoteOrder(ctx.db, order, await getMethodRow(ctx.db, input.deliveryMethodId));
-    return { fee: q.fee, currency: q.currency, zone: q.zone, weightGrams: q.weightGrams, unweighedSkus: q.unweighedSkus, steps: [...q.steps] };
+    return { fee: q.fee, currency: q.currency, zone: q.zone, weightGrams: q.weightGrams, unweighedSkus: [...q.unweighedSkus], steps: [...q.steps] };
   },
   'delivery.set': async (ctx, input) => {
     const order = await getOrderRow(ctx.db, input.orderId, 'orderId');

@@ -26,6 +26,8 @@ import { settingsHandlers } from './settings.ts';
 import { systemHandlers } from './system.ts';
 import { usersHandlers } from './users.ts';
 import { warehouseHandlers } from './warehouse.ts';
+import { stockCountsHandlers } from './stock-counts.ts';
+import { deliveryEstimateHandlers } from './delivery-estimate.ts';
 import { webhooksHandlers } from './webhooks.ts';
 import { backupsHandlers } from './backups.ts';
 import { syncHandlers } from './sync.ts';
@@ -43,6 +45,8 @@ export const handlers: Handlers = {
   ...orderRestructureHandlers,
   ...fulfilmentHandlers,
   ...warehouseHandlers,
+  ...stockCountsHandlers,
+  ...deliveryEstimateHandlers,
   ...afterSalesHandlers,
   ...orderTimelineHandlers,
   ...systemHandlers,

@@ -1,45 +1,47 @@
-import { Alert, Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpResult } from '../../shared/contract/index.ts';
+import type { AppError } from '../../shared/errors.ts';
 import { useOp } from '../api/use-op.ts';
+import { errorText } from '../lib/errors.ts';
 import { money } from '../lib/format.ts';
 import { useLocale } from '../lib/use-locale.ts';
-import { Kbd } from './kbd.tsx';
 
-type Step = OpResult<'delivery.quote'>['steps'][number];
+type Estimate = OpResult<'delivery.estimate'>;
+type Step = Estimate['steps'][number];
 const STEPS = new Set(['pickup_free', 'zone', 'flat', 'first_weight', 'additional_weight', 'value_band', 'per_item', 'free_from']);
 
 type Props = {
-  /** The saved order; the ledger computes the fee from what is saved (weight, address, goods). */
+  /** The saved order, if any: the fee it was charged on the last save is shown beside the estimate. */
   readonly orderId: string | undefined;
   readonly methodId: string | undefined;
   readonly onMethod: (id: string | undefined) => void;
+  /** The ledger's estimate for the order as entered (delivery.estimate); undefined until asked. */
+  readonly estimate: Estimate | undefined;
+  readonly estimateError: AppError | undefined;
+  /** What the estimate still waits for: a customer (for the address) or goods. */
+  readonly waitingFor: 'customer' | 'lines' | null;
   /** The fee typed over the computed one ('' = charge the computed fee); only with permission. */
   readonly feeText: string;
   readonly onFeeText: ((text: string) => void) | undefined;
   readonly feeInvalid: boolean;
   readonly currency: string;
-  /** Bumped after every save, so the quote and the stored fee are read again. */
+  /** Bumped after every save, so the stored fee is read again. */
   readonly version: number;
-  readonly onCompute: () => void;
 };
 
-/** The delivery method, and the shipping fee the ledger computes for it with every step shown. */
-export function DeliveryFee({ orderId, methodId, onMethod, feeText, onFeeText, feeInvalid, currency, version, onCompute }: Props) {
+/** The delivery method, and the shipping fee for the order as entered, with every step shown. */
+export function DeliveryFee({ orderId, methodId, onMethod, estimate, estimateError, waitingFor, feeText, onFeeText, feeInvalid, currency, version }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const m = (n: number) => money(n, currency, locale);
   const methods = useOp('deliveryMethods.list', {});
-  const quote = useOp('delivery.quote', orderId && methodId ? { orderId, deliveryMethodId: methodId } : null);
   const stored = useOp('delivery.get', orderId ? { orderId } : null);
-  const { reload: reloadQuote } = quote;
   const { reload: reloadStored } = stored;
   useEffect(() => {
-    if (version === 0) return;
-    reloadQuote();
-    reloadStored();
-  }, [version, reloadQuote, reloadStored]);
+    if (version > 0) reloadStored();
+  }, [version, reloadStored]);
 
   const label = (s: Step): string => {
     if (!STEPS.has(s.step)) return t('fee.steps.other');
@@ -47,8 +49,9 @@ export function DeliveryFee({ orderId, methodId, onMethod, feeText, onFeeText, f
     const moneyOf = (k: string) => (typeof v[k] === 'number' ? m(v[k]) : '');
     return t(`fee.steps.${s.step as 'flat'}`, { zone: v.zone, grams: v.grams, steps: v.steps, stepGrams: v.stepGrams, stepFee: moneyOf('stepFee'), from: moneyOf('from'), items: v.items, each: moneyOf('each'), threshold: moneyOf('threshold') });
   };
-  const q = quote.data;
+  const q = methodId && !waitingFor ? estimate : undefined;
   const saved = stored.data?.delivery;
+  const place = q?.destination ? [q.destination.country, q.destination.region].filter(Boolean).join(' · ') : null;
 
   return (
     <Card size="small" title={t('fee.title')} data-testid="delivery-fee">
@@ -63,10 +66,9 @@ export function DeliveryFee({ orderId, methodId, onMethod, feeText, onFeeText, f
           data-testid="delivery-method"
         />
       </Form.Item>
-      {methodId && !orderId && (
-        <Alert type="info" showIcon title={t('fee.saveFirst')} action={<Button size="small" onClick={onCompute}>{t('fee.reload')}<Kbd combo="f6" /></Button>} />
-      )}
-      {methodId && orderId && q && (
+      {methodId && waitingFor && <Alert type="info" showIcon title={waitingFor === 'customer' ? t('fee.needCustomer') : t('fee.needLines')} data-testid="fee-waiting" />}
+      {methodId && !waitingFor && estimateError && <Alert type="error" showIcon title={errorText(estimateError, t)} data-testid="fee-error" />}
+      {q && !estimateError && (
         <div data-testid="fee-breakdown">
           <table className="totals-table" style={{ width: '100%' }}>
             <tbody>
@@ -89,14 +91,10 @@ export function DeliveryFee({ orderId, methodId, onMethod, feeText, onFeeText, f
           <Typography.Text type="secondary" data-testid="fee-weight">
             {t('fee.weight', { grams: q.weightGrams })}
             {q.zone ? ` · ${t('fee.zone', { zone: q.zone })}` : ''}
+            {' · '}
+            {place ? t('fee.destination', { place }) : t('fee.noAddress')}
           </Typography.Text>
           {q.unweighedSkus.length > 0 && <Alert style={{ marginTop: 6 }} type="warning" showIcon title={t('fee.unweighed', { skus: q.unweighedSkus.join(', ') })} />}
-          <div style={{ marginTop: 6 }}>
-            <Button size="small" onClick={onCompute}>
-              {t('fee.reload')}
-              <Kbd combo="f6" />
-            </Button>
-          </div>
         </div>
       )}
       {saved && saved.deliveryMethodId === methodId && (

@@ -6,13 +6,17 @@ export const countsEn = {
   sku: 'SKU', bin: 'Bin', expected: 'Expected', counted: 'Counted', difference: 'Difference', notCounted: 'not counted',
   progress: '{{counted}} of {{lines}} lines counted', differences: '{{count}} line(s) differ: {{plus}} over, {{minus}} short',
   reason: 'Reason for the adjustments', post: 'Post differences', postConfirm: 'Post the differences of {{number}} as stock adjustments?', postHelp: 'Every counted line becomes an adjustment to what was counted; lines not counted stay as they are.',
-  postedOk: 'Count sheet {{number}} posted', another: 'New sheet', unknownCode: 'unknown code {{code}}', notOnSheet: '{{code}} is not on this count sheet', reasonNeeded: 'Give a reason first',
+  postedOk: 'Count sheet {{number}} posted', backToList: 'All count sheets', unknownCode: 'unknown code {{code}}', notOnSheet: '{{code}} is not on this count sheet', reasonNeeded: 'Give a reason first',
+  product: 'Product', sheets: 'Count sheets', number: 'Sheet', bins: 'Bins', allBins: 'All bins', status: 'Status', progressColumn: 'Counted', createdAt: 'Opened',
+  filterWarehouse: 'Warehouse of the sheets', allWarehouses: 'All warehouses', filterStatus: 'Status of the sheets', allStatuses: 'Open and posted',
+  noSheets: 'No count sheets yet', listHelp: 'Choose a sheet and open it:',
 };
 
 export const feeEn = {
   title: 'Delivery and shipping fee', method: 'Delivery method', none: 'No delivery method', computed: 'Computed fee', charged: 'Fee charged', weight: 'Weight: {{grams}} g',
   zone: 'Zone: {{zone}}', unweighed: 'Without a weight (counted as 0 g): {{skus}}', override: 'Charge another fee', overrideHelp: 'Leave empty to charge the computed fee',
-  overridden: 'changed by hand', saveFirst: 'The fee is computed from the saved order: save the draft to see it.', reload: 'Compute again',
+  overridden: 'changed by hand', needCustomer: 'Choose the customer: the fee depends on where the parcel goes.', needLines: 'Add the goods: the fee depends on their weight and value.',
+  destination: 'to {{place}}', noAddress: 'no ship-to address, base rate',
   steps: {
     pickup_free: 'Store pickup: free', zone: 'Destination zone {{zone}}', flat: 'Flat fee', first_weight: 'First {{grams}} g',
     additional_weight: '{{steps}} × {{stepGrams}} g more at {{stepFee}} each', value_band: 'Orders from {{from}}', per_item: '{{items}} item(s) × {{each}}',

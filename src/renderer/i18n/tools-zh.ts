@@ -8,13 +8,17 @@ export const countsZh: Messages['counts'] = {
   sku: '货号', bin: '库位', expected: '账面', counted: '实盘', difference: '差异', notCounted: '未盘',
   progress: '已盘 {{counted}} / {{lines}} 行', differences: '{{count}} 行有差异：盘盈 {{plus}}，盘亏 {{minus}}',
   reason: '调整原因', post: '过账差异', postConfirm: '将 {{number}} 的差异作为库存调整过账？', postHelp: '每个已盘行都调整为实盘数量；未盘的行保持不变。',
-  postedOk: '盘点单 {{number}} 已过账', another: '新盘点单', unknownCode: '未知编码 {{code}}', notOnSheet: '{{code}} 不在本盘点单上', reasonNeeded: '请先填写原因',
+  postedOk: '盘点单 {{number}} 已过账', backToList: '全部盘点单', unknownCode: '未知编码 {{code}}', notOnSheet: '{{code}} 不在本盘点单上', reasonNeeded: '请先填写原因',
+  product: '商品', sheets: '盘点单', number: '单号', bins: '库位', allBins: '全部库位', status: '状态', progressColumn: '已盘', createdAt: '建立时间',
+  filterWarehouse: '按仓库筛选', allWarehouses: '全部仓库', filterStatus: '按状态筛选', allStatuses: '进行中和已过账',
+  noSheets: '还没有盘点单', listHelp: '选择盘点单并打开：',
 };
 
 export const feeZh: Messages['fee'] = {
   title: '配送与运费', method: '配送方式', none: '不选配送方式', computed: '计算运费', charged: '实收运费', weight: '重量：{{grams}} 克',
   zone: '区域：{{zone}}', unweighed: '未填重量（按 0 克计）：{{skus}}', override: '改收其他运费', overrideHelp: '留空则收取计算运费',
-  overridden: '已手动修改', saveFirst: '运费按已保存的订单计算：请先保存草稿。', reload: '重新计算',
+  overridden: '已手动修改', needCustomer: '请先选择客户：运费取决于寄往何处。', needLines: '请先添加商品：运费取决于重量和金额。',
+  destination: '寄往 {{place}}', noAddress: '无收货地址，按基础运费',
   steps: {
     pickup_free: '门店自提：免运费', zone: '目的地区域 {{zone}}', flat: '固定运费', first_weight: '首重 {{grams}} 克',
     additional_weight: '续重 {{steps}} × {{stepGrams}} 克，每份 {{stepFee}}', value_band: '订单金额满 {{from}}', per_item: '{{items}} 件 × {{each}}',

@@ -1,4 +1,5 @@
-import { computeOrderTotals, type OrderTotals } from '../../shared/order-totals.ts';
+import type { OpInput } from '../../shared/contract/index.ts';
+import { computeOrderTotals, type OrderTotals, type TaxRounding } from '../../shared/order-totals.ts';
 
 /** One line of the order being entered, with what the screen needs to warn before saving. */
 export type DraftLine = {
@@ -61,11 +62,31 @@ export function oversold(line: DraftLine): boolean {
   return !line.allowBackorder && line.available !== undefined && line.quantity > line.available;
 }
 
-/** The same totals the ledger will compute, from the shared rules (per-line rounding). */
-export function draftTotals(lines: readonly DraftLine[], orderDiscount: number, pricesIncludeTax: boolean): OrderTotals {
-  const valid = lines.filter((l) => Number.isInteger(l.quantity) && l.quantity > 0);
+const countable = (lines: readonly DraftLine[]) => lines.filter((l) => Number.isInteger(l.quantity) && l.quantity > 0);
+
+/**
+ * The same totals the ledger will compute, from the shared rules (per-line rounding, or per
+ * document when the ledger says so), with the shipping fee as the ledger adds it on save.
+ */
+export function draftTotals(lines: readonly DraftLine[], orderDiscount: number, pricesIncludeTax: boolean, extra: { readonly taxRounding?: TaxRounding; readonly shippingFee?: number | null } = {}): OrderTotals {
+  const valid = countable(lines);
   const gross = valid.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
-  return computeOrderTotals({ lines: valid, orderDiscount: Math.min(orderDiscount, gross), pricesIncludeTax });
+  return computeOrderTotals({ lines: valid, orderDiscount: Math.min(orderDiscount, gross), pricesIncludeTax, shippingFee: extra.shippingFee ?? null, ...(extra.taxRounding ? { taxRounding: extra.taxRounding } : {}) });
+}
+
+/**
+ * What the fee estimate needs, or null until it is known: a delivery method, goods, and where
+ * they go (the saved draft's ship-to, or the chosen customer's address).
+ */
+export function estimateInput(draft: { readonly methodId: string | undefined; readonly orderId: string | undefined; readonly customerId: string | undefined; readonly lines: readonly DraftLine[]; readonly orderDiscount: number }): OpInput<'delivery.estimate'> | null {
+  const valid = countable(draft.lines);
+  if (!draft.methodId || valid.length === 0 || (!draft.orderId && !draft.customerId)) return null;
+  return {
+    deliveryMethodId: draft.methodId,
+    ...(draft.orderId ? { orderId: draft.orderId } : { customerId: draft.customerId! }),
+    lines: linesInput(valid),
+    orderDiscount: draft.orderDiscount,
+  };
 }
 
 /** The lines as the contract takes them: the catalog's price unless one was typed over it. */

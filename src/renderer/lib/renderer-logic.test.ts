@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { moneyInputText, parseMoneyInput, todayIso } from './format.ts';
 import { guideSection } from './guide.ts';
-import { addProduct, draftTotals, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from './order-draft.ts';
+import { computeOrderTotals } from '../../shared/order-totals.ts';
+import { addProduct, draftTotals, estimateInput, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from './order-draft.ts';
 import { helpSection, parseRoute, routeHash } from './route.ts';
 import { comboOf, keyLabel, needsModifier } from './shortcuts.ts';
 
@@ -47,6 +48,37 @@ describe('order draft', () => {
     expect(Number.isInteger(totals.gross)).toBe(true);
     const inclusive = draftTotals(lines, 497, true);
     expect(inclusive.gross).toBe(13000);
+  });
+
+  it('adds the shipping fee as the ledger does: a line taxed at the goods rate, outside the discount', () => {
+    const lines = setLine(addProduct(addProduct([], tea, 10), pot, 1), 0, { quantity: 3 });
+    const discount = 1001;
+    for (const pricesIncludeTax of [false, true]) {
+      for (const taxRounding of ['line', 'document'] as const) {
+        const withFee = draftTotals(lines, discount, pricesIncludeTax, { taxRounding, shippingFee: 1733 });
+        const ledger = computeOrderTotals({ lines, orderDiscount: discount, pricesIncludeTax, taxRounding, shippingFee: 1733 });
+        expect(withFee).toEqual(ledger);
+        expect(withFee.shipping?.fee).toBe(1733);
+        expect(withFee.subtotal).toBe(draftTotals(lines, discount, pricesIncludeTax, { taxRounding }).subtotal);
+      }
+    }
+    // 3 × 49.99 + 258.00 = 407.97 net; shipping 10.00 at 13 %: 1.30; no fee is no line.
+    expect(draftTotals(lines, 0, false, { shippingFee: 1000 }).gross - draftTotals(lines, 0, false).gross).toBe(1130);
+    expect(draftTotals(lines, 0, false, { shippingFee: null }).shipping).toBeNull();
+  });
+
+  it('asks for a fee estimate only once the method, the goods and the destination are known', () => {
+    const lines = addProduct([], tea, 10);
+    const methodId = '0190f4a0-0000-7000-8000-00000000000a';
+    const customerId = '0190f4a0-0000-7000-8000-00000000000c';
+    const orderId = '0190f4a0-0000-7000-8000-00000000000d';
+    expect(estimateInput({ methodId: undefined, orderId: undefined, customerId, lines, orderDiscount: 0 })).toBeNull();
+    expect(estimateInput({ methodId, orderId: undefined, customerId: undefined, lines, orderDiscount: 0 })).toBeNull();
+    expect(estimateInput({ methodId, orderId: undefined, customerId, lines: [], orderDiscount: 0 })).toBeNull();
+    expect(estimateInput({ methodId, orderId: undefined, customerId, lines: setLine(lines, 0, { quantity: 0 }), orderDiscount: 0 })).toBeNull();
+    expect(estimateInput({ methodId, orderId: undefined, customerId, lines, orderDiscount: 100 })).toEqual({ deliveryMethodId: methodId, customerId, lines: [{ productId: tea.id, quantity: 1, discountBp: 0 }], orderDiscount: 100 });
+    // A saved draft is asked for by its id (its own ship-to), the customer is not sent.
+    expect(estimateInput({ methodId, orderId, customerId, lines: overridePrice(lines, 0, 3999), orderDiscount: 0 })).toEqual({ deliveryMethodId: methodId, orderId, lines: [{ productId: tea.id, quantity: 1, discountBp: 0, unitPrice: 3999 }], orderDiscount: 0 });
   });
 });
 

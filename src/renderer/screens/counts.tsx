@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, type InputRef, type RefSelectProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpResult } from '../../shared/contract/index.ts';
@@ -14,6 +14,7 @@ import { parseScan } from '../lib/scan-input.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
 import { useCan } from '../state/session.ts';
+import { CountSheetList } from './count-sheets.tsx';
 
 type Sheet = OpResult<'counts.get'>;
 type Line = Sheet['lines'][number];
@@ -29,8 +30,14 @@ function NewSheet() {
   const [error, setError] = useState<AppError>();
   const active = (warehouses.data?.items ?? []).filter((w) => w.active);
   const warehouse = warehouseId ?? active[0]?.id;
+  // The list below has the focus when the screen opens; N comes here to open a new sheet.
+  const warehouseRef = useRef<RefSelectProps>(null);
 
+  // Ctrl+Enter in the last field is both the shortcut and the field's Enter: one sheet, not two.
+  const creating = useRef(false);
   async function create() {
+    if (creating.current) return;
+    creating.current = true;
     setError(undefined);
     try {
       const sheet = await client.call('counts.create', { warehouseId: warehouse!, ...(binFrom.trim() ? { binFrom: binFrom.trim() } : {}), ...(binTo.trim() ? { binTo: binTo.trim() } : {}) });
@@ -38,32 +45,38 @@ function NewSheet() {
       navigate({ screen: 'count', id: sheet.id });
     } catch (e) {
       if (isAppError(e)) setError(e);
+    } finally {
+      creating.current = false;
     }
   }
-  useShortcuts({ 'ctrl+enter': () => void create() });
+  useShortcuts({ 'ctrl+enter': () => void create(), n: () => warehouseRef.current?.focus() });
   const item = (field: string) => ({ validateStatus: fieldError(error, field, t) ? ('error' as const) : undefined, help: fieldError(error, field, t) });
   const general = error && !['warehouseId', 'binFrom', 'binTo'].some((f) => fieldError(error, f, t)) ? errorText(error, t) : undefined;
 
   return (
-    <Card title={t('counts.newSheet')} size="small" style={{ maxWidth: 640 }}>
+    <Card title={<span>{t('counts.newSheet')}<Kbd combo="n" /></span>} size="small" style={{ marginBottom: 16 }}>
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
-        <Form.Item label={t('counts.warehouse')} required {...item('warehouseId')}>
-          <Select autoFocus aria-label={t('counts.warehouse')} value={warehouse} onChange={setWarehouseId} options={active.map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))} />
-        </Form.Item>
-        <Space align="start">
-          <Form.Item label={t('counts.binFrom')} {...item('binFrom')}>
-            <Input aria-label={t('counts.binFrom')} value={binFrom} onChange={(e) => setBinFrom(e.target.value)} style={{ width: 160 }} />
+        <Space align="start" wrap>
+          <Form.Item label={t('counts.warehouse')} required {...item('warehouseId')} style={{ marginBottom: 8 }}>
+            <Select ref={warehouseRef} aria-label={t('counts.warehouse')} value={warehouse} onChange={setWarehouseId} options={active.map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))} style={{ width: 260 }} />
           </Form.Item>
-          <Form.Item label={t('counts.binTo')} {...item('binTo')}>
-            <Input aria-label={t('counts.binTo')} value={binTo} onChange={(e) => setBinTo(e.target.value)} onPressEnter={() => void create()} style={{ width: 160 }} />
+          <Form.Item label={t('counts.binFrom')} {...item('binFrom')} style={{ marginBottom: 8 }}>
+            <Input aria-label={t('counts.binFrom')} value={binFrom} onChange={(e) => setBinFrom(e.target.value)} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item label={t('counts.binTo')} {...item('binTo')} style={{ marginBottom: 8 }}>
+            <Input aria-label={t('counts.binTo')} value={binTo} onChange={(e) => setBinTo(e.target.value)} onPressEnter={() => void create()} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item label=" " colon={false} style={{ marginBottom: 8 }}>
+            <Button type="primary" onClick={() => void create()}>
+              {t('counts.create')}
+              <Kbd combo="ctrl+enter" />
+            </Button>
           </Form.Item>
         </Space>
-        <Typography.Paragraph type="secondary">{t('counts.binHelp')}</Typography.Paragraph>
-        {general && <Alert type="error" showIcon role="alert" title={general} style={{ marginBottom: 12 }} />}
-        <Button type="primary" onClick={() => void create()}>
-          {t('counts.create')}
-          <Kbd combo="ctrl+enter" />
-        </Button>
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {t('counts.binHelp')}
+        </Typography.Paragraph>
+        {general && <Alert type="error" showIcon role="alert" title={general} style={{ marginTop: 8 }} />}
       </Form>
     </Card>
   );
@@ -142,7 +155,7 @@ function SheetView({ id }: { readonly id: string }) {
     }
     setConfirming(true);
   };
-  useShortcuts({ 'ctrl+enter': askPost, f2: refocus }, !confirming);
+  useShortcuts({ 'ctrl+enter': askPost, f2: refocus, escape: () => navigate({ screen: 'counts' }) }, !confirming);
 
   if (error) return <ErrorState error={error} onRetry={reload} />;
   if (!sheet) return <Loading />;
@@ -155,7 +168,10 @@ function SheetView({ id }: { readonly id: string }) {
         <Typography.Title level={3} data-testid="count-title">
           {t('counts.sheet', { number: sheet.number })} <Tag color={open ? 'blue' : 'green'} data-testid="count-status">{open ? t('counts.open') : t('counts.posted')}</Tag>
         </Typography.Title>
-        <Button onClick={() => navigate({ screen: 'counts' })}>{t('counts.another')}</Button>
+        <Button onClick={() => navigate({ screen: 'counts' })}>
+          {t('counts.backToList')}
+          <Kbd combo="escape" />
+        </Button>
       </Space>
       <Typography.Paragraph type="secondary">
         {warehouse ? `${warehouse.code} · ${warehouse.name}` : ''}
@@ -193,8 +209,19 @@ function SheetView({ id }: { readonly id: string }) {
         scroll={{ y: 420 }}
         data-testid="count-lines"
         columns={[
-          { title: t('counts.sku'), dataIndex: 'sku' },
-          { title: t('counts.bin'), dataIndex: 'bin', width: 120 },
+          { title: t('counts.bin'), dataIndex: 'bin', width: 100 },
+          { title: t('counts.sku'), dataIndex: 'sku', width: 150 },
+          {
+            title: t('counts.product'),
+            key: 'name',
+            ellipsis: true,
+            render: (_, l) => (
+              <span data-testid={`name-${l.sku}`}>
+                {l.name}
+                {l.altName ? <Typography.Text type="secondary"> · {l.altName}</Typography.Text> : null}
+              </span>
+            ),
+          },
           { title: t('counts.expected'), dataIndex: 'expectedQty', width: 110, align: 'right' },
           {
             title: t('counts.counted'),
@@ -248,6 +275,7 @@ export function CountsScreen({ id }: { readonly id?: string }) {
     <div>
       <Typography.Title level={3}>{t('counts.title')}</Typography.Title>
       {can('stock.adjust') ? <NewSheet /> : <ErrorState error={new AppError({ code: 'forbidden', message: '' })} />}
+      <CountSheetList />
     </div>
   );
 }

@@ -14,7 +14,8 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { TotalsBox } from '../components/totals-box.tsx';
 import { errorText, fieldError } from '../lib/errors.ts';
 import { moneyInputText, parseMoneyInput } from '../lib/format.ts';
-import { addProduct, draftTotals, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from '../lib/order-draft.ts';
+import { chargedFee } from '../../shared/order-fee.ts';
+import { addProduct, draftTotals, estimateInput, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from '../lib/order-draft.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
 import { navigate } from '../lib/use-route.ts';
 import { useCan } from '../state/session.ts';
@@ -72,16 +73,23 @@ function EntryForm({ existing, delivery }: { readonly existing: Order | undefine
 
   const orderDiscount = parseMoneyInput(discountText, currency);
   const discountInvalid = discountText.trim() !== '' && orderDiscount === undefined;
-  const totals = useMemo(() => {
-    try {
-      return draftTotals(lines, orderDiscount ?? 0, settings.data?.pricesIncludeTax ?? false);
-    } catch {
-      return draftTotals(lines, 0, settings.data?.pricesIncludeTax ?? false);
-    }
-  }, [lines, orderDiscount, settings.data?.pricesIncludeTax]);
-  const anyOversold = lines.some(oversold);
   const feeOverride = parseMoneyInput(feeText, currency);
   const feeInvalid = feeText.trim() !== '' && feeOverride === undefined;
+  // The fee as the ledger will compute it on save, asked again whenever what it depends on changes.
+  const feeAsk = estimateInput({ methodId, orderId, customerId, lines, orderDiscount: orderDiscount ?? 0 });
+  const estimate = useOp('delivery.estimate', feeAsk);
+  const fee = methodId && feeAsk ? chargedFee(estimate.error ? null : estimate.data?.fee, canOverrideFee ? feeOverride : undefined) : null;
+  const pricesIncludeTax = existing?.pricesIncludeTax ?? settings.data?.pricesIncludeTax ?? false;
+  const taxRounding = settings.data?.taxRounding ?? 'line';
+  const totals = useMemo(() => {
+    try {
+      return draftTotals(lines, orderDiscount ?? 0, pricesIncludeTax, { taxRounding, shippingFee: fee });
+    } catch {
+      return draftTotals(lines, 0, pricesIncludeTax, { taxRounding, shippingFee: fee });
+    }
+  }, [lines, orderDiscount, pricesIncludeTax, taxRounding, fee]);
+  const anyOversold = lines.some(oversold);
+  const waitingFor = !orderId && !customerId ? 'customer' : lines.length === 0 ? 'lines' : null;
 
   async function save(): Promise<Order | undefined> {
     if (busy) return undefined;
@@ -187,16 +195,18 @@ function EntryForm({ existing, delivery }: { readonly existing: Order | undefine
             orderId={orderId}
             methodId={methodId}
             onMethod={setMethodId}
+            estimate={estimate.data}
+            estimateError={estimate.error}
+            waitingFor={waitingFor}
             feeText={feeText}
             onFeeText={canOverrideFee ? setFeeText : undefined}
             feeInvalid={feeInvalid}
             currency={currency}
             version={feeVersion}
-            onCompute={() => void save()}
           />
         </Col>
         <Col span={12} style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: 16 }}>
-          <TotalsBox totals={totals} currency={currency} />
+          <TotalsBox totals={{ ...totals, shippingFee: totals.shipping?.fee ?? null }} currency={currency} />
           <Space>
             <Button onClick={() => void saveDraft()} loading={busy}>
               {t('entry.saveDraft')}

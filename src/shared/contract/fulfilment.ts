@@ -150,11 +150,15 @@ export const stockCount = z.object({
   binFrom: z.string().nullable(),
   binTo: z.string().nullable(),
   reason: z.string().nullable(),
+  createdAt: isoTimestamp,
   postedAt: isoTimestamp.nullable(),
   lines: z.array(
     z.object({
       productId: id,
       sku: z.string(),
+      /** The product's name now, and its other-language name (a sheet is counted by people, not codes). */
+      name: z.string(),
+      altName: z.string().nullable(),
       bin: z.string().nullable(),
       expectedQty: z.number().int(),
       countedQty: z.number().int().nullable(),

@@ -7,6 +7,7 @@ import { customersContract } from './customers.ts';
 import { documentsContract } from './documents.ts';
 import { exchangeContract } from './exchange.ts';
 import { fulfilmentContract } from './fulfilment.ts';
+import { fulfilmentReadsContract } from './fulfilment-reads.ts';
 import { importsContract } from './imports.ts';
 import { inventoryContract } from './inventory.ts';
 import { invoicingContract } from './invoicing.ts';
@@ -32,6 +33,7 @@ export const CONTRACT = {
   ...inventoryContract,
   ...ordersContract,
   ...fulfilmentContract,
+  ...fulfilmentReadsContract,
   ...systemContract,
   ...invoicingContract,
   ...paymentsContract,

@@ -68,7 +68,7 @@ export const order = orderSummary.extend({
   updatedAt: isoTimestamp,
 });
 
-const lineInput = z.object({
+export const lineInput = z.object({
   productId: id,
   quantity,
   /** Leave out to use the catalog price; giving one needs orders.override_price. */
