@@ -115,7 +115,6 @@ async function* csvRows(file: string, encoding: string, bom: boolean, delimiter:
     relax_column_count: true,
     max_record_size: MAX_RECORD_BYTES,
     skip_empty_lines: true,
-    info: true,
   });
   const decoded = source.pipe(iconv.decodeStream(encoding));
   decoded.on('error', (e) => parser.destroy(e));
@@ -123,9 +122,10 @@ async function* csvRows(file: string, encoding: string, bom: boolean, delimiter:
   decoded.pipe(parser);
   let row = 0;
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    // Records only (no per-record info object): the row number is counted here.
+    for await (const record of parser as AsyncIterable<string[]>) {
       row++;
-      yield { row, cells: rec.record };
+      yield { row, cells: record };
     }
   } catch (e) {
     const err = e as Error & { code?: string; lines?: number };
