@@ -18,6 +18,7 @@ import { exportReport } from '../src/main/exchange/report-export.ts';
 import { newId } from '../src/shared/ids.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { BENCH_DIR, ensureLedger } from './build-ledger.ts';
+import { needsClock } from '../src/main/sync/tables.ts';
 import { round, summarize } from './stats.ts';
 
 type Log = (line: string) => void;
@@ -154,6 +155,10 @@ function floorRunner(app: App) {
     return s;
   };
   const journal = raw.prepare('INSERT INTO journal (id, at, station_id, actor, operation, changes, prev_hash, hash, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  // Every write also moves the station's clock and stamps the fields of rows that merge by clock
+  // (migration 0009): the same rows the journal append writes beside the entry.
+  const stationClock = raw.prepare("INSERT INTO sync_state (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  const fieldClock = raw.prepare('INSERT OR REPLACE INTO sync_clock (t, id, col, hlc) VALUES (?, ?, ?, ?)');
   const begin = raw.prepare('BEGIN IMMEDIATE');
   const commit = raw.prepare('COMMIT');
   return (k: number) => {
@@ -179,6 +184,14 @@ function floorRunner(app: App) {
         else stmt(`DELETE FROM ${c.t} WHERE id = ?`).run(c.id);
       }
       journal.run(newId(), e.at, e.station_id, e.actor, e.operation, changesText, e.prev_hash, e.hash, e.hlc);
+      if (e.hlc !== null) {
+        stationClock.run(e.hlc);
+        for (const c of changes) {
+          if (!needsClock(c.t, c.id)) continue;
+          if (c.op === 'u') for (const col of Object.keys(c.v ?? {})) fieldClock.run(c.t, c.id, col, e.hlc);
+          else fieldClock.run(c.t, c.id, c.op === 'i' ? '*' : '~', e.hlc);
+        }
+      }
       commit.run();
     }
   };

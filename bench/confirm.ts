@@ -16,6 +16,7 @@ import type { LedgerKey } from '../src/main/db/cipher.ts';
 import { entryHash, GENESIS_HASH, type RowChange } from '../src/main/db/journal.ts';
 import type { OpInput, OpName, OpResult } from '../src/shared/contract/index.ts';
 import { newId } from '../src/shared/ids.ts';
+import { formatHlc, parseHlc, tick } from '../src/shared/sync/hlc.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { BENCH_DIR, ensureLedger, makeRng } from './build-ledger.ts';
 import { round, roundSummary, summarize } from './stats.ts';
@@ -134,6 +135,17 @@ export async function confirmBench(log: Log, variant: BenchVariant = {}): Promis
     if (check.status !== 'approved' || check.lines.some((l) => l.reservedQty !== l.quantity) || check.history.at(-1)?.event !== 'confirm') {
       throw new Error(`the raw floor left order ${check.number} unlike a confirm: ${JSON.stringify(check)}`);
     }
+    // ...and the same sync clocks: the fields each side stamped on the order and its lines.
+    const clocks = (orderId: string) =>
+      raw
+        .prepare(
+          "SELECT t, col, count(*) AS n FROM sync_clock WHERE (t = 'sales_order' AND id = ?) OR (t = 'sales_order_line' AND id IN (SELECT id FROM sales_order_line WHERE order_id = ?)) GROUP BY t, col ORDER BY t, col",
+        )
+        .all(orderId, orderId);
+    const [dispatcherClocks, floorClocks] = [clocks(dispatcherDrafts[WARMUP]!), clocks(floorDrafts[WARMUP]!)];
+    if (JSON.stringify(dispatcherClocks) !== JSON.stringify(floorClocks)) {
+      throw new Error(`the raw floor stamped other sync clocks than a confirm: ${JSON.stringify({ dispatcherClocks, floorClocks })}`);
+    }
     if (process.env.BENCH_VERIFY === '1') {
       const report = await call('system.verify', {});
       log(`confirm: system.verify after both kinds of confirm: ok=${report.ok}`);
@@ -170,7 +182,7 @@ export async function confirmBench(log: Log, variant: BenchVariant = {}): Promis
 /**
  * orders.confirm written by hand: the reads it needs to write correctly (the order, its lines,
  * each stock level, the journal's last entry) and the same rows and journal entry the service
- * writes, in one IMMEDIATE transaction. It leaves out what the service does on top: input
+ * writes (the sync clocks of the order and its lines included), in one IMMEDIATE transaction. It leaves out what the service does on top: input
  * validation, the approval rule's count of the customer's earlier confirmations, and loading
  * the confirmed order back for the caller.
  */
@@ -191,7 +203,10 @@ export function rawConfirmer(raw: Database.Database, stationId: string): (orderI
     setLevel: raw.prepare('UPDATE stock_level SET on_hand = ?, reserved = ? WHERE id = ?'),
     setReserved: raw.prepare('UPDATE sales_order_line SET reserved_qty = ? WHERE id = ?'),
     lastEntry: raw.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1'),
-    addEntry: raw.prepare('INSERT INTO journal (seq, id, at, station_id, actor, operation, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    addEntry: raw.prepare('INSERT INTO journal (seq, id, at, station_id, actor, operation, changes, prev_hash, hash, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    stationClock: raw.prepare("SELECT value FROM sync_state WHERE key = 'hlc'"),
+    setStationClock: raw.prepare("INSERT INTO sync_state (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    setFieldClock: raw.prepare('INSERT OR REPLACE INTO sync_clock (t, id, col, hlc) VALUES (?, ?, ?, ?)'),
   };
   type OrderRow = { status: string; warehouse_id: string };
   type LineRow = { id: string; product_id: string; quantity: number; reserved_qty: number; shipped_qty: number };
@@ -239,8 +254,16 @@ export function rawConfirmer(raw: Database.Database, stationId: string): (orderI
       }
       const last = s.lastEntry.get() as { seq: number; hash: string } | undefined;
       const prevHash = last?.hash ?? GENESIS_HASH;
-      const entry = { seq: (last?.seq ?? 0) + 1, id: newId(), at: now, station_id: stationId, actor, operation: 'orders.confirm', changes: JSON.stringify(changes) };
-      s.addEntry.run(entry.seq, entry.id, entry.at, entry.station_id, entry.actor, entry.operation, entry.changes, prevHash, entryHash(prevHash, entry));
+      // Every write since sync (migration 0009) also moves the station's clock and stamps the
+      // changed fields of the rows that merge by clock: the order and its lines here.
+      const current = (s.stationClock.get() as { value: string } | undefined)?.value;
+      const hlc = formatHlc(tick(current !== undefined ? parseHlc(current) : undefined, Date.parse(now), stationId));
+      s.setStationClock.run(hlc);
+      const entry = { seq: (last?.seq ?? 0) + 1, id: newId(), at: now, station_id: stationId, actor, operation: 'orders.confirm', changes: JSON.stringify(changes), hlc };
+      s.addEntry.run(entry.seq, entry.id, entry.at, entry.station_id, entry.actor, entry.operation, entry.changes, prevHash, entryHash(prevHash, entry), hlc);
+      for (const c of changes) {
+        if (c.t === 'sales_order' || c.t === 'sales_order_line') for (const col of Object.keys(c.v ?? {})) s.setFieldClock.run(c.t, c.id, col, hlc);
+      }
       s.commit.run();
     } catch (e) {
       if (raw.inTransaction) s.rollback.run();

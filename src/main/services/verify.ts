@@ -90,6 +90,7 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
   let rowsChecked = 0;
   for (const t of JOURNALED_TABLES) {
     const expected = images.get(t)!;
+    const defaults = await addedColumnDefaults(db, t);
     const stream = (db as ReadDb).selectFrom(t).selectAll().stream(1000) as AsyncIterable<Image & { id: string }>;
     for await (const row of stream) {
       rowsChecked++;
@@ -100,7 +101,9 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
       }
       expected.delete(row.id);
       for (const [col, value] of Object.entries(row)) {
-        const want = image[col] ?? null;
+        // An entry written before a migration added a column says nothing of it: the row was
+        // given the column's default then, which is what the journal implies.
+        const want = Object.hasOwn(image, col) ? (image[col] ?? null) : (defaults.get(col) ?? null);
         if (value !== want) {
           report({
             check: 'journal_replay',
@@ -203,4 +206,23 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
   }
 
   return { ok: problems.length === 0, journalEntries: entries, rowsChecked, problems };
+}
+
+/**
+ * Each column's declared default, as a value: what a migration's ADD COLUMN gave the rows that
+ * were there already. Only literal defaults (a quoted text, a number, NULL) are read.
+ */
+async function addedColumnDefaults(db: ReadDb, table: string): Promise<Map<string, unknown>> {
+  const columns = await db
+    .selectFrom(sql<{ name: string; dflt_value: string | null }>`pragma_table_info(${table})`.as('c'))
+    .selectAll()
+    .execute();
+  const defaults = new Map<string, unknown>();
+  for (const c of columns) {
+    const d = c.dflt_value;
+    if (d === null || d.toUpperCase() === 'NULL') continue;
+    if (/^'.*'$/s.test(d)) defaults.set(c.name, d.slice(1, -1).replaceAll("''", "'"));
+    else if (/^-?\d+(\.\d+)?$/.test(d)) defaults.set(c.name, Number(d));
+  }
+  return defaults;
 }
