@@ -174,23 +174,17 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
 
   const salesDrift = await db
     .selectFrom(sql<{ day: string; kind: string; rate: number | null; side: string }>`(
-      SELECT day, kind, rate, 'differs' AS side FROM (
+      WITH sums AS MATERIALIZED (
         SELECT i.issue_date AS day, i.kind, l.tax_rate_bp AS rate, sum(l.net) AS net, sum(l.tax) AS tax, count(*) AS lines
-        FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id GROUP BY 1, 2, 3
-        EXCEPT SELECT day, kind, tax_rate_bp, net, tax, lines FROM sales_tax_day)
+        FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id GROUP BY 1, 2, 3),
+      counts AS MATERIALIZED (SELECT issue_date AS day, kind, count(*) AS invoices FROM invoice GROUP BY 1, 2)
+      SELECT day, kind, rate, 'differs' AS side FROM (SELECT * FROM sums EXCEPT SELECT day, kind, tax_rate_bp, net, tax, lines FROM sales_tax_day)
       UNION ALL
-      SELECT day, kind, tax_rate_bp, 'stale' FROM (
-        SELECT day, kind, tax_rate_bp, net, tax, lines FROM sales_tax_day
-        EXCEPT SELECT i.issue_date, i.kind, l.tax_rate_bp, sum(l.net), sum(l.tax), count(*)
-        FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id GROUP BY 1, 2, 3)
+      SELECT day, kind, tax_rate_bp, 'stale' FROM (SELECT day, kind, tax_rate_bp, net, tax, lines FROM sales_tax_day EXCEPT SELECT * FROM sums)
       UNION ALL
-      SELECT day, kind, NULL, 'count' FROM (
-        SELECT issue_date AS day, kind, count(*) FROM invoice GROUP BY 1, 2
-        EXCEPT SELECT day, kind, invoices FROM sales_invoice_day)
+      SELECT day, kind, NULL, 'count' FROM (SELECT * FROM counts EXCEPT SELECT day, kind, invoices FROM sales_invoice_day)
       UNION ALL
-      SELECT day, kind, NULL, 'count' FROM (
-        SELECT day, kind, invoices FROM sales_invoice_day
-        EXCEPT SELECT issue_date, kind, count(*) FROM invoice GROUP BY 1, 2))`.as('d'))
+      SELECT day, kind, NULL, 'count' FROM (SELECT day, kind, invoices FROM sales_invoice_day EXCEPT SELECT * FROM counts))`.as('d'))
     .selectAll()
     .limit(MAX_PROBLEMS)
     .execute();
