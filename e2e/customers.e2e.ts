@@ -104,10 +104,17 @@ test('the order list filters by customer and by channel', async ({ page }) => {
   await page.goto(`${server.url}/#/orders`);
   const rows = page.getByTestId('orders-table').locator('.ant-table-row');
   await expect(rows).toHaveCount(3);
+  // A slow link: the customer search answers after Enter is pressed. Enter must pick the first
+  // match for "Zhang", not the first customer of the list shown before the typing.
+  await page.route('**/api/v1/customers.list', async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
   await page.getByLabel(en.entry.customer, { exact: true }).focus();
   await page.keyboard.type('Zhang');
   await page.keyboard.press('Enter');
   await expect(rows).toHaveCount(2);
+  await page.unroute('**/api/v1/customers.list');
   await expect(rows.filter({ hasText: z1.number })).toHaveCount(1);
   await expect(rows.filter({ hasText: z2.number })).toHaveCount(1);
 

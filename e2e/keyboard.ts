@@ -12,3 +12,15 @@ export async function switchToChinese(page: Page): Promise<void> {
   await page.keyboard.press('Alt+L');
   await expect(page.getByRole('heading', { name: zh.home.title })).toBeVisible();
 }
+
+/**
+ * Presses a tab letter until `arrived` holds. A screen takes its shortcuts once it has drawn;
+ * a letter typed in the instant after a navigation or a closing dialog can come before that,
+ * and a person then presses it again. Only for keys that are harmless to repeat.
+ */
+export async function pressUntil(page: Page, key: string, arrived: () => Promise<void>): Promise<void> {
+  await expect(async () => {
+    await page.keyboard.press(key);
+    await arrived();
+  }).toPass({ timeout: 15_000 });
+}

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { en } from '../src/renderer/i18n/en.ts';
 import { signIn } from './auth.ts';
-import { scan } from './keyboard.ts';
+import { pressUntil, scan } from './keyboard.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -178,10 +178,7 @@ test.describe('purchasing by hand', () => {
     await expect(page).toHaveURL(/#\/purchasing\/orders$/);
     // The tab letter works once the screen has the keyboard (the return dialog has just closed):
     // press it again until the bills tab is there, as a person would.
-    await expect(async () => {
-      await page.keyboard.press('b');
-      await expect(page.getByTestId('new-bill')).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 15_000 });
+    await pressUntil(page, 'b', () => expect(page.getByTestId('new-bill')).toBeVisible({ timeout: 1000 }));
     await page.keyboard.press('n');
     await expect(page.getByLabel(m.supplier, { exact: true })).toBeFocused();
     await page.keyboard.type('FUJIAN');
@@ -202,10 +199,7 @@ test.describe('purchasing by hand', () => {
 
     // M: the payment is in the supplier payments list with the bill it paid; the other supplier has none.
     await expect(page.getByTestId('tab-payments').locator('[data-shortcut="m"]')).toBeVisible();
-    await expect(async () => {
-      await page.keyboard.press('m');
-      await expect(page).toHaveURL(/#\/purchasing\/payments$/, { timeout: 1000 });
-    }).toPass({ timeout: 15_000 });
+    await pressUntil(page, 'm', () => expect(page).toHaveURL(/#\/purchasing\/payments$/, { timeout: 1000 }));
     const payments = await api.call('supplierPayments.list', { supplierId: ids.supplier });
     expect(payments.items.map((p) => [p.amount, p.method, p.unallocated, p.allocations.map((a) => [a.billNumber, a.amount])])).toEqual([[27900, 'bank_transfer', 0, [[bill.number, 27900]]]]);
     const row = page.getByTestId('payments').getByRole('row', { name: new RegExp(payments.items[0]!.number) });

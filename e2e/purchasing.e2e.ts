@@ -4,7 +4,7 @@ import { en } from '../src/renderer/i18n/en.ts';
 import { zh } from '../src/renderer/i18n/zh.ts';
 import { pdfText } from '../tests/pdf-tools.ts';
 import { signIn } from './auth.ts';
-import { scan } from './keyboard.ts';
+import { pressUntil, scan } from './keyboard.ts';
 import { startServer, type TestServer } from './server.ts';
 
 /**
@@ -132,8 +132,7 @@ test.describe('purchasing', () => {
     // The bill: both deliveries, the second billed at 16.00 instead of 15.00 — flagged.
     await page.keyboard.press('Alt+P');
     await expect(page).toHaveURL(/#\/purchasing\/orders$/);
-    await page.keyboard.press('b');
-    await expect(page).toHaveURL(/#\/purchasing\/bills$/);
+    await pressUntil(page, 'b', () => expect(page).toHaveURL(/#\/purchasing\/bills$/, { timeout: 1000 }));
     await expect(page.getByTestId('new-bill')).toBeVisible();
     await page.keyboard.press('n');
     // The bill's supplier field has the cursor before anything is typed: letters on the list are shortcuts.
