@@ -5,9 +5,11 @@
 // changed. Prints readable lines and, last, one JSON line of figures.
 //
 // Figures:
-//   firstRows  from navigation to the orders screen until its first rows are on screen (ms)
-//   keystroke  from a key pressed in the order search until the rows for the new text are
-//              painted: the request's answer plus two animation frames (ms)
+//   firstRows  from navigation to the orders screen until the frame after its first rows are
+//              in the DOM has been drawn (ms)
+//   keystroke  from a key pressed in the order search until the frame that shows the rows for
+//              the new text has been drawn (ms)
+// Both are timed inside the page, so the figures hold no round trip to this process.
 
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -102,6 +104,22 @@ if (process.env.BENCH_UI_DEBUG) {
   page.on('response', (r) => console.log(`[response] ${r.status()} ${r.url()}`));
 }
 await page.addInitScript(`localStorage.setItem('shopledger.ui', JSON.stringify({ state: { language: 'en', savedViews: [] }, version: 0 }))`);
+// The orders screen marks 'rows:orders.list' once an answer's rows are in the DOM, before they
+// are painted. Seen as it is made, the frame after it is the one that shows them: record, per
+// search text, the time from the key to the end of that frame.
+await page.addInitScript(`{
+  window.__painted = new Map();
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, options) => {
+    const entry = mark(name, options);
+    if (name === 'rows:orders.list' && window.__keyAt !== undefined) {
+      const search = JSON.parse(options.detail).search ?? '';
+      const from = window.__keyAt;
+      requestAnimationFrame(() => setTimeout(() => window.__painted.set(search, performance.now() - from)));
+    }
+    return entry;
+  };
+}`);
 
 // The same first page through the dispatcher alone, for comparison with what the screen adds.
 const apiFirstPage: number[] = [];
@@ -124,10 +142,22 @@ for (let i = 0; i < runs + 1; i++) {
     }
     throw e;
   });
-  const t0 = Date.now();
-  await page.evaluate(`window.location.hash = '#/orders'`);
-  await page.waitForSelector('[data-testid="orders-table"] .ant-table-row');
-  if (i > 0) firstRows.push(Date.now() - t0); // the first run warms the caches
+  // Timed inside the page, from the navigation to the frame after the first row is in the DOM:
+  // a round trip to this process would add its own latency to the figure.
+  const ms = (await page.evaluate(
+    `new Promise((done) => {
+      const t0 = performance.now();
+      const seen = () => document.querySelector('[data-testid="orders-table"] .ant-table-row');
+      const watch = new MutationObserver(() => {
+        if (!seen()) return;
+        watch.disconnect();
+        requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0)));
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+      window.location.hash = '#/orders';
+    })`,
+  )) as number;
+  if (i > 0) firstRows.push(Math.round(ms)); // the first run warms the caches
 }
 console.log(`orders list, first rows: median ${median(firstRows)} ms, p95 ${p95(firstRows)} ms over ${runs} runs (target ≤ 500 ms)`);
 
@@ -149,19 +179,20 @@ for (let round = 0; round < Math.max(1, Math.floor(runs / 2)); round++) {
         await search.pressSequentially(term[n - 1]!);
         continue;
       }
-      await page.evaluate('window.__keyAt = undefined');
-      const answered = page.waitForResponse((r) => r.url().endsWith('/orders.list') && (JSON.parse(r.request().postData() ?? '{}') as { search?: string }).search === typed);
+      await page.evaluate('window.__keyAt = undefined; window.__painted.clear()');
+      // A function, not text: the app's content security policy forbids evaluating text in the page.
+      const painted = page.waitForFunction((t) => (globalThis as unknown as { __painted: Map<string, number> }).__painted.has(t), typed, { timeout: 30_000 });
       await search.pressSequentially(term[n - 1]!);
-      const ok = await answered.then(
+      const ok = await painted.then(
         () => true,
         () => false,
       );
       if (!ok) {
-        console.log(`  ${JSON.stringify(typed)}: no answer within 30 s`);
+        console.log(`  ${JSON.stringify(typed)}: no rows within 30 s`);
         keystroke.push(30_000);
         continue;
       }
-      const ms = (await page.evaluate(`new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - window.__keyAt))))`)) as number;
+      const ms = (await page.evaluate(`window.__painted.get(${JSON.stringify(typed)})`)) as number;
       keystroke.push(ms);
       // Where the time went: until the answer had arrived (request and server), and after it (the screen).
       const answeredAt = (await page.evaluate(

@@ -123,6 +123,9 @@ test('the order list filters by customer and by channel', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(z2.number);
+  // These filters saved as a view, to be picked again after they are cleared.
+  await page.getByLabel(en.orders.viewName, { exact: true }).fill('Zhang on Shopify');
+  await page.getByRole('button', { name: en.orders.saveView }).click();
 
   await page.getByRole('button', { name: en.orders.clear }).click();
   await page.getByLabel(en.orders.channel, { exact: true }).focus();
@@ -130,4 +133,9 @@ test('the order list filters by customer and by channel', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: o1.number })).toHaveCount(1);
+
+  await page.getByLabel(en.orders.views, { exact: true }).click();
+  await page.locator('.ant-select-item-option', { hasText: 'Zhang on Shopify' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(z2.number);
 });

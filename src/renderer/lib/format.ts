@@ -27,20 +27,38 @@ export function parseMoneyInput(text: string, currency: string): number | undefi
   }
 }
 
+// Building an Intl formatter costs far more than formatting with one, and a list formats a date
+// and an amount in every row it draws: one formatter per locale and style, kept.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function numberFormat(locale: string, style: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n ${style} ${locale}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+
+function dateFormat(locale: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d ${style} ${locale}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 export function percentFromBp(bp: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
+  return numberFormat(locale, 'percent', { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
 }
 
 export function dateTime(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return dateFormat(locale, 'date-time', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 export function date(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
+  return dateFormat(locale, 'date', { dateStyle: 'medium' }).format(new Date(iso));
 }
 
 export function integer(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(n);
+  return numberFormat(locale, 'integer', {}).format(n);
 }
 
 /** Today's date (YYYY-MM-DD) in UTC, as the order list's date filter reads it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyInputText, parseMoneyInput, todayIso } from './format.ts';
+import { date, dateTime, integer, moneyInputText, parseMoneyInput, percentFromBp, todayIso } from './format.ts';
 import { guideSection } from './guide.ts';
 import { computeOrderTotals } from '../../shared/order-totals.ts';
 import { addProduct, draftTotals, estimateInput, linesInput, overridePrice, oversold, removeLine, setLine, type DraftLine } from './order-draft.ts';
@@ -95,6 +95,21 @@ describe('money input', () => {
     expect(moneyInputText(5, 'CNY')).toBe('0.05');
     expect(moneyInputText(500, 'JPY')).toBe('500');
     expect(todayIso(new Date('2026-01-02T23:59:00Z'))).toBe('2026-01-02');
+  });
+});
+
+describe('kept formatters', () => {
+  it('format each locale and style with its own formatter, however they interleave', () => {
+    const at = '2026-03-05T14:30:00Z';
+    for (let round = 0; round < 2; round++) {
+      expect(integer(1234567, 'en-US')).toBe('1,234,567');
+      expect(integer(1234567, 'de-DE')).toBe('1.234.567');
+      expect(percentFromBp(1300, 'en-US')).toBe('13%');
+      expect(date(at, 'en-US')).toBe(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(at)));
+      expect(date(at, 'zh-CN')).toBe(new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium' }).format(new Date(at)));
+      expect(dateTime(at, 'en-US')).toBe(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)));
+      expect(dateTime(at, 'en-US')).not.toBe(date(at, 'en-US'));
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { Button, DatePicker, Input, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import type { InputRef } from 'antd';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORDER_SORTS } from '../../shared/contract/orders.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../shared/order-state.ts';
@@ -31,77 +31,106 @@ export const NO_FILTERS: OrderFilters = { search: '', status: [], warehouseId: u
 // The channels orders come from: entered here, or imported from a shop platform's export.
 const CHANNELS = ['manual', 'shopify', 'woocommerce'] as const;
 
-export function OrdersFilters({ value, onChange }: { readonly value: OrderFilters; readonly onChange: (f: OrderFilters) => void }) {
+/**
+ * The filter bar. `onChange` gets only what changed and must be stable: the choices beside the
+ * search box are built once per change of their own values, so typing a search redraws the box
+ * alone and not the six selects and the date range beside it.
+ */
+export function OrdersFilters({ value, onChange }: { readonly value: OrderFilters; readonly onChange: (change: Partial<OrderFilters>) => void }) {
   const { t } = useTranslation();
   const warehouses = useOp('warehouses.list', {});
   const searchRef = useRef<InputRef>(null);
   useShortcuts({ '/': () => searchRef.current?.focus(), 'alt+f': () => searchRef.current?.focus() });
-  const set = (change: Partial<OrderFilters>) => onChange({ ...value, ...change });
+  const { search, status, warehouseId, customerId, customerLabel, channel, dateFrom, dateTo, sort } = value;
+  const warehouseItems = warehouses.data?.items;
 
-  return (
-    <Space wrap style={{ marginBottom: 12 }}>
+  const searchBox = useMemo(
+    () => (
       <Input.Search
         ref={searchRef}
         autoFocus
         allowClear
         aria-label={t('app.search')}
         placeholder={t('orders.searchPlaceholder')}
-        value={value.search}
-        onChange={(e) => set({ search: e.target.value })}
+        value={search}
+        onChange={(e) => onChange({ search: e.target.value })}
         style={{ width: 280 }}
         suffix={<Kbd combo="/" />}
       />
+    ),
+    [search, onChange, t],
+  );
+
+  // Keyed elements, not a component: the bar lays out each one as its own item.
+  const choices = useMemo(
+    () => [
       <Select
+        key="status"
         mode="multiple"
         allowClear
         aria-label={t('orders.status')}
         placeholder={t('orders.status')}
         style={{ minWidth: 200 }}
-        value={value.status}
-        onChange={(status) => set({ status })}
+        value={status}
+        onChange={(next) => onChange({ status: next })}
         options={ORDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
         maxTagCount={2}
-      />
+      />,
       <Select
+        key="warehouse"
         allowClear
         aria-label={t('orders.warehouse')}
         placeholder={t('orders.warehouse')}
         style={{ width: 160 }}
-        value={value.warehouseId}
-        onChange={(warehouseId) => set({ warehouseId })}
-        options={(warehouses.data?.items ?? []).map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))}
-      />
+        value={warehouseId}
+        onChange={(next) => onChange({ warehouseId: next })}
+        options={(warehouseItems ?? []).map((w) => ({ value: w.id, label: `${w.code} · ${w.name}` }))}
+      />,
       <CustomerPicker
-        value={value.customerId}
-        initialLabel={value.customerLabel}
+        key="customer"
+        value={customerId}
+        initialLabel={customerLabel}
         allowNew={false}
         width={200}
-        onChange={(customerId, customerLabel) => set({ customerId, customerLabel })}
-        onClear={() => set({ customerId: undefined, customerLabel: undefined })}
-      />
+        onChange={(id, label) => onChange({ customerId: id, customerLabel: label })}
+        onClear={() => onChange({ customerId: undefined, customerLabel: undefined })}
+      />,
       <Select
+        key="channel"
         allowClear
         showSearch={{ optionFilterProp: 'label' }}
         aria-label={t('orders.channel')}
         placeholder={t('orders.channel')}
         style={{ width: 150 }}
-        value={value.channel}
-        onChange={(channel) => set({ channel })}
+        value={channel}
+        onChange={(next) => onChange({ channel: next })}
         options={CHANNELS.map((c) => ({ value: c, label: channelLabel(t, c) }))}
-      />
+      />,
       <DatePicker.RangePicker
+        key="dates"
         aria-label={t('orders.dateRange')}
-        value={value.dateFrom && value.dateTo ? [dayjs(value.dateFrom), dayjs(value.dateTo)] : null}
-        onChange={(range) => set({ dateFrom: range?.[0]?.format('YYYY-MM-DD'), dateTo: range?.[1]?.format('YYYY-MM-DD') })}
-      />
+        value={dateFrom && dateTo ? [dayjs(dateFrom), dayjs(dateTo)] : null}
+        onChange={(range) => onChange({ dateFrom: range?.[0]?.format('YYYY-MM-DD'), dateTo: range?.[1]?.format('YYYY-MM-DD') })}
+      />,
       <Select
+        key="sort"
         aria-label={t('orders.sort')}
         style={{ width: 150 }}
-        value={value.sort}
-        onChange={(sort) => set({ sort })}
-        options={ORDER_SORTS.map((sort) => ({ value: sort, label: t(`orders.sorts.${sort}`) }))}
-      />
-      <Button onClick={() => onChange(NO_FILTERS)}>{t('orders.clear')}</Button>
+        value={sort}
+        onChange={(next) => onChange({ sort: next })}
+        options={ORDER_SORTS.map((o) => ({ value: o, label: t(`orders.sorts.${o}`) }))}
+      />,
+      <Button key="clear" onClick={() => onChange(NO_FILTERS)}>
+        {t('orders.clear')}
+      </Button>,
+    ],
+    [status, warehouseId, warehouseItems, customerId, customerLabel, channel, dateFrom, dateTo, sort, onChange, t],
+  );
+
+  return (
+    <Space wrap style={{ marginBottom: 12 }}>
+      {searchBox}
+      {choices}
     </Space>
   );
 }

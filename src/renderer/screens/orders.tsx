@@ -32,7 +32,8 @@ function listInput(f: OrderFilters) {
   };
 }
 
-function SavedViews({ filters, onPick }: { readonly filters: OrderFilters; readonly onPick: (f: OrderFilters) => void }) {
+/** Saves the filters on screen when asked (read then, so typing a search leaves this be). */
+const SavedViews = memo(function SavedViews({ current, onPick }: { readonly current: () => OrderFilters; readonly onPick: (f: OrderFilters) => void }) {
   const { t } = useTranslation();
   const { savedViews, saveView } = useAppStore();
   const [name, setName] = useState('');
@@ -53,7 +54,7 @@ function SavedViews({ filters, onPick }: { readonly filters: OrderFilters; reado
       <Button
         disabled={!name.trim()}
         onClick={() => {
-          saveView({ name: name.trim(), filters: filters as unknown as Record<string, unknown> });
+          saveView({ name: name.trim(), filters: current() as unknown as Record<string, unknown> });
           setName('');
         }}
       >
@@ -61,12 +62,13 @@ function SavedViews({ filters, onPick }: { readonly filters: OrderFilters; reado
       </Button>
     </Space>
   );
-}
+});
 
 type OrdersTableProps = {
   readonly tableRef: RefObject<TableRef | null>;
   readonly items: readonly Row[];
-  readonly loading: boolean;
+  /** A spinner only while there are no rows yet: rows already shown stay until the new ones come. */
+  readonly spinner: boolean;
   readonly active: number;
   readonly onActive: (index: number) => void;
   readonly onNearEnd: () => void;
@@ -77,7 +79,7 @@ type OrdersTableProps = {
  * the search box re-renders the screen on every key, and redrawing a hundred rows then cost
  * more than the search itself.
  */
-const OrdersTable = memo(function OrdersTable({ tableRef, items, loading, active, onActive, onNearEnd }: OrdersTableProps) {
+const OrdersTable = memo(function OrdersTable({ tableRef, items, spinner, active, onActive, onNearEnd }: OrdersTableProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const columns = useMemo<TableProps<Row>['columns']>(
@@ -100,9 +102,9 @@ const OrdersTable = memo(function OrdersTable({ tableRef, items, loading, active
       rowKey="id"
       columns={columns}
       dataSource={items as Row[]}
-      // Rows already shown stay until the new ones come (no spinner over them on every key):
-      // a search answers within a frame or two, and the overlay cost more than the answer.
-      loading={loading && items.length === 0}
+      // No spinner over rows on every key: a search answers within a frame or two, and the
+      // overlay cost more than the answer.
+      loading={spinner}
       pagination={false}
       scroll={{ x: 900, y: 560 }}
       rowClassName={(_, i) => (i === active ? 'row-active' : '')}
@@ -127,6 +129,13 @@ export function OrdersScreen() {
   const [active, setActive] = useState(0);
   const tableRef = useRef<TableRef>(null);
   useShortcuts({ n: () => navigate({ screen: 'order-new' }) });
+  const changeFilters = useCallback((change: Partial<OrderFilters>) => {
+    setFilters((f) => ({ ...f, ...change }));
+    setActive(0);
+  }, []);
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
+  const currentFilters = useCallback(() => filtersRef.current, []);
 
   const move = (delta: number) => {
     const next = Math.max(0, Math.min(items.length - 1, active + delta));
@@ -148,24 +157,18 @@ export function OrdersScreen() {
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
         <Typography.Title level={3}>{t('orders.title')}</Typography.Title>
         <Space>
-          <SavedViews filters={filters} onPick={setFilters} />
+          <SavedViews current={currentFilters} onPick={setFilters} />
           <Button type="primary" onClick={() => navigate({ screen: 'order-new' })}>
             {t('nav.newOrder')}
             <Kbd combo="n" />
           </Button>
         </Space>
       </Space>
-      <OrdersFilters
-        value={filters}
-        onChange={(f) => {
-          setFilters(f);
-          setActive(0);
-        }}
-      />
+      <OrdersFilters value={filters} onChange={changeFilters} />
       {error ? (
         <ErrorState error={error} onRetry={reload} />
       ) : (
-        <OrdersTable tableRef={tableRef} items={items} loading={loading} active={active} onActive={setActive} onNearEnd={onNearEnd} />
+        <OrdersTable tableRef={tableRef} items={items} spinner={loading && items.length === 0} active={active} onActive={setActive} onNearEnd={onNearEnd} />
       )}
       <Typography.Text type="secondary">
         {t('orders.count', { count: items.length })}

@@ -139,7 +139,7 @@ export function PackingScreen() {
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={3}>{t('packing.title')}</Typography.Title>
-        <Tag color={refusals > 0 ? 'red' : 'default'} data-testid="refusal-count" style={{ fontSize: 16, padding: '4px 10px' }}>
+        <Tag color={refusals > 0 ? 'red' : undefined} data-testid="refusal-count" style={{ fontSize: 16, padding: '4px 10px' }}>
           {t('packing.refused', { count: refusals })}
         </Tag>
       </Space>

@@ -4,8 +4,8 @@ import type { PoStatus } from '../../shared/purchasing.ts';
 import { money } from '../lib/format.ts';
 import { useLocale } from '../lib/use-locale.ts';
 
-const COLORS: Readonly<Record<PoStatus, string>> = {
-  draft: 'default',
+const COLORS: Readonly<Record<PoStatus, string | undefined>> = {
+  draft: undefined, // no colour: antd's plain tag (it parses any non-preset name as a colour)
   sent: 'blue',
   partially_received: 'purple',
   received: 'green',
