@@ -12,6 +12,9 @@ import { useRoute } from './lib/use-route.ts';
 import { ScreenFor } from './screens/screen-for.tsx';
 import { useAppStore } from './state/app-store.ts';
 
+// One object for the life of the app: a new one on every render makes antd compare it again.
+const THEME = { zeroRuntime: true, token: { colorPrimary: '#1f6f5c', borderRadius: 6, motion: false }, components: { Menu: { itemSelectedBg: '#e3f1ec', itemSelectedColor: '#1f6f5c' } } };
+
 export function App() {
   const language = useAppStore((s) => s.language);
   const { i18n } = useTranslation();
@@ -24,7 +27,7 @@ export function App() {
   }, [language, i18n]);
 
   return (
-    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f6f5c', borderRadius: 6, motion: false }, components: { Menu: { itemSelectedBg: '#e3f1ec', itemSelectedColor: '#1f6f5c' } } }}>
+    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={THEME}>
       <AntApp>
         <AuthGate>
           <AppShell route={route}>
