@@ -177,7 +177,7 @@ function buildList(db: Kysely<LedgerSchema>, shape: ListShape, p: ListParams) {
  * How many orders (up to WIDE) the filters alone match, for a list sorted by total or customer:
  * few are sorted, many are found by walking the sort key's index.
  */
-const filterWidths = new Map<string, ReturnType<typeof preparedWidth>>();
+const filterWidths = new Map<number, ReturnType<typeof preparedWidth>>();
 const preparedWidth = (shape: ListShape) =>
   preparedQuery((db, p: ListParams) =>
     db.selectFrom(buildList(db, { ...shape, search: 'none', key: 'date', walk: false, cursor: false, limit: WIDE }, p).clearOrderBy().as('m')).select((eb) => eb.fn.countAll<number>().as('n')),
@@ -198,13 +198,25 @@ function filtersAreWide(db: ReadDb, shape: ListShape, params: ListParams, wide: 
 }
 
 const MAX_SHAPES = 256;
-const shapes = new Map<string, ReturnType<typeof preparedList>>();
+const shapes = new Map<number, ReturnType<typeof preparedList>>();
 const preparedList = (shape: ListShape) => preparedQuery((db, p: ListParams) => buildList(db, shape, p));
 
-// Spelled out rather than Object.values(...).join: this runs on every list call, and the join
-// alone cost a microsecond, a tenth of an order-number lookup.
-const shapeId = (s: ListShape): string =>
-  `${s.statuses}|${s.channel}|${s.customer}|${s.warehouse}|${s.dateFrom}|${s.dateTo}|${s.search}|${s.key}|${s.walk}|${s.desc}|${s.cursor}|${s.limit}`;
+const SEARCH_CODES: Record<SearchPath, number> = { none: 0, product: 1, number: 2, customer: 3, customerWalk: 4, text: 5, textWalk: 6 };
+const KEY_CODES: Record<SortKey, number> = { date: 0, total: 1, customer: 2 };
+/** Status filters a shape can tell apart (the contract allows 10). */
+const STATUS_SLOTS = 16;
+
+/**
+ * One number per shape: this runs on every list call, and a text key (twelve fields joined)
+ * cost more than a microsecond, a tenth of an order-number lookup. Every field has its own
+ * digits (the page size, unbounded, on top), so two shapes never share a number.
+ */
+function shapeId(s: ListShape): number {
+  if (s.statuses >= STATUS_SLOTS) throw new Error(`A list shape tells apart at most ${STATUS_SLOTS - 1} statuses`);
+  const flags =
+    (s.channel ? 1 : 0) | (s.customer ? 2 : 0) | (s.warehouse ? 4 : 0) | (s.dateFrom ? 8 : 0) | (s.dateTo ? 16 : 0) | (s.walk ? 32 : 0) | (s.desc ? 64 : 0) | (s.cursor ? 128 : 0);
+  return ((s.limit * STATUS_SLOTS + s.statuses) * 256 + flags) * 32 + SEARCH_CODES[s.search] * 4 + KEY_CODES[s.key];
+}
 
 function listQuery(shape: ListShape) {
   const id = shapeId(shape);
