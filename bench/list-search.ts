@@ -5,9 +5,10 @@
 // case rotates over several terms so one lucky term cannot carry it.
 
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import { openApp } from '../src/main/app.ts';
 import { cachingDatabase, type RawDatabase } from '../src/main/db/connection.ts';
+import { runPreparedDirectly } from '../src/main/db/prepared.ts';
 import type { LedgerSchema } from '../src/main/db/schema.ts';
 import { listOrders } from '../src/main/services/order-list.ts';
 import { CONTRACT, type OpInput } from '../src/shared/contract/index.ts';
@@ -42,7 +43,7 @@ export async function listSearchBench(log: Log, variant: BenchVariant = {}): Pro
     for (const c of cases) {
       // One at a time: each capture must hold only its own input's queries.
       const prepared: Prepared[] = [];
-      for (const input of c.inputs) prepared.push(await bare.prepare(input));
+      for (const input of c.inputs) prepared.push(bare.prepare(input));
       const plan = bare.plan(prepared[0]!.query);
       const dispatcherMs: number[] = [];
       const bareMs: number[] = [];
@@ -151,22 +152,22 @@ function chooseCases(raw: RawDatabase, orders: number): Case[] {
 type Prepared = { readonly query: CompiledQuery; run(): unknown[] };
 
 /**
- * The bare side: orders.list's own query builder run against a Kysely that only records the
- * compiled SQL, then that SQL prepared once on the same connection.
+ * The bare side: orders.list itself run on a handle that records the SQL and parameters of each
+ * statement it runs (the way a read's transaction handle runs them), then that SQL prepared once
+ * on the same connection.
  */
 function bareQueries(raw: RawDatabase) {
   const captured: CompiledQuery[] = [];
-  const recorder = new Kysely<LedgerSchema>({
-    dialect: new SqliteDialect({ database: cachingDatabase(raw) }),
-    log: (event) => {
-      if (event.level === 'query') captured.push(event.query);
-    },
+  const recorder = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
+  runPreparedDirectly(recorder, (sql, parameters) => {
+    captured.push(CompiledQuery.raw(sql, [...parameters]));
+    return raw.prepare(sql).all(...parameters);
   });
   const statements = new Map<string, Database.Statement>();
   return {
-    async prepare(input: ListInput): Promise<Prepared> {
+    prepare(input: ListInput): Prepared {
       captured.length = 0;
-      await listOrders(recorder, CONTRACT['orders.list'].input.parse(input));
+      listOrders(recorder, CONTRACT['orders.list'].input.parse(input));
       // A search may look something up before the page query (a SKU's product): replay all.
       const query = captured.at(-1);
       if (!query) throw new Error('orders.list ran no query');

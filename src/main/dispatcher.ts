@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CONTRACT, isOpName, type OpAccess, type OpInput, type OpName, type OpResult } from '../shared/contract/index.ts';
 import { COST_FIELD_OPS, COST_ONLY_OPS, COSTS_PERMISSION, withoutKeys } from '../shared/cost-fields.ts';
 import { AppError, conflict, forbidden, unauthenticated, type ErrorIssue } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Caller, Permission } from '../shared/permissions.ts';
 import type { LedgerDb } from './db/connection.ts';
-import { BatchNeedsSavepoints, runBatch, runRead, runWrite } from './db/transaction.ts';
+import { BatchNeedsSavepoints, readNow, runBatch, runWrite } from './db/transaction.ts';
 import { toAppError } from './errors-sqlite.ts';
 import type { Handlers, JobContext, ReadContext, WriteContext } from './services/context.ts';
 import { raiseEvent } from './services/webhooks.ts';
@@ -52,6 +52,10 @@ export type BatchCalls = {
   atomic<T>(fn: () => Promise<T>): Promise<T>;
 };
 
+const rethrowAsAppError = (e: unknown): never => {
+  throw toAppError(e);
+};
+
 function zodIssues(error: z.ZodError): ErrorIssue[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }));
 }
@@ -63,6 +67,17 @@ function checkAccess(name: string, access: OpAccess, caller: Caller): void {
   if (!caller.permissions.has(access)) throw forbidden(access);
   if (COST_ONLY_OPS.has(name) && !caller.permissions.has(COSTS_PERMISSION)) throw forbidden(COSTS_PERMISSION);
 }
+
+/**
+ * The handler's `ctx.require`. Made by a factory so that the closure is anonymous: tsx (which
+ * runs our sources) keeps function names, and names every named closure with a
+ * defineProperty each time one is made, a cost on every call of a few-microsecond read.
+ */
+const requireOf =
+  (caller: Caller) =>
+  (permission: Permission, field?: string): void => {
+    if (!caller.permissions.has(permission)) throw forbidden(permission, field);
+  };
 
 /** Answers with cost fields lose them for callers who may not see costs and margins. */
 function redact(name: string, caller: Caller, result: unknown): unknown {
@@ -88,13 +103,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return lastIso;
   };
 
+  // Reads parse their input with zod's compiled clone of the schema (z.compile: the same
+  // results and the same issues, a failing input re-parsed by the ordinary parser): walking the
+  // schema node by node cost more than an order-number search's own query. Compiled on first use.
+  const readInputs = new Map<string, z.ZodType>();
+  const inputSchema = (name: OpName): z.ZodType => {
+    const def = CONTRACT[name];
+    if (def.kind !== 'read') return def.input;
+    let schema = readInputs.get(name);
+    if (schema === undefined) {
+      schema = z.compile(def.input);
+      readInputs.set(name, schema);
+    }
+    return schema;
+  };
+
   function prepare(name: string, input: unknown, caller: Caller) {
     if (!isOpName(name)) throw new AppError({ code: 'not_found', message: `Unknown operation ${name}`, field: 'operation' });
     const def = CONTRACT[name];
     // Who may call comes before what was sent: a caller without the permission learns nothing
     // about the input's shape, and nothing runs.
     checkAccess(name, def.permission, caller);
-    const parsed = def.input.safeParse(input ?? {});
+    const parsed = inputSchema(name).safeParse(input ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
       const first = issues[0];
@@ -106,24 +136,41 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       });
     }
     const now = isoNow();
-    const require = (permission: Permission, field?: string): void => {
-      if (!caller.permissions.has(permission)) throw forbidden(permission, field);
-    };
-    const handler = handlers[name] as (ctx: ReadContext | WriteContext | JobContext, input: unknown) => Promise<unknown>;
+    const require = requireOf(caller);
+    const handler = handlers[name] as (ctx: ReadContext | WriteContext | JobContext, input: unknown) => Promise<unknown> | unknown;
     return { name, def, data: parsed.data as unknown, now, require, handler };
   }
 
-  async function run(rawName: string, input: unknown, caller: Caller, callOptions: CallOptions = {}): Promise<unknown> {
+  /**
+   * One call. A read whose handler answers synchronously answers here without a promise (see
+   * readNow): the promise hops of an async chain cost more than an order-number search itself.
+   * Anything else returns a promise. Throws synchronously only what `prepare` refuses and what a
+   * synchronous read throws.
+   */
+  function run(rawName: string, input: unknown, caller: Caller, callOptions: CallOptions = {}): unknown {
     const key = callOptions.idempotencyKey;
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new AppError({ code: 'invalid', field: 'idempotency-key', message: 'idempotency-key: 1 to 200 printable ASCII characters' });
     }
-    const { name, def, data, now, require, handler } = prepare(rawName, input, caller);
+    const prepared = prepare(rawName, input, caller);
+    if (prepared.def.kind !== 'read') return runWriteOrJob(prepared, caller, callOptions);
+    const { data, now, require, handler } = prepared;
+    const address = callOptions.address ?? 'local';
+    try {
+      const stationId = options.stationId();
+      const result = readNow(ledger, (db) => handler({ caller, now, stationId, require, address, db }, data));
+      return result instanceof Promise ? result.catch(rethrowAsAppError) : result;
+    } catch (e) {
+      throw toAppError(e);
+    }
+  }
+
+  async function runWriteOrJob({ name, def, data, now, require, handler }: ReturnType<typeof prepare>, caller: Caller, callOptions: CallOptions): Promise<unknown> {
+    const key = callOptions.idempotencyKey;
     const parsed = { data };
     try {
       const stationId = options.stationId();
       const address = callOptions.address ?? 'local';
-      if (def.kind === 'read') return await runRead(ledger, (db) => handler({ caller, now, stationId, require, address, db }, data));
       const base = { caller, now, stationId, require, address };
       if (def.kind === 'job') return await handler({ ...base, host: { ledger, dispatcher: self } } as never, parsed.data);
       if (key === undefined) {
@@ -178,7 +225,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     );
   }
 
-  const runRedacted = async (name: string, input: unknown, caller: Caller, callOptions?: CallOptions) => redact(name, caller, await run(name, input, caller, callOptions));
+  // Every call answers with a promise, and a refusal is a rejection, never a throw.
+  const runRedacted = (name: string, input: unknown, caller: Caller, callOptions?: CallOptions): Promise<unknown> => {
+    try {
+      const result = run(name, input, caller, callOptions);
+      return result instanceof Promise ? result.then((r) => redact(name, caller, r)) : Promise.resolve(redact(name, caller, result));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  };
   const self: Dispatcher = {
     call: (name, input, caller, callOptions) => runRedacted(name, input, caller, callOptions) as never,
     callUnknown: runRedacted,

@@ -34,15 +34,24 @@ export function runPreparedDirectly(db: object, run: Direct): void {
   directRunners.set(db, run);
 }
 
+/** A prepared query: awaited anywhere, or run at once (`now`) on a transaction's handle. */
+export type PreparedQuery<P, O> = {
+  (db: Pick<Kysely<LedgerSchema>, 'executeQuery'>, params: P): Promise<O[]>;
+  /**
+   * Runs the cached statement synchronously. Only on a handle whose connection is ours (a
+   * read's or a write's transaction, see runPreparedDirectly): a read written with `now` answers
+   * without a promise, and the dispatcher then resolves the call once.
+   */
+  now(db: Pick<Kysely<LedgerSchema>, 'executeQuery'>, params: P): O[];
+};
+
 /**
  * A query of the hot paths, typed by Kysely but built and compiled once instead of on every
  * call: each call only binds its parameters and runs the cached statement. `build` must use
  * the params as values only (in where, limit, ...), never to decide the query's shape; values
  * written in `build` itself stay constants.
  */
-export function preparedQuery<P extends Record<string, unknown>, O>(
-  build: (db: Kysely<LedgerSchema>, params: P) => Compilable<O>,
-): (db: Pick<Kysely<LedgerSchema>, 'executeQuery'>, params: P) => Promise<O[]> {
+export function preparedQuery<P extends Record<string, unknown>, O>(build: (db: Kysely<LedgerSchema>, params: P) => Compilable<O>): PreparedQuery<P, O> {
   const names = new Proxy({} as P, { get: (_, key) => `${MARK}${String(key)}` });
   const compiled = build(compileOnly, names).compile();
   const bind: ((params: P) => unknown)[] = compiled.parameters.map((value) => {
@@ -53,10 +62,16 @@ export function preparedQuery<P extends Record<string, unknown>, O>(
     return () => value;
   });
   const sqlText = compiled.sql;
-  return async (db, params) => {
+  const run = async (db: Pick<Kysely<LedgerSchema>, 'executeQuery'>, params: P): Promise<O[]> => {
     const values = bind.map((b) => b(params));
     const direct = directRunners.get(db);
     if (direct) return direct(sqlText, values) as O[];
     return (await db.executeQuery<O>(CompiledQuery.raw(sqlText, values))).rows;
   };
+  const now = (db: Pick<Kysely<LedgerSchema>, 'executeQuery'>, params: P): O[] => {
+    const direct = directRunners.get(db);
+    if (!direct) throw new Error('A prepared query runs at once only on a transaction handle (runRead, runWrite)');
+    return direct(sqlText, bind.map((b) => b(params))) as O[];
+  };
+  return Object.assign(run, { now });
 }

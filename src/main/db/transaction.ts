@@ -15,23 +15,58 @@ import { TxMemo, WriteTx } from './write-tx.ts';
 type Turns = { busy: boolean; readonly waiting: (() => void)[] };
 const turns = new WeakMap<LedgerDb, Turns>();
 
-/** Runs `fn` when no other operation of this process is using the ledger's connection. */
-export async function exclusive<T>(ledger: LedgerDb, fn: () => Promise<T> | T): Promise<T> {
+function turnsOf(ledger: LedgerDb): Turns {
   let t = turns.get(ledger);
   if (t === undefined) {
     t = { busy: false, waiting: [] };
     turns.set(ledger, t);
   }
-  // A finishing turn hands itself to the next waiter without going idle, so none can slip in.
+  return t;
+}
+
+/** A finishing turn hands itself to the next waiter without going idle, so none can slip in. */
+function endTurn(t: Turns): void {
+  const next = t.waiting.shift();
+  if (next) next();
+  else t.busy = false;
+}
+
+/** Runs `fn` when no other operation of this process is using the ledger's connection. */
+export async function exclusive<T>(ledger: LedgerDb, fn: () => Promise<T> | T): Promise<T> {
+  const t = turnsOf(ledger);
   if (t.busy) await new Promise<void>((resume) => t.waiting.push(resume));
   else t.busy = true;
   try {
     return await fn();
   } finally {
-    const next = t.waiting.shift();
-    if (next) next();
-    else t.busy = false;
+    endTurn(t);
   }
+}
+
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
+
+/**
+ * `exclusive` for work that may finish synchronously: on an idle ledger a synchronous `fn`
+ * runs, ends its turn and answers without a promise, so a read that better-sqlite3 answers at
+ * once costs no promise hops (they cost more than a one-row search itself). A busy ledger, or
+ * an `fn` that returns a promise, takes the same FIFO turn as `exclusive`.
+ */
+function exclusiveNow<T>(ledger: LedgerDb, fn: () => Promise<T> | T): Promise<T> | T {
+  const t = turnsOf(ledger);
+  if (t.busy) return exclusive(ledger, fn);
+  t.busy = true;
+  let result: Promise<T> | T;
+  try {
+    result = fn();
+  } catch (e) {
+    endTurn(t);
+    throw e;
+  }
+  if (!isPromise(result)) {
+    endTurn(t);
+    return result;
+  }
+  return result.finally(() => endTurn(t));
 }
 
 /** The ledger's Kysely handle, with prepared reads running straight on the cached statements. */
@@ -77,16 +112,37 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
 }
 
 /** A deferred transaction gives a read one consistent snapshot across its queries. */
-export async function runRead<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T>): Promise<T> {
-  return exclusive(ledger, async () => {
+export async function runRead<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T> | T): Promise<T> {
+  return readNow(ledger, fn);
+}
+
+/**
+ * `runRead` for the dispatcher: a read whose handler answers synchronously (its queries are
+ * prepared statements, which better-sqlite3 runs at once) begins, reads, rolls back and
+ * answers in one go, with no promise; a handler that returns a promise is awaited as before.
+ * Throws synchronously what a synchronous handler throws.
+ */
+export function readNow<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T> | T): Promise<T> | T {
+  return exclusiveNow(ledger, () => {
     const conn = handle(ledger);
     control(ledger, 'BEGIN');
+    let result: Promise<T> | T;
     try {
-      return await fn(conn);
-    } finally {
-      if (ledger.raw.inTransaction) control(ledger, 'ROLLBACK');
+      result = fn(conn);
+    } catch (e) {
+      endRead(ledger);
+      throw e;
     }
+    if (!isPromise(result)) {
+      endRead(ledger);
+      return result;
+    }
+    return result.finally(() => endRead(ledger));
   });
+}
+
+function endRead(ledger: LedgerDb): void {
+  if (ledger.raw.inTransaction) control(ledger, 'ROLLBACK');
 }
 
 export type BatchStep = {

@@ -31,6 +31,10 @@ export type JobContext = Omit<ReadContext, 'db'> & { readonly host: { readonly l
 
 type ContextFor<N extends OpName> = Contract[N]['kind'] extends 'write' ? WriteContext : Contract[N]['kind'] extends 'job' ? JobContext : ReadContext;
 
-export type Handler<N extends OpName> = (ctx: ContextFor<N>, input: OpParsedInput<N>) => Promise<OpResult<N>>;
+/**
+ * A read may answer synchronously when all its queries are prepared statements run at once
+ * (`preparedQuery(...).now`): the dispatcher then resolves the call without a promise per step.
+ */
+export type Handler<N extends OpName> = (ctx: ContextFor<N>, input: OpParsedInput<N>) => Promise<OpResult<N>> | (Contract[N]['kind'] extends 'read' ? OpResult<N> : never);
 
 export type Handlers = { readonly [N in OpName]: Handler<N> };

@@ -54,8 +54,8 @@ const productWidth = preparedQuery((db, p: { productId: string }) =>
 const skuProduct = preparedQuery((db, p: { term: string; upper: string }) => db.selectFrom('product').select('id').where('sku', 'in', [p.term, p.upper]).limit(1));
 
 /** Whether the term is exactly a product's SKU; if so, sets the product for the query. */
-async function withSku(db: ReadDb, term: string, params: ListParams): Promise<boolean> {
-  const [product] = await skuProduct(db, { term, upper: term.toUpperCase() });
+function withSku(db: ReadDb, term: string, params: ListParams): boolean {
+  const [product] = skuProduct.now(db, { term, upper: term.toUpperCase() });
   if (product) params.productId = product.id;
   return product !== undefined;
 }
@@ -106,9 +106,23 @@ function buildList(db: Kysely<LedgerSchema>, shape: ListShape, p: ListParams) {
   // A unary plus keeps SQLite off a column's index, so that it walks the sort key's index instead.
   const demoted = shape.walk;
   const col = <C extends 'o.status' | 'o.channel' | 'o.customer_id' | 'o.warehouse_id' | 'o.order_date'>(c: C) => (demoted ? sql<string>`+${sql.ref(c)}` : sql.ref(c));
+  // Named and ordered as the answer's items, so a page goes out as SQLite returns it.
   let q = db
     .selectFrom('sales_order as o')
-    .select(['o.id', 'o.number', 'o.status', 'o.customer_id', 'o.customer_name', 'o.warehouse_id', 'o.channel', 'o.external_ref', 'o.currency', 'o.gross_total', 'o.order_date']);
+    .select([
+      'o.id',
+      'o.number',
+      'o.status',
+      'o.customer_id as customerId',
+      'o.customer_name as customerName',
+      'o.warehouse_id as warehouseId',
+      'o.channel',
+      'o.external_ref as externalRef',
+      'o.currency',
+      'o.gross_total as grossTotal',
+      'o.order_date as orderDate',
+    ])
+    .$narrowType<{ status: OrderStatus }>();
   if (shape.statuses > 0) q = q.where(col('o.status'), 'in', Array.from({ length: shape.statuses }, (_, i) => p[`status${i}`] as string));
   if (shape.channel) q = q.where(col('o.channel'), '=', p.channel as string);
   if (shape.customer) q = q.where(col('o.customer_id'), '=', p.customerId as string);
@@ -163,13 +177,13 @@ function buildList(db: Kysely<LedgerSchema>, shape: ListShape, p: ListParams) {
  * How many orders (up to WIDE) the filters alone match, for a list sorted by total or customer:
  * few are sorted, many are found by walking the sort key's index.
  */
-const filterWidths = new Map<string, ReturnType<typeof preparedWidth>>();
+const filterWidths = new Map<number, ReturnType<typeof preparedWidth>>();
 const preparedWidth = (shape: ListShape) =>
   preparedQuery((db, p: ListParams) =>
     db.selectFrom(buildList(db, { ...shape, search: 'none', key: 'date', walk: false, cursor: false, limit: WIDE }, p).clearOrderBy().as('m')).select((eb) => eb.fn.countAll<number>().as('n')),
   );
 
-async function filtersAreWide(db: ReadDb, shape: ListShape, params: ListParams, wide: number): Promise<boolean> {
+function filtersAreWide(db: ReadDb, shape: ListShape, params: ListParams, wide: number): boolean {
   const filtered = shape.statuses > 0 || shape.channel || shape.customer || shape.warehouse || shape.dateFrom || shape.dateTo;
   if (!filtered) return true;
   const id = shapeId(shape);
@@ -179,18 +193,30 @@ async function filtersAreWide(db: ReadDb, shape: ListShape, params: ListParams, 
     q = preparedWidth(shape);
     filterWidths.set(id, q);
   }
-  const [width] = await q(db, params);
+  const [width] = q.now(db, params);
   return (width?.n ?? 0) >= wide;
 }
 
 const MAX_SHAPES = 256;
-const shapes = new Map<string, ReturnType<typeof preparedList>>();
+const shapes = new Map<number, ReturnType<typeof preparedList>>();
 const preparedList = (shape: ListShape) => preparedQuery((db, p: ListParams) => buildList(db, shape, p));
 
-// Spelled out rather than Object.values(...).join: this runs on every list call, and the join
-// alone cost a microsecond, a tenth of an order-number lookup.
-const shapeId = (s: ListShape): string =>
-  `${s.statuses}|${s.channel}|${s.customer}|${s.warehouse}|${s.dateFrom}|${s.dateTo}|${s.search}|${s.key}|${s.walk}|${s.desc}|${s.cursor}|${s.limit}`;
+const SEARCH_CODES: Record<SearchPath, number> = { none: 0, product: 1, number: 2, customer: 3, customerWalk: 4, text: 5, textWalk: 6 };
+const KEY_CODES: Record<SortKey, number> = { date: 0, total: 1, customer: 2 };
+/** Status filters a shape can tell apart (the contract allows 10). */
+const STATUS_SLOTS = 16;
+
+/**
+ * One number per shape: this runs on every list call, and a text key (twelve fields joined)
+ * cost more than a microsecond, a tenth of an order-number lookup. Every field has its own
+ * digits (the page size, unbounded, on top), so two shapes never share a number.
+ */
+function shapeId(s: ListShape): number {
+  if (s.statuses >= STATUS_SLOTS) throw new Error(`A list shape tells apart at most ${STATUS_SLOTS - 1} statuses`);
+  const flags =
+    (s.channel ? 1 : 0) | (s.customer ? 2 : 0) | (s.warehouse ? 4 : 0) | (s.dateFrom ? 8 : 0) | (s.dateTo ? 16 : 0) | (s.walk ? 32 : 0) | (s.desc ? 64 : 0) | (s.cursor ? 128 : 0);
+  return ((s.limit * STATUS_SLOTS + s.statuses) * 256 + flags) * 32 + SEARCH_CODES[s.search] * 4 + KEY_CODES[s.key];
+}
 
 function listQuery(shape: ListShape) {
   const id = shapeId(shape);
@@ -203,11 +229,50 @@ function listQuery(shape: ListShape) {
   return q;
 }
 
-type Rows = Awaited<ReturnType<ReturnType<typeof listQuery>>>;
-type Run = (search: SearchPath) => Promise<Rows>;
+type Rows = ReturnType<ReturnType<typeof listQuery>['now']>;
+
+/**
+ * One list call: what its statements are bound with, and the search path that answered (its
+ * cursor says which). A plain object and module functions rather than closures per call: tsx
+ * names each named closure as it is made, which a one-row search pays for.
+ */
+type ListCall = {
+  readonly db: ReadDb;
+  readonly input: ListInput;
+  readonly params: ListParams;
+  /** The cursor came from a number search: only the number path may continue it. */
+  readonly numberCursor: boolean;
+  readonly wide: number;
+  path: SearchPath;
+};
+
+/** Runs the list's statement for one search path. */
+function run(call: ListCall, search: SearchPath): Rows {
+  const { db, input, params } = call;
+  const sort = SORTS[input.sort];
+  call.path = search;
+  const shape: ListShape = {
+    statuses: input.status?.length ?? 0,
+    channel: Boolean(input.channel),
+    customer: Boolean(input.customerId),
+    warehouse: Boolean(input.warehouseId),
+    dateFrom: Boolean(input.dateFrom),
+    dateTo: Boolean(input.dateTo),
+    search,
+    key: sort.key,
+    walk: false,
+    desc: sort.desc,
+    // A cursor from one path means nothing on another: a number page never resumes by date.
+    cursor: input.cursor !== undefined && (search === 'number') === call.numberCursor,
+    limit: input.limit + 1,
+  };
+  // A date sort never walks another key: no width query to decide it.
+  return listQuery(shape.key === 'date' ? shape : { ...shape, walk: walksKey(db, shape, params, call.wide) }).now(db, params);
+}
 
 /** The paths a search term tries, in order: order number, exact SKU, then customer or text. */
-async function searchRows(db: ReadDb, term: string, params: ListParams, byNumberOnly: boolean, wide: number, run: Run): Promise<Rows> {
+function searchRows(call: ListCall, term: string): Rows {
+  const { db, params, wide } = call;
   if (ORDER_NUMBER.test(term)) {
     // A scanned or typed order number (or its beginning). A SKU can look like one (TEA-GRN-250),
     // so when no order matches, an exact SKU is tried; a hyphenated word without digits
@@ -215,29 +280,31 @@ async function searchRows(db: ReadDb, term: string, params: ListParams, byNumber
     // trigrams ("SO-", "-00") are in every order and the text search would read them all.
     params.numberFrom = term.toUpperCase();
     params.numberTo = `${term.toUpperCase()}\u{10FFFF}`;
-    const rows = await run('number');
-    if (rows.length > 0 || byNumberOnly) return rows;
-    if (await withSku(db, term, params)) return run('product');
+    const rows = run(call, 'number');
+    if (rows.length > 0 || call.numberCursor) return rows;
+    if (withSku(db, term, params)) return run(call, 'product');
     if (/\d/.test(term)) return rows;
-  } else if (await withSku(db, term, params)) {
-    return run('product');
+  } else if (withSku(db, term, params)) {
+    return run(call, 'product');
   }
   if (!canUseTrigrams(term)) {
     params.needle = term.toLowerCase();
-    const [width] = await customerWidth(db, { needle: params.needle as string });
-    return run((width?.n ?? 0) < wide ? 'customer' : 'customerWalk');
+    const [width] = customerWidth.now(db, { needle: params.needle as string });
+    return run(call, (width?.n ?? 0) < wide ? 'customer' : 'customerWalk');
   }
   params.phrase = ftsPhrase(term);
-  const [width] = await textWidth(db, { phrase: params.phrase as string });
-  return run((width?.n ?? 0) < wide ? 'text' : 'textWalk');
+  const [width] = textWidth.now(db, { phrase: params.phrase as string });
+  return run(call, (width?.n ?? 0) < wide ? 'text' : 'textWalk');
 }
 
 /**
  * Keyset paging on (sort key, id): every page costs the same, however deep. A search by order
  * number pages by number instead (see NUMBER_CURSOR). `wide` moves the point where a search
  * walks the list's order (tests set it to 0 or Infinity to compare both ways on the same rows).
+ * Synchronous: every query is a prepared statement run at once on the read's own connection,
+ * so a search answers without a promise per query (see readNow).
  */
-export async function listOrders(db: ReadDb, input: ListInput, wide = WIDE): Promise<OpResult<'orders.list'>> {
+export function listOrders(db: ReadDb, input: ListInput, wide = WIDE): OpResult<'orders.list'> {
   const sort = SORTS[input.sort];
   const params: ListParams = {};
   input.status?.forEach((s, i) => (params[`status${i}`] = s));
@@ -247,46 +314,14 @@ export async function listOrders(db: ReadDb, input: ListInput, wide = WIDE): Pro
   params.dateFrom = input.dateFrom;
   // Order dates are stored as UTC ISO text, so the last instant of the day bounds it exactly.
   params.dateTo = input.dateTo && `${input.dateTo}T23:59:59.999Z`;
-  const numberCursor = readCursor(input.cursor, sort.key, params);
-  let path = 'none' as SearchPath;
-  const run: Run = async (search) => {
-    path = search;
-    const shape: ListShape = {
-      statuses: input.status?.length ?? 0,
-      channel: Boolean(input.channel),
-      customer: Boolean(input.customerId),
-      warehouse: Boolean(input.warehouseId),
-      dateFrom: Boolean(input.dateFrom),
-      dateTo: Boolean(input.dateTo),
-      search,
-      key: sort.key,
-      walk: false,
-      desc: sort.desc,
-      // A cursor from one path means nothing on another: a number page never resumes by date.
-      cursor: input.cursor !== undefined && (search === 'number') === numberCursor,
-      limit: input.limit + 1,
-    };
-    // A date sort never walks another key: no width query, and no await, to decide it.
-    return listQuery(shape.key === 'date' ? shape : { ...shape, walk: await walksKey(db, shape, params, wide) })(db, params);
-  };
-  const rows = input.search ? await searchRows(db, input.search, params, numberCursor, wide, run) : await run('none');
-  const items = rows.slice(0, input.limit).map((r) => ({
-    id: r.id,
-    number: r.number,
-    status: r.status as OrderStatus,
-    customerId: r.customer_id,
-    customerName: r.customer_name,
-    warehouseId: r.warehouse_id,
-    channel: r.channel,
-    externalRef: r.external_ref,
-    currency: r.currency,
-    grossTotal: r.gross_total,
-    orderDate: r.order_date,
-  }));
-  const last = rows.length > input.limit ? items[items.length - 1] : undefined;
-  if (!last) return { items, nextCursor: null };
+  const call: ListCall = { db, input, params, numberCursor: readCursor(input.cursor, sort.key, params), wide, path: 'none' };
+  const items = input.search ? searchRows(call, input.search) : run(call, 'none');
+  // The statement fetched one row past the page to learn whether another page follows.
+  if (items.length <= input.limit) return { items, nextCursor: null };
+  items.length = input.limit;
+  const last = items[items.length - 1]!;
   const keyValue = { date: last.orderDate, total: last.grossTotal, customer: last.customerName }[sort.key];
-  return { items, nextCursor: encodeCursor(path === 'number' ? [NUMBER_CURSOR, last.number, ''] : [sort.key, keyValue, last.id]) };
+  return { items, nextCursor: encodeCursor(call.path === 'number' ? [NUMBER_CURSOR, last.number, ''] : [sort.key, keyValue, last.id]) };
 }
 
 /** Sets the cursor's values; true for a number search's cursor. A cursor of another sort is refused. */
@@ -303,14 +338,14 @@ function readCursor(cursor: string | undefined, key: SortKey, params: ListParams
 }
 
 /** Whether a list sorted by total or customer walks that key's index (see ListShape.walk). */
-async function walksKey(db: ReadDb, shape: ListShape, params: ListParams, wide: number): Promise<boolean> {
+function walksKey(db: ReadDb, shape: ListShape, params: ListParams, wide: number): boolean {
   if (shape.key === 'date') return false;
   switch (shape.search) {
     case 'customerWalk':
     case 'textWalk':
       return true;
     case 'product': {
-      const [width] = await productWidth(db, { productId: params.productId as string });
+      const [width] = productWidth.now(db, { productId: params.productId as string });
       return (width?.n ?? 0) >= wide;
     }
     case 'none':
