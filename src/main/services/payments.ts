@@ -5,7 +5,7 @@ import { invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { addDays } from '../../shared/invoice-math.ts';
 import { preparedQuery } from '../db/prepared.ts';
-import type { PaymentTable } from '../db/schema.ts';
+import type { CustomerBalanceTable, PaymentTable } from '../db/schema.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { takeDocumentNumber } from './document-series.ts';
@@ -54,29 +54,23 @@ async function loadPayment(db: ReadDb, row: PaymentTable): Promise<PaymentDto> {
   };
 }
 
+// A customer's sums, kept by triggers as documents are written (migration 0016): one row, however
+// long the customer's history.
+const balanceRow = preparedQuery((db, p: { customerId: string }) => db.selectFrom('customer_balance').selectAll().where('customer_id', '=', p.customerId));
+
+async function customerBalance(db: ReadDb, customerId: string): Promise<Omit<CustomerBalanceTable, 'customer_id'>> {
+  const [row] = await balanceRow(db, { customerId });
+  return row ?? { invoiced: 0, credited: 0, paid: 0, refunded: 0, unallocated: 0, store_credit: 0 };
+}
+
 /** What a customer's payments left unallocated, less what refunds paid out without an invoice. */
 export async function unallocatedCredit(db: ReadDb, customerId: string): Promise<number> {
-  const rows = await db
-    .selectFrom('payment as p')
-    .leftJoin('payment_allocation as a', 'a.payment_id', 'p.id')
-    .select((eb) => ['p.id', 'p.kind', 'p.amount', eb.fn.coalesce(eb.fn.sum<number>('a.amount'), eb.lit(0)).as('allocated')])
-    .where('p.customer_id', '=', customerId)
-    .groupBy('p.id')
-    .execute();
-  return rows.reduce((s, r) => s + (r.kind === 'payment' ? 1 : -1) * (r.amount - Number(r.allocated)), 0);
+  return (await customerBalance(db, customerId)).unallocated;
 }
 
 /** Store credit a customer holds: refunds given as store credit less payments made with it. */
 export async function storeCreditOf(db: ReadDb, customerId: string): Promise<number> {
-  const rows = await db
-    .selectFrom('payment')
-    .select((eb) => ['kind', eb.fn.sum<number>('amount').as('total')])
-    .where('customer_id', '=', customerId)
-    .where('method', '=', 'store_credit')
-    .groupBy('kind')
-    .execute();
-  const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
-  return of('refund') - of('payment');
+  return (await customerBalance(db, customerId)).store_credit;
 }
 
 /**
@@ -186,33 +180,17 @@ export const paymentsHandlers = {
   },
   'payments.account': async (ctx, input) => {
     await getCustomerRow(ctx.db, input.customerId);
-    const docs = await ctx.db
-      .selectFrom('invoice')
-      .select((eb) => ['kind', eb.fn.sum<number>('gross_total').as('total')])
-      .where('customer_id', '=', input.customerId)
-      .groupBy('kind')
-      .execute();
-    const pays = await ctx.db
-      .selectFrom('payment')
-      .select((eb) => ['kind', eb.fn.sum<number>('amount').as('total')])
-      .where('customer_id', '=', input.customerId)
-      .groupBy('kind')
-      .execute();
-    const sum = (rows: { kind: string; total: number }[], kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
-    const invoiced = sum(docs, 'invoice');
-    const credited = sum(docs, 'credit_note');
-    const paid = sum(pays, 'payment');
-    const refunded = sum(pays, 'refund');
+    const b = await customerBalance(ctx.db, input.customerId);
     return {
       customerId: input.customerId,
       currency: (await readSettings(ctx.db)).currency,
-      invoiced,
-      credited,
-      paid,
-      refunded,
-      balance: invoiced - credited - paid + refunded,
-      unallocatedCredit: await unallocatedCredit(ctx.db, input.customerId),
-      storeCredit: await storeCreditOf(ctx.db, input.customerId),
+      invoiced: b.invoiced,
+      credited: b.credited,
+      paid: b.paid,
+      refunded: b.refunded,
+      balance: b.invoiced - b.credited - b.paid + b.refunded,
+      unallocatedCredit: b.unallocated,
+      storeCredit: b.store_credit,
     };
   },
 } satisfies Pick<Handlers, 'payments.record' | 'payments.allocate' | 'payments.get' | 'payments.list' | 'payments.account'>;
