@@ -45,6 +45,8 @@ describe('invoices from orders', () => {
     expect(inv.balance).toMatchObject({ amountDue: o.grossTotal, status: 'open', paid: 0, credited: 0 });
     expect(inv.customerName).toBe('王秀英');
     expect(inv.billingAddress?.country).toBe('CN');
+    // The reply is built from the rows issue wrote; it must be what a fresh read gives.
+    expect(await t.call('invoices.get', { id: inv.id })).toEqual(inv);
     const again = await confirmedOrder([{ productId: s.cup.id, quantity: 1 }]);
     expect((await t.call('invoices.issue', { orderId: again.id })).number).toBe(`INV-A-${YEAR}-000002`);
     // Nothing is left on the first order.

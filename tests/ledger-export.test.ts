@@ -9,7 +9,7 @@ import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { openTestLedger, type TestLedger } from './helpers.ts';
 
 /** Derived tables too: the import must rebuild them to the same content. */
-const COMPARED = [...EXPORTED_TABLES, 'sales_order_product'];
+const COMPARED = [...EXPORTED_TABLES, 'sales_order_product', 'customer_balance'];
 const FTS = { product_fts: 'sku, name, alt_name', customer_fts: 'code, name, email, phone', sales_order_fts: 'number, customer_name, skus' };
 
 function dump(file: string): Record<string, unknown[]> {
@@ -17,7 +17,7 @@ function dump(file: string): Record<string, unknown[]> {
   try {
     const out: Record<string, unknown[]> = {};
     for (const t of COMPARED) {
-      const sql = t === 'sales_order_product' || t === 'idempotency_key' || t === 'sync_clock' ? `SELECT * FROM ${t} ORDER BY 1, 2` : `SELECT rowid AS r, * FROM "${t}" ORDER BY rowid`;
+      const sql = t === 'sales_order_product' || t === 'customer_balance' || t === 'idempotency_key' || t === 'sync_clock' ? `SELECT * FROM ${t} ORDER BY 1, 2` : `SELECT rowid AS r, * FROM "${t}" ORDER BY rowid`;
       out[t] = raw.prepare(sql).all();
     }
     for (const [t, cols] of Object.entries(FTS)) out[t] = raw.prepare(`SELECT rowid AS r, ${cols} FROM ${t} ORDER BY rowid`).all();

@@ -256,6 +256,8 @@ describe('fulfilment', () => {
     ]);
     expect(await level(s.tea.id)).toEqual({ onHand: 8, reserved: 3, available: 5 });
     expect(part.allowedEvents).not.toContain('cancel');
+    // The reply is built from the rows ship wrote; it must be what a fresh read gives.
+    expect(await t.call('orders.get', { id: o.id })).toEqual(part);
 
     const more = await t.call('orders.ship', { id: o.id, lines: [{ lineId: cup!.id, quantity: 3 }] });
     expect(more.status).toBe('partially_shipped');
@@ -269,6 +271,7 @@ describe('fulfilment', () => {
     expect(await level(s.tea.id)).toEqual({ onHand: 5, reserved: 0, available: 5 });
     expect(await level(s.cup.id)).toEqual({ onHand: 17, reserved: 0, available: 17 });
     expect(rest.history.map((h) => h.event)).toEqual(['create', 'confirm', 'start_picking', 'pack', 'ship_partial', 'ship_partial', 'ship_all']);
+    expect(await t.call('orders.get', { id: o.id })).toEqual(rest);
 
     expect((await t.call('orders.deliver', { id: o.id })).status).toBe('delivered');
     expect((await t.call('orders.complete', { id: o.id })).status).toBe('completed');

@@ -39,6 +39,8 @@ describe('payments', () => {
     const p1 = await t.call('payments.record', { customerId: s.customer.id, method: 'wechat_pay', amount: 5000, allocations: [{ invoiceId: inv.id, amount: 5000 }] });
     expect(p1.number).toBe(`PAY-A-${YEAR}-000001`);
     expect(p1.unallocated).toBe(0);
+    // The reply is built from the rows record wrote; it must be what a fresh read gives.
+    expect(await t.call('payments.get', { id: p1.id })).toEqual(p1);
     expect((await get(inv.id)).balance).toMatchObject({ paid: 5000, amountDue: 6298, status: 'partially_paid' });
     const e = await t.reject('payments.record', { customerId: s.customer.id, method: 'cash', amount: 7000, allocations: [{ invoiceId: inv.id, amount: 7000 }] });
     expect([e.code, e.field]).toEqual(['invalid', 'allocations.0.amount']);
@@ -55,6 +57,7 @@ describe('payments', () => {
     // b is due first.
     expect(p.allocations.map((x) => [x.invoiceNumber, x.amount])).toEqual([[b.number, 2825], [a.number, 1413]]);
     expect(p.unallocated).toBe(762);
+    expect(await t.call('payments.get', { id: p.id })).toEqual(p);
     let account = await t.call('payments.account', { customerId: s.customer.id });
     expect(account).toMatchObject({ invoiced: 4238, paid: 5000, balance: -762, unallocatedCredit: 762 });
     const c = await invoiced([{ productId: s.cup.id, quantity: 1 }]);

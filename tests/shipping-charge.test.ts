@@ -126,6 +126,8 @@ describe('the shipping line on invoices and credit notes', () => {
     const first = await t.call('invoices.issue', { orderId: o.id, lines: [{ orderLineId: o.lines[0]!.id, quantity: 1 }] });
     const ship = first.lines.find((l) => l.charge === 'shipping')!;
     expect(ship).toMatchObject({ sku: 'SHIPPING', name: 'Courier flat', quantity: 1, unitPrice: 1250, net: 1250, tax: 163, gross: 1413, orderLineId: null, productId: null, cost: 0 });
+    // The reply is built from the rows issue wrote, the shipping line too: what a fresh read gives.
+    expect(await t.call('invoices.get', { id: first.id })).toEqual(first);
     const second = await t.call('invoices.issue', { orderId: o.id });
     expect(second.lines.some((l) => l.charge === 'shipping')).toBe(false);
     const order = await t.call('orders.get', { id: o.id });

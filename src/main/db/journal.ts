@@ -65,10 +65,15 @@ export type ChainHeadCache = { head?: ChainHead | undefined };
  * write operation passes here, so it uses prepared statements directly rather than Kysely.
  */
 export function appendJournal(prepare: (sql: string) => Statement, entry: JournalEntryInput, cache?: ChainHeadCache): number {
-  const last = cache?.head ?? (prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined);
+  // The chain head and the station clock in one statement: every write operation passes here.
+  const last =
+    cache?.head ??
+    (prepare('SELECT seq, hash, (SELECT value FROM sync_state WHERE key = ?) AS hlc FROM journal ORDER BY seq DESC LIMIT 1').get(HLC_KEY) as
+      | { seq: number; hash: string; hlc: string | null }
+      | undefined);
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const hlc = nextLocalHlc(prepare, entry.at, entry.stationId, cache?.head?.hlc);
+  const hlc = nextLocalHlc(prepare, entry.at, entry.stationId, last?.hlc ?? undefined);
   const row = {
     seq,
     id: entry.id,

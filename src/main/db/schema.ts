@@ -513,6 +513,22 @@ export interface SalesTaxDayTable {
   lines: number;
 }
 
+/**
+ * Migration 0016, derived (triggers): a customer's documents summed as they are written, so a
+ * payment or the account reads one row instead of the customer's history.
+ */
+export interface CustomerBalanceTable {
+  customer_id: string;
+  invoiced: number;
+  credited: number;
+  paid: number;
+  refunded: number;
+  /** Unallocated payments less what refunds paid out beyond their allocations. */
+  unallocated: number;
+  /** Store-credit refunds less store-credit payments. */
+  store_credit: number;
+}
+
 /** Migration 0014, derived (triggers): invoices and credit notes counted per issue day. */
 export interface SalesInvoiceDayTable {
   day: string;
@@ -606,4 +622,5 @@ export interface LedgerSchema extends JournaledTables {
   sales_order_product: SalesOrderProductTable;
   sales_tax_day: SalesTaxDayTable;
   sales_invoice_day: SalesInvoiceDayTable;
+  customer_balance: CustomerBalanceTable;
 }

@@ -49,7 +49,8 @@ export async function peekNumber(db: ReadDb, kind: SeriesKind, date: string): Pr
 export async function takeDocumentNumber(ctx: WriteContext, kind: SeriesKind, date: string): Promise<string> {
   const year = date.slice(0, 4);
   const config = await seriesConfig(ctx.db, kind);
-  const station = (await readSettings(ctx.db)).stationCode;
+  // The transaction's memo: the payment or document being numbered reads the settings too.
+  const station = (await ctx.tx.memo.get(['setting'], '', () => readSettings(ctx.db))).stationCode;
   const id = yearId(kind, year);
   const [row] = await seriesRow(ctx.db, { id });
   if (row) {

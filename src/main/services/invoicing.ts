@@ -99,6 +99,19 @@ export async function loadInvoice(db: ReadDb, id: string, onDate: string, field 
   const credited = row.credited_invoice_id ? await getInvoiceRow(db, row.credited_invoice_id) : null;
   const creditNotes = await creditNotesOf(db, { invoiceId: id });
   const allocations = await allocationsTo(db, { invoiceId: id });
+  return toInvoiceDto(row, lines, order.number, credited?.number ?? null, creditNotes, allocations, onDate);
+}
+
+/** The document as callers see it, from its rows and what refers to it. */
+function toInvoiceDto(
+  row: InvoiceTable,
+  lines: readonly InvoiceLineTable[],
+  orderNumber: string,
+  creditedInvoiceNumber: string | null,
+  creditNotes: readonly { id: string; number: string; issue_date: string; gross_total: number }[],
+  allocations: readonly { payment_id: string; number: string; kind: 'payment' | 'refund'; amount: number; allocated_on: string }[],
+  onDate: string,
+): InvoiceDto {
   // The flows are the sums of the very documents listed (what invoiceFlows would read again).
   const flows: Flows = {
     credited: creditNotes.reduce((s, c) => s + c.gross_total, 0),
@@ -108,8 +121,8 @@ export async function loadInvoice(db: ReadDb, id: string, onDate: string, field 
   const totals = documentTotals(lines.map((l) => ({ net: l.net, tax: l.tax, gross: l.gross, taxRateBp: l.tax_rate_bp })));
   return {
     ...toSummary(row, flows, onDate),
-    orderNumber: order.number,
-    creditedInvoiceNumber: credited?.number ?? null,
+    orderNumber,
+    creditedInvoiceNumber,
     customerTaxId: row.customer_tax_id,
     billingAddress: row.billing_address ? JSON.parse(row.billing_address) : null,
     pricesIncludeTax: row.prices_include_tax === 1,
@@ -183,10 +196,15 @@ async function unitsAndCosts(db: ReadDb, warehouseId: string, productIds: readon
 
 type NewDocLine = Omit<InvoiceLineTable, 'id' | 'invoice_id' | 'line_no'>;
 
-async function insertDocument(ctx: WriteContext, header: Omit<InvoiceTable, 'id' | 'net_total' | 'tax_total' | 'gross_total' | 'cost_total' | 'issued_at' | 'actor'>, lines: readonly NewDocLine[]): Promise<string> {
+/** Writes a document and its lines; returns the rows as written. */
+async function insertDocument(
+  ctx: WriteContext,
+  header: Omit<InvoiceTable, 'id' | 'net_total' | 'tax_total' | 'gross_total' | 'cost_total' | 'issued_at' | 'actor'>,
+  lines: readonly NewDocLine[],
+): Promise<{ row: InvoiceTable; lines: InvoiceLineTable[] }> {
   const totals = documentTotals(lines.map((l) => ({ net: l.net, tax: l.tax, gross: l.gross, taxRateBp: l.tax_rate_bp })));
   const id = newId();
-  await ctx.tx.insert('invoice', {
+  const row: InvoiceTable = {
     id,
     ...header,
     net_total: totals.net,
@@ -195,9 +213,15 @@ async function insertDocument(ctx: WriteContext, header: Omit<InvoiceTable, 'id'
     cost_total: lines.reduce((s, l) => s + l.cost, 0),
     issued_at: ctx.now,
     actor: ctx.caller.userId,
-  });
-  for (const [i, l] of lines.entries()) await ctx.tx.insert('invoice_line', { id: newId(), invoice_id: id, line_no: i + 1, ...l });
-  return id;
+  };
+  await ctx.tx.insert('invoice', row);
+  const written: InvoiceLineTable[] = [];
+  for (const [i, l] of lines.entries()) {
+    const line: InvoiceLineTable = { id: newId(), invoice_id: id, line_no: i + 1, ...l };
+    await ctx.tx.insert('invoice_line', line);
+    written.push(line);
+  }
+  return { row, lines: written };
 }
 
 function requireUnique(ids: readonly string[], field: (i: number) => string): void {
@@ -265,7 +289,7 @@ async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoi
       cost: unitCost * qty,
     };
   });
-  const id = await insertDocument(
+  const doc = await insertDocument(
     ctx,
     {
       kind: 'invoice',
@@ -285,7 +309,8 @@ async function issueInvoice(ctx: WriteContext, input: Parameters<Handlers['invoi
     },
     shipping ? [...lines, shipping] : lines,
   );
-  return loadInvoice(ctx.db, id, today(ctx.now));
+  // Answered from the rows just written: a new invoice has no credit notes or payments yet.
+  return toInvoiceDto(doc.row, doc.lines, order.number, null, [], [], today(ctx.now));
 }
 
 /**
@@ -364,7 +389,7 @@ export async function issueCreditNote(ctx: WriteContext, input: Parameters<Handl
       cost: line.charge !== null ? 0 : input.returnToStock ? line.unit_cost * qty : line.unit_cost * Math.min(qty, costBack?.get(line.id) ?? 0),
     };
   });
-  const id = await insertDocument(
+  const { row: { id } } = await insertDocument(
     ctx,
     {
       kind: 'credit_note',

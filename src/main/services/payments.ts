@@ -5,7 +5,7 @@ import { invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { addDays } from '../../shared/invoice-math.ts';
 import { preparedQuery } from '../db/prepared.ts';
-import type { PaymentTable } from '../db/schema.ts';
+import type { CustomerBalanceTable, PaymentTable } from '../db/schema.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { takeDocumentNumber } from './document-series.ts';
@@ -16,6 +16,7 @@ import { readSettings } from './settings.ts';
 
 type PaymentDto = z.infer<typeof paymentSchema>;
 type AllocationRequest = { readonly invoiceId: string; readonly amount: number };
+type Allocated = { readonly invoiceId: string; readonly invoiceNumber: string; readonly amount: number };
 
 // Every payment recorded answers with its allocations: compiled once (db/prepared.ts).
 const paymentRow = preparedQuery((db, p: { id: string }) => db.selectFrom('payment').selectAll().where('id', '=', p.id));
@@ -36,6 +37,13 @@ async function getPaymentRow(db: ReadDb, id: string, field = 'id'): Promise<Paym
 
 async function loadPayment(db: ReadDb, row: PaymentTable): Promise<PaymentDto> {
   const allocations = await paymentAllocations(db, { paymentId: row.id });
+  return toPaymentDto(
+    row,
+    allocations.map((a) => ({ invoiceId: a.invoice_id, invoiceNumber: a.number, amount: a.amount, allocatedOn: a.allocated_on })),
+  );
+}
+
+function toPaymentDto(row: PaymentTable, allocations: PaymentDto['allocations']): PaymentDto {
   const allocated = allocations.reduce((s, a) => s + a.amount, 0);
   return {
     id: row.id,
@@ -49,34 +57,28 @@ async function loadPayment(db: ReadDb, row: PaymentTable): Promise<PaymentDto> {
     reference: row.reference,
     note: row.note,
     recordedAt: row.recorded_at,
-    allocations: allocations.map((a) => ({ invoiceId: a.invoice_id, invoiceNumber: a.number, amount: a.amount, allocatedOn: a.allocated_on })),
+    allocations,
     unallocated: row.amount - allocated,
   };
 }
 
+// A customer's sums, kept by triggers as documents are written (migration 0016): one row, however
+// long the customer's history.
+const balanceRow = preparedQuery((db, p: { customerId: string }) => db.selectFrom('customer_balance').selectAll().where('customer_id', '=', p.customerId));
+
+async function customerBalance(db: ReadDb, customerId: string): Promise<Omit<CustomerBalanceTable, 'customer_id'>> {
+  const [row] = await balanceRow(db, { customerId });
+  return row ?? { invoiced: 0, credited: 0, paid: 0, refunded: 0, unallocated: 0, store_credit: 0 };
+}
+
 /** What a customer's payments left unallocated, less what refunds paid out without an invoice. */
 export async function unallocatedCredit(db: ReadDb, customerId: string): Promise<number> {
-  const rows = await db
-    .selectFrom('payment as p')
-    .leftJoin('payment_allocation as a', 'a.payment_id', 'p.id')
-    .select((eb) => ['p.id', 'p.kind', 'p.amount', eb.fn.coalesce(eb.fn.sum<number>('a.amount'), eb.lit(0)).as('allocated')])
-    .where('p.customer_id', '=', customerId)
-    .groupBy('p.id')
-    .execute();
-  return rows.reduce((s, r) => s + (r.kind === 'payment' ? 1 : -1) * (r.amount - Number(r.allocated)), 0);
+  return (await customerBalance(db, customerId)).unallocated;
 }
 
 /** Store credit a customer holds: refunds given as store credit less payments made with it. */
 export async function storeCreditOf(db: ReadDb, customerId: string): Promise<number> {
-  const rows = await db
-    .selectFrom('payment')
-    .select((eb) => ['kind', eb.fn.sum<number>('amount').as('total')])
-    .where('customer_id', '=', customerId)
-    .where('method', '=', 'store_credit')
-    .groupBy('kind')
-    .execute();
-  const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
-  return of('refund') - of('payment');
+  return (await customerBalance(db, customerId)).store_credit;
 }
 
 /**
@@ -88,9 +90,9 @@ export async function storeCreditOf(db: ReadDb, customerId: string): Promise<num
  * for a refund, overpaid) ones, filtered in SQLite. Reading every invoice of the customer and
  * its flows made each payment slower as the books grew.
  */
-async function allocate(ctx: WriteContext, payment: PaymentTable, available: number, requests: readonly AllocationRequest[] | undefined, on: string): Promise<number> {
+async function allocate(ctx: WriteContext, payment: PaymentTable, available: number, requests: readonly AllocationRequest[] | undefined, on: string): Promise<Allocated[]> {
   const sign = payment.kind === 'payment' ? 1 : -1;
-  const plan: AllocationRequest[] = [];
+  const plan: Allocated[] = [];
   if (requests) {
     const total = requests.reduce((s, r) => s + r.amount, 0);
     if (total > available) throw invalid('allocations', `The allocations add up to ${total}, more than the ${available} available`);
@@ -107,7 +109,7 @@ async function allocate(ctx: WriteContext, payment: PaymentTable, available: num
       if (r.amount > open) {
         throw invalid(`allocations.${i}.amount`, payment.kind === 'payment' ? `Invoice ${entry.number} has ${Math.max(open, 0)} due` : `Invoice ${entry.number} has ${Math.max(open, 0)} to refund`);
       }
-      plan.push(r);
+      plan.push({ invoiceId: r.invoiceId, invoiceNumber: entry.number, amount: r.amount });
     }
   } else {
     const dues = await customerOpenInvoices[payment.kind === 'payment' ? 'owed' : 'overpaid'](ctx.db, { customerId: payment.customer_id });
@@ -117,14 +119,14 @@ async function allocate(ctx: WriteContext, payment: PaymentTable, available: num
       const open = sign * Number(d.due);
       if (open <= 0) continue;
       const take = Math.min(open, left);
-      plan.push({ invoiceId: d.id, amount: take });
+      plan.push({ invoiceId: d.id, invoiceNumber: d.number, amount: take });
       left -= take;
     }
   }
   for (const p of plan) {
     await ctx.tx.insert('payment_allocation', { id: newId(), payment_id: payment.id, invoice_id: p.invoiceId, amount: p.amount, allocated_on: on, recorded_at: ctx.now, actor: ctx.caller.userId });
   }
-  return plan.reduce((s, p) => s + p.amount, 0);
+  return plan;
 }
 
 /** payments.record's work, also used by cash-on-delivery remittances in their own transaction. */
@@ -137,6 +139,8 @@ export async function recordPayment(ctx: WriteContext, input: OpParsedInput<'pay
     const held = await storeCreditOf(ctx.db, customer.id);
     if (input.amount > held) throw invalid('amount', `The customer has ${Math.max(held, 0)} of store credit; ${input.amount} is more`);
   }
+  // Read once for the number and the currency.
+  const settings = await ctx.tx.memo.get(['setting'], '', () => readSettings(ctx.db));
   const row: PaymentTable = {
     id: newId(),
     number: await takeDocumentNumber(ctx, input.kind, paidOn),
@@ -144,7 +148,7 @@ export async function recordPayment(ctx: WriteContext, input: OpParsedInput<'pay
     customer_id: customer.id,
     method: input.method,
     amount: input.amount,
-    currency: (await readSettings(ctx.db)).currency,
+    currency: settings.currency,
     paid_on: paidOn,
     reference: input.reference,
     note: input.note,
@@ -152,11 +156,13 @@ export async function recordPayment(ctx: WriteContext, input: OpParsedInput<'pay
     actor: ctx.caller.userId,
   };
   await ctx.tx.insert('payment', row);
-  const allocated = await allocate(ctx, row, input.amount, input.allocations, paidOn);
+  const plan = await allocate(ctx, row, input.amount, input.allocations, paidOn);
+  const allocated = plan.reduce((s, p) => s + p.amount, 0);
   if (input.kind === 'refund' && input.amount - allocated > creditBefore) {
     throw invalid('amount', `The customer has ${Math.max(creditBefore, 0)} of credit and ${allocated} refundable on invoices; ${input.amount} is more`);
   }
-  return loadPayment(ctx.db, row);
+  // Answered from the rows just written (allocations in the order they were inserted, as a read gives them).
+  return toPaymentDto(row, plan.map((p) => ({ ...p, allocatedOn: paidOn })));
 }
 
 export const paymentsHandlers = {
@@ -186,33 +192,17 @@ export const paymentsHandlers = {
   },
   'payments.account': async (ctx, input) => {
     await getCustomerRow(ctx.db, input.customerId);
-    const docs = await ctx.db
-      .selectFrom('invoice')
-      .select((eb) => ['kind', eb.fn.sum<number>('gross_total').as('total')])
-      .where('customer_id', '=', input.customerId)
-      .groupBy('kind')
-      .execute();
-    const pays = await ctx.db
-      .selectFrom('payment')
-      .select((eb) => ['kind', eb.fn.sum<number>('amount').as('total')])
-      .where('customer_id', '=', input.customerId)
-      .groupBy('kind')
-      .execute();
-    const sum = (rows: { kind: string; total: number }[], kind: string) => Number(rows.find((r) => r.kind === kind)?.total ?? 0);
-    const invoiced = sum(docs, 'invoice');
-    const credited = sum(docs, 'credit_note');
-    const paid = sum(pays, 'payment');
-    const refunded = sum(pays, 'refund');
+    const b = await customerBalance(ctx.db, input.customerId);
     return {
       customerId: input.customerId,
       currency: (await readSettings(ctx.db)).currency,
-      invoiced,
-      credited,
-      paid,
-      refunded,
-      balance: invoiced - credited - paid + refunded,
-      unallocatedCredit: await unallocatedCredit(ctx.db, input.customerId),
-      storeCredit: await storeCreditOf(ctx.db, input.customerId),
+      invoiced: b.invoiced,
+      credited: b.credited,
+      paid: b.paid,
+      refunded: b.refunded,
+      balance: b.invoiced - b.credited - b.paid + b.refunded,
+      unallocatedCredit: b.unallocated,
+      storeCredit: b.store_credit,
     };
   },
 } satisfies Pick<Handlers, 'payments.record' | 'payments.allocate' | 'payments.get' | 'payments.list' | 'payments.account'>;

@@ -199,6 +199,40 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
     });
   }
 
+  // The same sums migration 0016 backfills with, per customer of any document.
+  const balanceDrift = await db
+    .selectFrom(sql<{ customer_id: string; side: string }>`(
+      WITH sums AS MATERIALIZED (
+        SELECT customer_id, sum(invoiced) AS invoiced, sum(credited) AS credited, sum(paid) AS paid, sum(refunded) AS refunded,
+          sum(unallocated) AS unallocated, sum(store_credit) AS store_credit
+        FROM (
+          SELECT customer_id, CASE kind WHEN 'invoice' THEN gross_total ELSE 0 END AS invoiced, CASE kind WHEN 'credit_note' THEN gross_total ELSE 0 END AS credited,
+            0 AS paid, 0 AS refunded, 0 AS unallocated, 0 AS store_credit
+          FROM invoice
+          UNION ALL
+          SELECT customer_id, 0, 0, CASE kind WHEN 'payment' THEN amount ELSE 0 END, CASE kind WHEN 'refund' THEN amount ELSE 0 END,
+            CASE kind WHEN 'payment' THEN amount ELSE -amount END, CASE WHEN method <> 'store_credit' THEN 0 WHEN kind = 'refund' THEN amount ELSE -amount END
+          FROM payment
+          UNION ALL
+          SELECT p.customer_id, 0, 0, 0, 0, CASE p.kind WHEN 'payment' THEN -a.amount ELSE a.amount END, 0
+          FROM payment_allocation a JOIN payment p ON p.id = a.payment_id)
+        GROUP BY customer_id),
+      kept AS (SELECT customer_id, invoiced, credited, paid, refunded, unallocated, store_credit FROM customer_balance)
+      SELECT customer_id, 'differs' AS side FROM (SELECT * FROM sums EXCEPT SELECT * FROM kept)
+      UNION ALL
+      SELECT customer_id, 'stale' FROM (SELECT * FROM kept EXCEPT SELECT * FROM sums))`.as('d'))
+    .selectAll()
+    .limit(MAX_PROBLEMS)
+    .execute();
+  for (const d of balanceDrift) {
+    report({
+      check: 'derived_indexes',
+      table: 'customer_balance',
+      rowId: d.customer_id,
+      message: `the balance kept for customer ${d.customer_id} ${d.side === 'stale' ? 'holds sums its documents do not add up to' : 'is missing or disagrees with the customer’s invoices and payments'}`,
+    });
+  }
+
   return { ok: problems.length === 0, journalEntries: entries, rowsChecked, problems };
 }
 
