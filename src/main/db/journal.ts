@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { formatHlc, parseHlc, tick } from '../../shared/sync/hlc.ts';
 import { journalHashInput } from '../../shared/sync/protocol.ts';
@@ -24,9 +24,14 @@ export type JournalEntryInput = {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+// crypto.hash (Node 20.12+) skips the Hash object an import made for each of its entries; the
+// engines field allows older Node 20, which keeps createHash. Both hash the UTF-8 bytes.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** The chain hashes every stored field, so editing any of them, or removing an entry, breaks it. */
 export function entryHash(prevHash: string, e: { seq: number; id: string; at: string; station_id: string; actor: string; operation: string; changes: string; hlc?: string | null }): string {
-  return createHash('sha256').update(journalHashInput(prevHash, e)).digest('hex');
+  const input = journalHashInput(prevHash, e);
+  return oneShotHash ? oneShotHash('sha256', input, 'hex') : crypto.createHash('sha256').update(input).digest('hex');
 }
 
 export const HLC_KEY = 'hlc';
