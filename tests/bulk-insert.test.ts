@@ -6,6 +6,7 @@ import type { CustomerTable, SalesOrderLineTable, SalesOrderTable } from '../src
 import { importFile } from '../src/main/exchange/import.ts';
 import { newId } from '../src/shared/ids.ts';
 import { builtInPreset } from '../src/shared/imports/presets.ts';
+import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
 
 // WriteTx.insertMany writes several rows of a table in multi-row INSERTs (an order's lines, on the
@@ -159,5 +160,57 @@ describe('an order import written line rows in bulk', () => {
     const found = await t.call('orders.list', { search: 'POT-003' });
     expect(found.items.map((o) => o.externalRef).sort()).toEqual(['#1', '#3']);
     await expectVerified();
+  });
+});
+
+describe('a batch that appends its journal in bulk', () => {
+  const entries = () => all<{ seq: number; operation: string; hlc: string; prev_hash: string; hash: string }>('SELECT seq, operation, hlc, prev_hash, hash FROM journal ORDER BY seq');
+  const storedClock = () => (t.app.ledger.raw.prepare("SELECT value FROM sync_state WHERE key = 'hlc'").get() as { value: string }).value;
+
+  async function createCustomers(from: number, count: number, options: { savepoints?: boolean; bulkJournal?: boolean }, commit = true) {
+    return t.app.dispatcher.batch(
+      LOCAL_OWNER,
+      () => commit,
+      async (calls) => {
+        await calls.call('settings.get', {});
+        for (let i = from; i < from + count; i++) await calls.call('customers.create', { name: `批量 ${i}`, email: `batch${i}@example.com` });
+        return count;
+      },
+      options,
+    );
+  }
+
+  it('chains every entry without gaps, stores the last clock, and verifies, like one insert per entry', async () => {
+    const before = entries();
+    // 70 entries: two full bulks and a rest written when the batch ends.
+    await createCustomers(0, 70, { savepoints: false, bulkJournal: true });
+    const bulk = entries().slice(before.length);
+    await createCustomers(70, 5, { savepoints: false });
+    const single = entries().slice(before.length + 70);
+    expect(bulk).toHaveLength(70);
+    expect(single).toHaveLength(5);
+    const chain = [...before, ...bulk, ...single];
+    chain.forEach((e, i) => {
+      expect(e.seq).toBe(i + 1);
+      if (i > 0) {
+        expect(e.prev_hash).toBe(chain[i - 1]!.hash);
+        expect(e.hlc > chain[i - 1]!.hlc).toBe(true);
+      }
+    });
+    expect(bulk.every((e) => e.operation === 'customers.create')).toBe(true);
+    // The station clock is the newest entry's, after the bulk batch as after the other.
+    expect(storedClock()).toBe(single.at(-1)!.hlc);
+    await createCustomers(75, 33, { savepoints: false, bulkJournal: true });
+    expect(storedClock()).toBe(entries().at(-1)!.hlc);
+    expect(all<{ n: number }>("SELECT count(*) AS n FROM sync_clock WHERE t = 'customer' AND col = '*'")[0]!.n).toBe(1 + 108);
+    await expectVerified();
+  });
+
+  it('leaves nothing behind in a dry run', async () => {
+    const [before, clock] = [entries(), storedClock()];
+    await createCustomers(0, 40, { savepoints: false, bulkJournal: true }, false);
+    expect(entries()).toEqual(before);
+    expect(storedClock()).toBe(clock);
+    expect(all<{ n: number }>("SELECT count(*) AS n FROM customer WHERE email LIKE 'batch%'")[0]!.n).toBe(0);
   });
 });
