@@ -8,10 +8,19 @@
 export const MAX_ROWS_PER_INSERT = 32;
 const MAX_PARAMS = 32_766;
 
+// Built once per shape: joining the text again for every order cost more than a line's binding.
+const lists = new Map<number, string>();
+
 /** `(?, ?, ?), (?, ?, ?)`: the VALUES list of `rows` rows of `columns` columns. */
 export function valuesList(columns: number, rows: number): string {
-  const one = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => one).join(', ');
+  const key = columns * (MAX_ROWS_PER_INSERT + 1) + rows;
+  let text = lists.get(key);
+  if (text === undefined) {
+    const one = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+    text = Array.from({ length: rows }, () => one).join(', ');
+    if (rows <= MAX_ROWS_PER_INSERT) lists.set(key, text);
+  }
+  return text;
 }
 
 /** Splits rows into runs that fit one statement of `columns` columns each. */
