@@ -30,7 +30,7 @@ export type Dispatcher = {
    * `savepoints: false` trades that per-call undo for speed (see runBatch): a call that fails
    * after writing then ends the batch with BatchNeedsSavepoints.
    */
-  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, options?: { savepoints?: boolean }): Promise<T>;
+  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, options?: { savepoints?: boolean; bulkJournal?: boolean }): Promise<T>;
 };
 
 export type CallOptions = {
@@ -201,7 +201,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
-  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, batchOptions: { savepoints?: boolean } = {}): Promise<T> {
+  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, batchOptions: { savepoints?: boolean; bulkJournal?: boolean } = {}): Promise<T> {
     // Failures of the batch's own code (not of a call) pass through unchanged.
     return runBatch(ledger, { commit, ...batchOptions }, (steps) =>
       fn({

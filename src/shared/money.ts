@@ -19,12 +19,32 @@ function toSafeNumber(value: bigint, what: string): number {
   return Number(value); // Number(0n) is +0, so no -0 leaks out
 }
 
+// Below 2^52 a product, a divisor, the quotient times the divisor and twice a remainder are all
+// exact doubles, so the usual amounts (price x quantity, amount x rate) skip BigInt, which cost
+// most of an order's totals. A product at or beyond it (even one rounded by the float multiply)
+// fails the bound and takes the BigInt path.
+const EXACT = 2 ** 52;
+
+function mulDivRoundSmall(product: number, c: number, mode: RoundingMode): number {
+  const n = c < 0 ? -product : product;
+  const d = Math.abs(c);
+  // Truncating the float quotient is exact here: a true quotient k - e (e >= 1/d) could only round
+  // up to k if e were under half of k's ulp (k * 2^-53), that is if n = k * d exceeded 2^53.
+  let q = Math.trunc(n / d);
+  const r = n - q * d;
+  const twiceRem = 2 * Math.abs(r);
+  if (twiceRem > d || (twiceRem === d && (mode === 'half_up' || q % 2 !== 0))) q += n < 0 ? -1 : 1;
+  return q + 0; // never -0, like the BigInt path
+}
+
 /** round(a * b / c) computed exactly. */
 export function mulDivRound(a: number, b: number, c: number, mode: RoundingMode = 'half_up'): number {
   requireSafeInteger(a, 'a');
   requireSafeInteger(b, 'b');
   requireSafeInteger(c, 'c');
   if (c === 0) throw new RangeError('mulDivRound: division by zero');
+  const product = a * b;
+  if (Math.abs(product) <= EXACT && Math.abs(c) <= EXACT) return mulDivRoundSmall(product, c, mode);
   let n = BigInt(a) * BigInt(b);
   let d = BigInt(c);
   if (d < 0n) {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
 import { journalCommitted } from './commit-events.ts';
-import { appendJournal, type ChainHeadCache } from './journal.ts';
+import { appendJournal, JournalBuffer, type ChainHeadCache } from './journal.ts';
 import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
 import { TxMemo, WriteTx } from './write-tx.ts';
@@ -176,6 +176,12 @@ export type BatchOptions<T> = {
    * that fails after writing ends the batch with BatchNeedsSavepoints, rolled back.
    */
   readonly savepoints?: boolean;
+  /**
+   * With `savepoints: false`: the steps' journal entries are inserted in bulk and the station
+   * clock stored once per bulk (JournalBuffer). Only for batches whose calls never read the
+   * journal or the clock back (an import's creates).
+   */
+  readonly bulkJournal?: boolean;
 };
 
 /**
@@ -191,7 +197,7 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
     control(ledger, 'BEGIN IMMEDIATE');
     let committed = false;
     const memo = new TxMemo();
-    const chain: ChainHeadCache = {};
+    const chain: ChainHeadCache = !savepoints && options.bulkJournal ? { buffer: new JournalBuffer() } : {};
     try {
       let depth = 0;
       let grouped = false;
@@ -249,6 +255,8 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
         },
       };
       const result = await fn(batch);
+      // Even a dry run writes its buffered entries: they are part of what it tries.
+      chain.buffer?.flush(ledger.prepare);
       if (options.commit(result)) {
         control(ledger, 'COMMIT');
         committed = true;

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { WebhookEvent } from '../../shared/webhook-events.ts';
 import type { RowChange } from './journal.ts';
+import { rowChunks, valuesList } from './multi-row.ts';
 import type { JournaledTable, JournaledTables, LedgerSchema } from './schema.ts';
 
 /** Runs one parameterised statement on the operation's own connection (prepared once, cached). */
@@ -101,6 +102,40 @@ export class WriteTx {
       cols.map(([, v]) => v),
     );
     this.changes.push({ t: table, op: 'i', id: row.id, v: Object.fromEntries(cols) });
+  }
+
+  /**
+   * Inserts rows of one table as few statements (multi-row VALUES lists), journaled exactly like
+   * one insert per row in the same order: an order's lines, for instance. Rows with different
+   * column sets go in separate statements.
+   */
+  async insertMany<T extends JournaledTable>(table: T, rows: readonly (Insertable<JournaledTables[T]> & { id: string })[]): Promise<void> {
+    if (rows.length === 0) return;
+    this.memo.invalidate(table, 'i');
+    let run: { id: string; cols: [string, unknown][] }[] = [];
+    let shape = '';
+    const flush = () => {
+      if (run.length === 0) return;
+      const names = run[0]!.cols.map(([c]) => quote(c));
+      for (const chunk of rowChunks(run, names.length)) {
+        this.run(
+          `INSERT INTO ${quote(table)} (${names.join(', ')}) VALUES ${valuesList(names.length, chunk.length)}`,
+          chunk.flatMap((r) => r.cols.map(([, v]) => v)),
+        );
+        for (const r of chunk) this.changes.push({ t: table, op: 'i', id: r.id, v: Object.fromEntries(r.cols) });
+      }
+      run = [];
+    };
+    for (const row of rows) {
+      const cols = given(row as Record<string, unknown>);
+      const key = cols.map(([c]) => c).join('\u0000');
+      if (key !== shape) {
+        flush();
+        shape = key;
+      }
+      run.push({ id: row.id, cols });
+    }
+    flush();
   }
 
   async update<T extends JournaledTable>(table: T, id: string, patch: Updateable<JournaledTables[T]>): Promise<void> {

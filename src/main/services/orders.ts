@@ -15,12 +15,9 @@ import { listOrders } from './order-list.ts';
 import { NUMBER_SERIES, readSettings, takeNumber } from './settings.ts';
 
 async function insertLines(ctx: WriteContext, orderId: string, lines: readonly NewLine[], firstLineNo = 1): Promise<SalesOrderLineTable[]> {
-  const rows: SalesOrderLineTable[] = [];
-  for (const [i, l] of lines.entries()) {
-    const row = { ...l, id: newId(), order_id: orderId, line_no: firstLineNo + i };
-    await ctx.tx.insert('sales_order_line', row);
-    rows.push(row);
-  }
+  // One multi-row INSERT for the order's lines (journaled line by line, as before).
+  const rows: SalesOrderLineTable[] = lines.map((l, i) => ({ ...l, id: newId(), order_id: orderId, line_no: firstLineNo + i }));
+  await ctx.tx.insertMany('sales_order_line', rows);
   return rows;
 }
 
