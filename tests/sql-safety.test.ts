@@ -21,13 +21,14 @@ const SRC = join(ROOT, 'src', 'main');
 const PREPARE_BUILDERS = new Set([
   'src/main/db/connection.ts', // the statement cache itself
   'src/main/db/transaction.ts', // runs text compiled by Kysely or built by write-tx from typed names
+  'src/main/db/journal.ts', // multi-row journal inserts: a constant column list and ? placeholders only
   'src/main/exchange/ledger-export.ts', // table and column names from sqlite_master / EXPORTED_TABLES, quoted
   'src/main/exchange/import.ts', // a helper whose callers pass literals
   'src/main/sync/merge-row.ts', // a pulled change's table and columns, checked against the journaled tables and their real columns, quoted
 ]);
 const IDENTIFIER_BUILDERS = new Set(['src/main/services/paging.ts', 'src/main/services/order-list.ts']);
 /** Files that assemble statement text from our own typed table and column names (quoted), never from input. */
-const SQL_TEXT_BUILDERS = new Set(['src/main/db/write-tx.ts', 'src/main/exchange/ledger-export.ts', 'src/main/sync/merge-row.ts']);
+const SQL_TEXT_BUILDERS = new Set(['src/main/db/write-tx.ts', 'src/main/db/journal.ts', 'src/main/exchange/ledger-export.ts', 'src/main/sync/merge-row.ts']);
 const EXEC_ALLOWED = new Set(['src/main/db/migrator.ts']);
 
 function isLiteral(node: ts.Node, consts: ReadonlyMap<string, ts.Expression>): boolean {
