@@ -45,6 +45,22 @@ export async function exclusive<T>(ledger: LedgerDb, fn: () => Promise<T> | T): 
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 
+/** Runs `fn` and then `done`: at once when `fn` throws or answers synchronously, else when its promise settles. */
+function thenDone<T>(fn: () => Promise<T> | T, done: () => void): Promise<T> | T {
+  let result: Promise<T> | T;
+  try {
+    result = fn();
+  } catch (e) {
+    done();
+    throw e;
+  }
+  if (!isPromise(result)) {
+    done();
+    return result;
+  }
+  return result.finally(done);
+}
+
 /**
  * `exclusive` for work that may finish synchronously: on an idle ledger a synchronous `fn`
  * runs, ends its turn and answers without a promise, so a read that better-sqlite3 answers at
@@ -55,18 +71,7 @@ function exclusiveNow<T>(ledger: LedgerDb, fn: () => Promise<T> | T): Promise<T>
   const t = turnsOf(ledger);
   if (t.busy) return exclusive(ledger, fn);
   t.busy = true;
-  let result: Promise<T> | T;
-  try {
-    result = fn();
-  } catch (e) {
-    endTurn(t);
-    throw e;
-  }
-  if (!isPromise(result)) {
-    endTurn(t);
-    return result;
-  }
-  return result.finally(() => endTurn(t));
+  return thenDone(fn, () => endTurn(t));
 }
 
 /** The ledger's Kysely handle, with prepared reads running straight on the cached statements. */
@@ -126,18 +131,7 @@ export function readNow<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => P
   return exclusiveNow(ledger, () => {
     const conn = handle(ledger);
     control(ledger, 'BEGIN');
-    let result: Promise<T> | T;
-    try {
-      result = fn(conn);
-    } catch (e) {
-      endRead(ledger);
-      throw e;
-    }
-    if (!isPromise(result)) {
-      endRead(ledger);
-      return result;
-    }
-    return result.finally(() => endRead(ledger));
+    return thenDone(() => fn(conn), () => endRead(ledger));
   });
 }
 
