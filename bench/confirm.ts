@@ -32,19 +32,30 @@ const TARGET_RATIO = 1.5;
 /** Which copy of the cached ledger a benchmark runs on: the plain one unless told otherwise. */
 export type BenchVariant = { readonly file?: string; readonly key?: LedgerKey };
 
-export async function confirmBench(log: Log, variant: BenchVariant = {}): Promise<Record<string, unknown>> {
-  const ledger = await ensureLedger(log);
-  const perSide = Number(process.env.BENCH_CONFIRMS ?? 1000);
-  if (!Number.isInteger(perSide) || perSide < 1) throw new Error(`BENCH_CONFIRMS must be a positive integer, got ${process.env.BENCH_CONFIRMS}`);
+/**
+ * A copy of the cached ledger opened through the app, with draft orders of LINES_PER_ORDER
+ * lines made through the dispatcher and stock received for all of them (none of it timed).
+ * `confirm` confirms one draft through the dispatcher and answers the milliseconds it took.
+ */
+export type ConfirmRig = {
+  readonly app: Awaited<ReturnType<typeof openApp>>;
+  readonly drafts: readonly string[];
+  readonly pragmas: { readonly journal_mode: string; readonly synchronous: number };
+  readonly stationId: string;
+  confirm(id: string): Promise<number>;
+  close(): Promise<void>;
+};
 
-  const work = join(BENCH_DIR, `${ledger.key}.confirm-work.sqlite`);
+export async function openConfirmRig(log: Log, variant: BenchVariant, draftCount: number, label = 'confirm'): Promise<ConfirmRig> {
+  const ledger = await ensureLedger(log);
+  const work = join(BENCH_DIR, `${ledger.key}.${label}-work.sqlite`);
   const removeWork = (): void => {
     for (const f of [work, `${work}-wal`, `${work}-shm`]) rmSync(f, { force: true });
   };
   removeWork();
   let t = performance.now();
   copyFileSync(variant.file ?? ledger.file, work);
-  log(`confirm: copied the ${ledger.orders.toLocaleString('en')}-order ledger for this run in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  log(`${label}: copied the ${ledger.orders.toLocaleString('en')}-order ledger for this run in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   // openApp applies the ledger's own pragmas; nothing here changes them.
   const app = await openApp({ file: work, ...(variant.key ? { key: variant.key } : {}) });
@@ -57,7 +68,6 @@ export async function confirmBench(log: Log, variant: BenchVariant = {}): Promis
     if (pragmas.journal_mode !== 'wal' || pragmas.synchronous !== 2) throw new Error(`expected WAL + synchronous=FULL, got ${JSON.stringify(pragmas)}`);
     const call = <N extends OpName>(name: N, input: OpInput<N>): Promise<OpResult<N>> => app.dispatcher.call(name, input, LOCAL_OWNER);
 
-    // ---- setup through the dispatcher (not timed) ----
     t = performance.now();
     const settings = await call('settings.get', {});
     const warehouses = (await call('warehouses.list', {})).items;
@@ -71,7 +81,7 @@ export async function confirmBench(log: Log, variant: BenchVariant = {}): Promis
     const limit = settings.approval.amountAtLeast;
     const drafts: string[] = [];
     const needed = new Map<string, number>();
-    while (drafts.length < 2 * (WARMUP + perSide)) {
+    while (drafts.length < draftCount) {
       const chosen = new Set<string>();
       while (chosen.size < LINES_PER_ORDER) chosen.add(products[rnd(products.length)]!);
       const order = await call('orders.create', {
@@ -87,17 +97,44 @@ export async function confirmBench(log: Log, variant: BenchVariant = {}): Promis
     }
     // Whatever the built ledger has left, every draft's lines are covered.
     await call('stock.receive', { warehouseId: warehouse.id, reason: 'bench stock', lines: [...needed].map(([productId, quantity]) => ({ productId, quantity })) });
-    log(`confirm: ${drafts.length} drafts of ${LINES_PER_ORDER} lines prepared through the dispatcher in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)`);
+    log(`${label}: ${drafts.length} drafts of ${LINES_PER_ORDER} lines prepared through the dispatcher in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)`);
+    return {
+      app,
+      drafts,
+      pragmas,
+      stationId: settings.stationId,
+      async confirm(id) {
+        const start = performance.now();
+        const o = await call('orders.confirm', { id });
+        const ms = performance.now() - start;
+        if (o.status !== 'approved') throw new Error(`confirm left order ${o.number} ${o.status}`);
+        return ms;
+      },
+      async close() {
+        await app.close();
+        removeWork();
+      },
+    };
+  } catch (e) {
+    await app.close();
+    removeWork();
+    throw e;
+  }
+}
+
+export async function confirmBench(log: Log, variant: BenchVariant = {}): Promise<Record<string, unknown>> {
+  const ledger = await ensureLedger(log);
+  const perSide = Number(process.env.BENCH_CONFIRMS ?? 1000);
+  if (!Number.isInteger(perSide) || perSide < 1) throw new Error(`BENCH_CONFIRMS must be a positive integer, got ${process.env.BENCH_CONFIRMS}`);
+  const rig = await openConfirmRig(log, variant, 2 * (WARMUP + perSide));
+  try {
+    const { app, drafts, pragmas } = rig;
+    const raw = app.ledger.raw;
+    const call = <N extends OpName>(name: N, input: OpInput<N>): Promise<OpResult<N>> => app.dispatcher.call(name, input, LOCAL_OWNER);
 
     // ---- timed: one transaction per confirm, the two ways taking turns ----
-    const floor = rawConfirmer(raw, settings.stationId);
-    const viaDispatcher = async (id: string): Promise<number> => {
-      const start = performance.now();
-      const o = await call('orders.confirm', { id });
-      const ms = performance.now() - start;
-      if (o.status !== 'approved') throw new Error(`confirm left order ${o.number} ${o.status}`);
-      return ms;
-    };
+    const floor = rawConfirmer(raw, rig.stationId);
+    const viaDispatcher = (id: string): Promise<number> => rig.confirm(id);
     const viaFloor = (id: string): number => {
       const start = performance.now();
       floor(id);
@@ -174,8 +211,7 @@ export async function confirmBench(log: Log, variant: BenchVariant = {}): Promis
       met,
     };
   } finally {
-    await app.close();
-    removeWork();
+    await rig.close();
   }
 }
 
