@@ -8,7 +8,7 @@ import { getProductRow, getWarehouseRow } from './catalog.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { takeDocumentNumber } from './document-series.ts';
 import { postMovement, readLevel } from './inventory.ts';
-import { today } from './invoicing.ts';
+import { today } from './invoice-read.ts';
 import { idCursorAfter, idPage } from './paging.ts';
 import { readSettings } from './settings.ts';
 

@@ -3,7 +3,7 @@ import { newId } from '../../shared/ids.ts';
 import { addDays, invoiceBalance } from '../../shared/invoice-math.ts';
 import type { CodChargeTable } from '../db/schema-books.ts';
 import type { Handlers, ReadDb } from './context.ts';
-import { invoiceFlows, today } from './invoicing.ts';
+import { invoiceFlows, today } from './invoice-read.ts';
 import { recordPayment } from './payments.ts';
 import { readSettings } from './settings.ts';
 

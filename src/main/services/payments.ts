@@ -10,7 +10,7 @@ import type { Handlers, ReadDb, WriteContext } from './context.ts';
 import { getCustomerRow } from './customers.ts';
 import { takeDocumentNumber } from './document-series.ts';
 import { customerOpenInvoices, invoiceWithDue } from './invoice-queries.ts';
-import { today } from './invoicing.ts';
+import { today } from './invoice-read.ts';
 import { idCursorAfter, idPage } from './paging.ts';
 import { readSettings } from './settings.ts';
 

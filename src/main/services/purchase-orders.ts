@@ -6,7 +6,7 @@ import { preparedQuery } from '../db/prepared.ts';
 import type { PurchaseOrderTable, SupplierTable } from '../db/schema-purchasing.ts';
 import { getWarehouseRow } from './catalog.ts';
 import type { Handlers, WriteContext } from './context.ts';
-import { today } from './invoicing.ts';
+import { today } from './invoice-read.ts';
 import { idCursorAfter, idPage } from './paging.ts';
 import { getPoRow, loadPo, poHeaders } from './purchase-order-read.ts';
 import { purchaseSuggestions } from './purchase-suggestions.ts';

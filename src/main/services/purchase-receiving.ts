@@ -6,7 +6,7 @@ import { postCostedReceipt } from './books.ts';
 import type { Handlers } from './context.ts';
 import { productByCode } from './fulfilment.ts';
 import { postMovement, readLevel } from './inventory.ts';
-import { today } from './invoicing.ts';
+import { today } from './invoice-read.ts';
 import { getPoRow, loadPo } from './purchase-order-read.ts';
 import { requirePoAction } from './purchase-orders.ts';
 import { expectedStock } from './purchase-suggestions.ts';

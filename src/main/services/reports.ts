@@ -8,7 +8,7 @@ import { conflict, invalid } from '../../shared/errors.ts';
 import { AGING_BUCKETS, agingBucket, type AgingBucket } from '../../shared/invoice-math.ts';
 import { buildUbl } from '../../shared/ubl.ts';
 import type { Handlers, ReadDb } from './context.ts';
-import { loadInvoice, readSeller, today } from './invoicing.ts';
+import { loadInvoice, readSeller, today } from './invoice-read.ts';
 import { isPurchasingDataset, purchasingCsv, purchasingJournalDocs } from './purchasing-exports.ts';
 import { readSettings } from './settings.ts';
 

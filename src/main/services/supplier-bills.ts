@@ -7,7 +7,7 @@ import { addDays, AGING_BUCKETS, agingBucket, type AgingBucket } from '../../sha
 import { allocateToBills, billLineFlags, type BillFlag } from '../../shared/purchasing.ts';
 import type { SupplierBillTable, SupplierPaymentTable } from '../db/schema-purchasing.ts';
 import type { Handlers, ReadDb } from './context.ts';
-import { today } from './invoicing.ts';
+import { today } from './invoice-read.ts';
 import { idCursorAfter, idPage } from './paging.ts';
 import { PURCHASING_SERIES, takePurchasingNumber } from './purchasing-series.ts';
 import { readSettings } from './settings.ts';
