@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { enrollResponseSchema, pullResponseSchema, pushResponseSchema, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
+import { enrollResponseSchema, pushResponseSchema, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
+import { parsePullResponse } from '../../shared/sync/pull-answer.ts';
 
 // The station's side of the sync wire (docs/SYNC.md "Wire"): gzip'd JSON bodies with a MAC keyed
 // by the SHA-256 of the device credential; answers come back gzip'd. Requests time out.
@@ -74,7 +75,7 @@ export function httpTransport(baseUrl: () => string, token: string): SyncTranspo
   return {
     push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req)),
     // A live pull is held by the server up to waitMs: its deadline is that much longer.
-    pull: async (req, signal) => pullResponseSchema.parse(await post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0))),
+    pull: async (req, signal) => parsePullResponse(await post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0))),
   };
 }
 
