@@ -98,9 +98,56 @@ function mergeFields(prepare: Prepare, c: RowChange, values: [string, string | n
   return { t: c.t, op: 'u', id: c.id, v: Object.fromEntries(winners) };
 }
 
+/** A statement refused for a constraint (undone alone by SQLite); anything else ends the merge. */
+const isConstraint = (e: unknown): boolean => typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('SQLITE_CONSTRAINT');
+
+/**
+ * An insert tried before knowing whether the row is here: `ON CONFLICT ("id") DO NOTHING` makes a
+ * row already here a no-op (changes 0), so a new row (nearly every row of a first pull) costs one
+ * statement instead of a read and a statement. Every other outcome is the plain insert's: a row
+ * not here meets exactly the same checks. A refusal is ambiguous only when the row is here
+ * (SQLite checks NOT NULL and CHECK before the id), so then the caller reads and decides as before.
+ */
+function tryInsert(prepare: Prepare, t: string, values: [string, string | number | null][]): 'inserted' | 'present' {
+  const stmt = insertStatement(prepare, t, values, ' ON CONFLICT ("id") DO NOTHING');
+  return stmt.run(...values.map(([, v]) => v)).changes === 1 ? 'inserted' : 'present';
+}
+
+function insertStatement(prepare: Prepare, t: string, values: [string, string | number | null][], tail: string): Statement {
+  const cols = values.map(([col]) => col);
+  return statement(prepare, `insert|${t}|${cols.join(',')}|${tail}`, () => `INSERT INTO ${q(t)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})${tail}`);
+}
+
+function tombstoned(prepare: Prepare, t: string, id: string): boolean {
+  return prepare("SELECT 1 AS x FROM sync_clock WHERE t = ? AND id = ? AND col = '~'").get(t, id) !== undefined;
+}
+
+/** A row inserted at two stations (or an op seen twice): only clocked mutable rows merge field by field. */
+function mergePresent(prepare: Prepare, c: RowChange, values: [string, string | number | null][], hlc: string, clocked: boolean): RowChange | undefined {
+  if (APPEND_ONLY_TABLES.has(c.t) || !clocked) return undefined;
+  return mergeFields(prepare, c, values, hlc);
+}
+
 export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowChange | undefined {
   const values = checkedValues(prepare, c);
   const clocked = needsClock(c.t, c.id);
+  // The fast insert only where its id conflict means "this row is here" (v.id is the change's id,
+  // as every journal writes it); anything else goes the way of reads below.
+  if (c.op !== 'd' && c.op !== 'u' && c.v?.id === c.id) {
+    if (clocked && tombstoned(prepare, c.t, c.id)) return undefined;
+    let outcome: 'inserted' | 'present';
+    try {
+      outcome = tryInsert(prepare, c.t, values);
+    } catch (e) {
+      // Refused: as the plain insert would have been if the row is not here; if it is, the
+      // insert was never to be tried, and the row merges as below.
+      if (!isConstraint(e) || !lookUp(prepare, c.t, c.id, false).present) throw e;
+      outcome = 'present';
+    }
+    if (outcome === 'present') return mergePresent(prepare, c, values, hlc, clocked);
+    if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
+    return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
+  }
   const { gone, present } = lookUp(prepare, c.t, c.id, clocked);
   if (gone) return undefined;
   if (c.op === 'd') {
@@ -113,15 +160,8 @@ export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowCha
     if (!present) throw new ParkedChange(`${c.t} ${c.id} is not here to update`);
     return mergeFields(prepare, c, values, hlc);
   }
-  if (present) {
-    // The same id inserted on two stations (a setting key, a seeded row): merge field by field.
-    if (APPEND_ONLY_TABLES.has(c.t) || !clocked) return undefined;
-    return mergeFields(prepare, c, values, hlc);
-  }
-  const cols = values.map(([col]) => col);
-  statement(prepare, `insert|${c.t}|${cols.join(',')}`, () => `INSERT INTO ${q(c.t)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
-    ...values.map(([, v]) => v),
-  );
+  if (present) return mergePresent(prepare, c, values, hlc, clocked);
+  insertStatement(prepare, c.t, values, '').run(...values.map(([, v]) => v));
   if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
   return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
 }
