@@ -41,7 +41,9 @@ export class SimStation {
 
   private attach(token: string): void {
     const wasPartitioned = this.net?.partitioned ?? false;
-    this.net = new ChaosNetwork(httpTransport(() => this.server.url, token), this.random);
+    // The stations stand for other machines on a network: their answers come gzip'd, as from a
+    // server elsewhere (a server on loopback is otherwise asked for plain answers).
+    this.net = new ChaosNetwork(httpTransport(() => this.server.url, token, { compressAnswers: true }), this.random);
     this.net.partitioned = wasPartitioned;
     this.client = new SyncClient({ ledger: this.app.ledger, stationId: stationIdOf(this.app.ledger), transport: this.net });
   }

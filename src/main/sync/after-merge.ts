@@ -9,36 +9,50 @@ type Prepare = (sql: string) => Statement;
 
 export type StockKey = { readonly productId: string; readonly warehouseId: string };
 
-/** Recomputes stock_level of the touched products from their movements; returns the writes. */
-export function recomputeStock(prepare: Prepare, touched: Iterable<StockKey>): RowChange[] {
+export type Level = { readonly on_hand: number; readonly reserved: number };
+
+/**
+ * Recomputes stock_level of the touched products from their movements; returns the writes and
+ * the levels as they now are (keyed `product|warehouse`), so the oversell check need not read
+ * them again. The movements' sums and the level row come back in one read per key.
+ */
+export function recomputeStock(prepare: Prepare, touched: Iterable<StockKey>): { changes: RowChange[]; levels: Map<string, Level> } {
   const changes: RowChange[] = [];
+  const levels = new Map<string, Level>();
+  const read = prepare(
+    `SELECT s.on_hand, s.reserved, l.id, l.on_hand AS was_on_hand, l.reserved AS was_reserved
+     FROM (SELECT coalesce(sum(on_hand_delta), 0) AS on_hand, coalesce(sum(reserved_delta), 0) AS reserved FROM stock_movement WHERE product_id = ? AND warehouse_id = ?) s
+     LEFT JOIN stock_level l ON l.product_id = ? AND l.warehouse_id = ?`,
+  );
   for (const { productId, warehouseId } of touched) {
-    const sums = prepare(
-      'SELECT coalesce(sum(on_hand_delta), 0) AS on_hand, coalesce(sum(reserved_delta), 0) AS reserved FROM stock_movement WHERE product_id = ? AND warehouse_id = ?',
-    ).get(productId, warehouseId) as { on_hand: number; reserved: number };
-    const level = prepare('SELECT id, on_hand, reserved FROM stock_level WHERE product_id = ? AND warehouse_id = ?').get(productId, warehouseId) as
-      | { id: string; on_hand: number; reserved: number }
-      | undefined;
-    if (!level) {
-      const row = { id: newId(), product_id: productId, warehouse_id: warehouseId, on_hand: sums.on_hand, reserved: sums.reserved };
+    const r = read.get(productId, warehouseId, productId, warehouseId) as { on_hand: number; reserved: number; id: string | null; was_on_hand: number | null; was_reserved: number | null };
+    levels.set(`${productId}|${warehouseId}`, { on_hand: r.on_hand, reserved: r.reserved });
+    if (r.id === null) {
+      const row = { id: newId(), product_id: productId, warehouse_id: warehouseId, on_hand: r.on_hand, reserved: r.reserved };
       prepare('INSERT INTO stock_level (id, product_id, warehouse_id, on_hand, reserved) VALUES (?, ?, ?, ?, ?)').run(row.id, productId, warehouseId, row.on_hand, row.reserved);
       changes.push({ t: 'stock_level', op: 'i', id: row.id, v: row });
-    } else if (level.on_hand !== sums.on_hand || level.reserved !== sums.reserved) {
-      prepare('UPDATE stock_level SET on_hand = ?, reserved = ? WHERE id = ?').run(sums.on_hand, sums.reserved, level.id);
-      changes.push({ t: 'stock_level', op: 'u', id: level.id, v: { on_hand: sums.on_hand, reserved: sums.reserved } });
+    } else if (r.was_on_hand !== r.on_hand || r.was_reserved !== r.reserved) {
+      prepare('UPDATE stock_level SET on_hand = ?, reserved = ? WHERE id = ?').run(r.on_hand, r.reserved, r.id);
+      changes.push({ t: 'stock_level', op: 'u', id: r.id, v: { on_hand: r.on_hand, reserved: r.reserved } });
     }
   }
-  return changes;
+  return { changes, levels };
 }
 
 export function raiseIssue(prepare: Prepare, kind: 'oversell' | 'transition' | 'parked' | 'clock', subject: string, message: string, details: unknown, now: string): void {
   prepare('INSERT INTO sync_issue (id, kind, subject, message, details, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(newId(), kind, subject, message, JSON.stringify(details), now);
 }
 
-/** Raises (or refreshes) one open alert per product and warehouse that a merge took below zero (available, on hand or reserved). */
-export function checkOversell(prepare: Prepare, touched: Iterable<StockKey>, now: string): number {
+/**
+ * Raises (or refreshes) one open alert per product and warehouse that a merge took below zero
+ * (available, on hand or reserved). `levels` (from recomputeStock) lets a level that is nowhere
+ * below zero pass without reading it again: it can never need an alert, backorder or not.
+ */
+export function checkOversell(prepare: Prepare, touched: Iterable<StockKey>, now: string, levels?: ReadonlyMap<string, Level>): number {
   let raised = 0;
   for (const { productId, warehouseId } of touched) {
+    const known = levels?.get(`${productId}|${warehouseId}`);
+    if (known && known.on_hand >= 0 && known.reserved >= 0 && known.on_hand - known.reserved >= 0) continue;
     const s = prepare(
       `SELECT l.on_hand, l.reserved, p.sku, p.allow_backorder, w.code AS warehouse FROM stock_level l
        JOIN product p ON p.id = l.product_id JOIN warehouse w ON w.id = l.warehouse_id

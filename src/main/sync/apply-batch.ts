@@ -37,12 +37,26 @@ function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowCha
 }
 
 /** What stays the same for a whole batch, read once: no local entry is written meanwhile. */
-type BatchState = { readonly afterSeq: number; hlc: Hlc | undefined; readonly head: ChainHead; readonly inTransaction: () => boolean };
+type BatchState = {
+  readonly afterSeq: number;
+  hlc: Hlc | undefined;
+  readonly head: ChainHead;
+  readonly inTransaction: () => boolean;
+  readonly nowIso: string;
+  /** Ops of this batch already in sync_applied (one read per batch), and those applied since. */
+  readonly seen: Set<string>;
+};
+
+/** Which of the batch's ops were applied before: one read for the batch instead of one per op. */
+function appliedAlready(prepare: Prepare, ops: readonly { op: SyncOp }[]): Set<string> {
+  const ids = JSON.stringify(ops.map(({ op }) => op.id));
+  return new Set((prepare('SELECT op_id FROM sync_applied WHERE op_id IN (SELECT value FROM json_each(?))').all(ids) as { op_id: string }[]).map((r) => r.op_id));
+}
 
 function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: SyncOp, touched: Map<string, StockKey>, now: Date, b: BatchState): 'applied' | 'skipped' | number {
   if (op.station === stationId && prepare('SELECT 1 AS x FROM journal WHERE id = ?').get(op.id)) return 'skipped';
-  if (prepare('SELECT 1 AS x FROM sync_applied WHERE op_id = ?').get(op.id)) return 'skipped';
-  const nowIso = now.toISOString();
+  if (b.seen.has(op.id)) return 'skipped';
+  const nowIso = b.nowIso;
   const remote = parseHlc(op.hlc);
   if (remote.ms > now.getTime() + MAX_DRIFT_MS) {
     raiseIssue(prepare, 'clock', op.station, `The clock of station ${op.station} is ahead of this one by ${Math.round((remote.ms - now.getTime()) / 60000)} minutes`, { station: op.station, hlc: op.hlc }, nowIso);
@@ -56,6 +70,7 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
   } catch {
     raiseIssue(prepare, 'parked', op.id, `An op from station ${op.station} could not be read`, { op }, nowIso);
     appendApplied(prepare, { op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: b.afterSeq, changes: '[]' }, b.head);
+    b.seen.add(op.id);
     return 1;
   }
   checkTransitions(prepare, op, changes, nowIso);
@@ -99,6 +114,7 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
     after_seq: b.afterSeq,
     changes: JSON.stringify(effective),
   }, b.head);
+  b.seen.add(op.id);
   return parked > 0 ? parked : 'applied';
 }
 
@@ -123,7 +139,7 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
       const at = now();
       const touched = new Map<string, StockKey>();
       const stored = getState(prepare, HLC_KEY);
-      const b: BatchState = { afterSeq: lastSeq(prepare), hlc: stored ? parseHlc(stored) : undefined, head: appliedHead(prepare), inTransaction: () => ledger.raw.inTransaction };
+      const b: BatchState = { afterSeq: lastSeq(prepare), hlc: stored ? parseHlc(stored) : undefined, head: appliedHead(prepare), inTransaction: () => ledger.raw.inTransaction, nowIso: at.toISOString(), seen: appliedAlready(prepare, batch.ops) };
       let applied = 0;
       let skipped = 0;
       let parked = 0;
@@ -135,12 +151,12 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
           if (typeof r === 'number') parked += r;
         }
       }
-      const derived = recomputeStock(prepare, touched.values());
+      const { changes: derived, levels } = recomputeStock(prepare, touched.values());
       if (derived.length > 0) {
         const hlc = formatHlc(b.hlc ?? { ms: at.getTime(), counter: 0, station: stationId });
         appendApplied(prepare, { op_id: newId(), kind: 'derived', station_id: stationId, hlc, operation: 'sync.recomputeStock', server_seq: null, after_seq: b.afterSeq, changes: JSON.stringify(derived) }, b.head);
       }
-      const oversells = checkOversell(prepare, touched.values(), at.toISOString());
+      const oversells = checkOversell(prepare, touched.values(), at.toISOString(), levels);
       if (b.hlc) setState(prepare, HLC_KEY, formatHlc(b.hlc));
       setState(prepare, 'cursor', Math.max(batch.next, batch.after));
       prepare('COMMIT').run();

@@ -1,9 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { enrollResponseSchema, pullResponseSchema, pushResponseSchema, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
+import { enrollResponseSchema, pushResponseSchema, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
+import { parsePullResponse } from '../../shared/sync/pull-answer.ts';
 
 // The station's side of the sync wire (docs/SYNC.md "Wire"): gzip'd JSON bodies with a MAC keyed
-// by the SHA-256 of the device credential; answers come back gzip'd. Requests time out.
+// by the SHA-256 of the device credential; answers come back gzip'd (plain from a server on this
+// machine). Requests time out.
 
 export const SYNC_CONTENT_TYPE = 'application/x-shopledger-sync';
 export const MAC_HEADER = 'x-shopledger-mac';
@@ -55,16 +57,33 @@ async function call(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Pro
   return body;
 }
 
-export function httpTransport(baseUrl: () => string, token: string): SyncTransport {
+/**
+ * A server on this machine: its answers are asked for uncompressed (the server compresses only
+ * when asked), as compressing and inflating a first pull's pages costs CPU that the one machine
+ * would otherwise spend applying them, and saves no network.
+ */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** `compressAnswers` overrides the default (gzip'd answers unless the server is on this machine). */
+export function httpTransport(baseUrl: () => string, token: string, options: { compressAnswers?: boolean } = {}): SyncTransport {
   const key = Buffer.from(createHash('sha256').update(token).digest('hex'), 'hex');
   const post = (path: string, value: unknown, signal?: AbortSignal, timeoutMs?: number) => {
     const body = gzipSync(JSON.stringify(value));
-    return call(`${baseUrl()}${path}`, {
+    const base = baseUrl();
+    return call(`${base}${path}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
         'content-type': SYNC_CONTENT_TYPE,
-        'accept-encoding': 'gzip',
+        'accept-encoding': (options.compressAnswers ?? !isLoopback(base)) ? 'gzip' : 'identity',
         [MAC_HEADER]: createHmac('sha256', key).update(body).digest('hex'),
       },
       body,
@@ -74,7 +93,7 @@ export function httpTransport(baseUrl: () => string, token: string): SyncTranspo
   return {
     push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req)),
     // A live pull is held by the server up to waitMs: its deadline is that much longer.
-    pull: async (req, signal) => pullResponseSchema.parse(await post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0))),
+    pull: async (req, signal) => parsePullResponse(await post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0))),
   };
 }
 

@@ -8,21 +8,42 @@ import { APPEND_ONLY_TABLES, needsClock } from './tables.ts';
 // it took effect here (possibly nothing), so verify can replay exactly what happened.
 // Each change writes its one row statement first and its clocks after: a statement refused by
 // SQLite (a unique key, a trigger) is undone alone, so a parked change needs no savepoint.
+// A first pull runs this hundreds of thousands of times, so the statements are prepared once per
+// table (and column list) and kept, instead of built as SQL text for every row.
 
 type Prepare = (sql: string) => Statement;
 export class ParkedChange extends Error {}
 
 const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const known = new Set<string>(JOURNALED_TABLES);
-const columnCache = new WeakMap<Prepare, Map<string, Set<string>>>();
+
+/** Per ledger connection: the columns of each table and the statements keyed by table and columns. */
+type Cache = { readonly columns: Map<string, Set<string>>; readonly statements: Map<string, Statement> };
+const caches = new WeakMap<Prepare, Cache>();
+
+function cacheOf(prepare: Prepare): Cache {
+  let cache = caches.get(prepare);
+  if (!cache) caches.set(prepare, (cache = { columns: new Map(), statements: new Map() }));
+  return cache;
+}
+
+/** The statement for `key`, prepared from build() the first time (names in it are checked ones). */
+function statement(prepare: Prepare, key: string, build: () => string): Statement {
+  const { statements } = cacheOf(prepare);
+  let stmt = statements.get(key);
+  if (stmt === undefined) {
+    stmt = prepare(build());
+    statements.set(key, stmt);
+  }
+  return stmt;
+}
 
 function columnsOf(prepare: Prepare, table: string): Set<string> {
-  let byTable = columnCache.get(prepare);
-  if (!byTable) columnCache.set(prepare, (byTable = new Map()));
-  let cols = byTable.get(table);
+  const { columns } = cacheOf(prepare);
+  let cols = columns.get(table);
   if (!cols) {
     cols = new Set((prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name));
-    byTable.set(table, cols);
+    columns.set(table, cols);
   }
   return cols;
 }
@@ -38,52 +59,109 @@ function checkedValues(prepare: Prepare, c: RowChange): [string, string | number
   });
 }
 
-function clockOf(prepare: Prepare, t: string, id: string, col: string): string {
-  const field = prepare('SELECT hlc FROM sync_clock WHERE t = ? AND id = ? AND col = ?').get(t, id, col) as { hlc: string } | undefined;
-  if (field) return field.hlc;
-  const row = prepare('SELECT hlc FROM sync_clock WHERE t = ? AND id = ? AND col = ?').get(t, id, '*') as { hlc: string } | undefined;
-  return row?.hlc ?? '';
+/** The clocks of one row's fields in one read: col → hlc ('*' is the row's insert). */
+function clocksOf(prepare: Prepare, t: string, id: string): Map<string, string> {
+  const rows = prepare('SELECT col, hlc FROM sync_clock WHERE t = ? AND id = ?').all(t, id) as { col: string; hlc: string }[];
+  return new Map(rows.map((r) => [r.col, r.hlc]));
 }
 
 function setClock(prepare: Prepare, t: string, id: string, col: string, hlc: string): void {
   prepare('INSERT INTO sync_clock (t, id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT (t, id, col) DO UPDATE SET hlc = max(hlc, excluded.hlc)').run(t, id, col, hlc);
 }
 
-function exists(prepare: Prepare, t: string, id: string): boolean {
-  return prepare(`SELECT 1 AS x FROM ${q(t)} WHERE "id" = ?`).get(id) !== undefined;
+/** Whether the row is here and, for clocked rows, whether it was deleted (its tombstone): one read. */
+function lookUp(prepare: Prepare, t: string, id: string, clocked: boolean): { gone: boolean; present: boolean } {
+  if (!clocked) {
+    const present = statement(prepare, `exists|${t}`, () => `SELECT 1 AS x FROM ${q(t)} WHERE "id" = ?`).get(id) !== undefined;
+    return { gone: false, present };
+  }
+  const r = statement(
+    prepare,
+    `look|${t}`,
+    () => `SELECT EXISTS (SELECT 1 FROM sync_clock WHERE t = ? AND id = ? AND col = '~') AS gone, EXISTS (SELECT 1 FROM ${q(t)} WHERE "id" = ?) AS present`,
+  ).get(t, id, id) as { gone: number; present: number };
+  return { gone: r.gone === 1, present: r.present === 1 };
 }
 
 /** Writes the fields whose clock is newer than what this station holds; returns them. */
 function mergeFields(prepare: Prepare, c: RowChange, values: [string, string | number | null][], hlc: string): RowChange | undefined {
-  const winners = values.filter(([col]) => col !== 'id' && hlc > clockOf(prepare, c.t, c.id, col));
+  const clocks = clocksOf(prepare, c.t, c.id);
+  const rowClock = clocks.get('*') ?? '';
+  const winners = values.filter(([col]) => col !== 'id' && hlc > (clocks.get(col) ?? rowClock));
   if (winners.length === 0) return undefined;
-  prepare(`UPDATE ${q(c.t)} SET ${winners.map(([col]) => `${q(col)} = ?`).join(', ')} WHERE "id" = ?`).run(...winners.map(([, v]) => v), c.id);
-  for (const [col] of winners) setClock(prepare, c.t, c.id, col, hlc);
+  const cols = winners.map(([col]) => col);
+  statement(prepare, `update|${c.t}|${cols.join(',')}`, () => `UPDATE ${q(c.t)} SET ${cols.map((col) => `${q(col)} = ?`).join(', ')} WHERE "id" = ?`).run(
+    ...winners.map(([, v]) => v),
+    c.id,
+  );
+  for (const col of cols) setClock(prepare, c.t, c.id, col, hlc);
   return { t: c.t, op: 'u', id: c.id, v: Object.fromEntries(winners) };
+}
+
+/** A statement refused for a constraint (undone alone by SQLite); anything else ends the merge. */
+const isConstraint = (e: unknown): boolean => typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('SQLITE_CONSTRAINT');
+
+/**
+ * An insert tried before knowing whether the row is here: `ON CONFLICT ("id") DO NOTHING` makes a
+ * row already here a no-op (changes 0), so a new row (nearly every row of a first pull) costs one
+ * statement instead of a read and a statement. Every other outcome is the plain insert's: a row
+ * not here meets exactly the same checks. A refusal is ambiguous only when the row is here
+ * (SQLite checks NOT NULL and CHECK before the id), so then the caller reads and decides as before.
+ */
+function tryInsert(prepare: Prepare, t: string, values: [string, string | number | null][]): 'inserted' | 'present' {
+  const stmt = insertStatement(prepare, t, values, ' ON CONFLICT ("id") DO NOTHING');
+  return stmt.run(...values.map(([, v]) => v)).changes === 1 ? 'inserted' : 'present';
+}
+
+function insertStatement(prepare: Prepare, t: string, values: [string, string | number | null][], tail: string): Statement {
+  const cols = values.map(([col]) => col);
+  return statement(prepare, `insert|${t}|${cols.join(',')}|${tail}`, () => `INSERT INTO ${q(t)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})${tail}`);
+}
+
+function tombstoned(prepare: Prepare, t: string, id: string): boolean {
+  return prepare("SELECT 1 AS x FROM sync_clock WHERE t = ? AND id = ? AND col = '~'").get(t, id) !== undefined;
+}
+
+/** A row inserted at two stations (or an op seen twice): only clocked mutable rows merge field by field. */
+function mergePresent(prepare: Prepare, c: RowChange, values: [string, string | number | null][], hlc: string, clocked: boolean): RowChange | undefined {
+  if (APPEND_ONLY_TABLES.has(c.t) || !clocked) return undefined;
+  return mergeFields(prepare, c, values, hlc);
 }
 
 export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowChange | undefined {
   const values = checkedValues(prepare, c);
   const clocked = needsClock(c.t, c.id);
-  if (clocked && prepare('SELECT 1 AS x FROM sync_clock WHERE t = ? AND id = ? AND col = ?').get(c.t, c.id, '~')) return undefined;
+  // The fast insert only where its id conflict means "this row is here" (v.id is the change's id,
+  // as every journal writes it); anything else goes the way of reads below.
+  if (c.op !== 'd' && c.op !== 'u' && c.v?.id === c.id) {
+    if (clocked && tombstoned(prepare, c.t, c.id)) return undefined;
+    let outcome: 'inserted' | 'present';
+    try {
+      outcome = tryInsert(prepare, c.t, values);
+    } catch (e) {
+      // Refused: as the plain insert would have been if the row is not here; if it is, the
+      // insert was never to be tried, and the row merges as below.
+      if (!isConstraint(e) || !lookUp(prepare, c.t, c.id, false).present) throw e;
+      outcome = 'present';
+    }
+    if (outcome === 'present') return mergePresent(prepare, c, values, hlc, clocked);
+    if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
+    return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
+  }
+  const { gone, present } = lookUp(prepare, c.t, c.id, clocked);
+  if (gone) return undefined;
   if (c.op === 'd') {
     // The statement that can fail comes first (here and below), so a refused change has written nothing.
-    const present = exists(prepare, c.t, c.id);
-    if (present) prepare(`DELETE FROM ${q(c.t)} WHERE "id" = ?`).run(c.id);
+    if (present) statement(prepare, `delete|${c.t}`, () => `DELETE FROM ${q(c.t)} WHERE "id" = ?`).run(c.id);
     if (clocked) setClock(prepare, c.t, c.id, '~', hlc);
     return present ? { t: c.t, op: 'd', id: c.id } : undefined;
   }
-  const present = exists(prepare, c.t, c.id);
   if (c.op === 'u') {
     if (!present) throw new ParkedChange(`${c.t} ${c.id} is not here to update`);
     return mergeFields(prepare, c, values, hlc);
   }
-  if (present) {
-    // The same id inserted on two stations (a setting key, a seeded row): merge field by field.
-    if (APPEND_ONLY_TABLES.has(c.t) || !clocked) return undefined;
-    return mergeFields(prepare, c, values, hlc);
-  }
-  prepare(`INSERT INTO ${q(c.t)} (${values.map(([col]) => q(col)).join(', ')}) VALUES (${values.map(() => '?').join(', ')})`).run(...values.map(([, v]) => v));
+  if (present) return mergePresent(prepare, c, values, hlc, clocked);
+  insertStatement(prepare, c.t, values, '').run(...values.map(([, v]) => v));
   if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
   return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
 }
