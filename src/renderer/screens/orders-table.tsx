@@ -35,17 +35,18 @@ const SCROLL = { x: 900, y: 560 } as const;
 export const OrdersTable = memo(function OrdersTable({ tableRef, items, spinner, active, onActive, onNearEnd }: OrdersTableProps) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const columns = useMemo<TableProps<Row>['columns']>(
-    () => [
+  const columns = useMemo<TableProps<Row>['columns']>(() => {
+    const statusLabel = byCode((s: string) => t(`status.${s}`));
+    const channel = byCode((c: string) => channelLabel(t, c));
+    return [
       { title: t('orders.number'), dataIndex: 'number', width: 170, shouldCellUpdate: changedRow },
       { title: t('orders.date'), dataIndex: 'orderDate', width: 190, ...drawnOnce((v: string) => dateTime(v, locale)) },
       { title: t('orders.customer'), dataIndex: 'customerName', ellipsis: true, shouldCellUpdate: changedRow },
-      { title: t('orders.status'), dataIndex: 'status', width: 130, ...drawnOnce((s: Row['status']) => <StatusTagText status={s} label={t(`status.${s}`)} />) },
-      { title: t('orders.channel'), dataIndex: 'channel', width: 110, ...drawnOnce((v: string) => channelLabel(t, v)) },
+      { title: t('orders.status'), dataIndex: 'status', width: 130, ...drawnOnce((s: Row['status']) => <StatusTagText status={s} label={statusLabel(s)} />) },
+      { title: t('orders.channel'), dataIndex: 'channel', width: 110, ...drawnOnce(channel) },
       { title: t('orders.total'), dataIndex: 'grossTotal', width: 150, align: 'right', ...drawnOnce((v: number, r: Row) => money(v, r.currency, locale)) },
-    ],
-    [t, locale],
-  );
+    ];
+  }, [t, locale]);
   const rowClassName = useCallback((_: Row, i: number) => (i === active ? 'row-active' : ''), [active]);
   const onRow = useCallback(
     (r: Row, i: number | undefined) => ({ onClick: () => navigate({ screen: 'order', id: r.id }), onMouseEnter: () => onActive(i ?? 0), style: ROW_STYLE }),
@@ -86,6 +87,16 @@ const ROW_STYLE = { cursor: 'pointer' } as const;
 // deep-compare what it got. A cell's content changes only with its order, so it is drawn again
 // only for another order.
 const changedRow = (next: Row, prev: Row) => next !== prev;
+
+/** Words for a code, looked up once per code: a translation lookup costs more than the rest of a cell. */
+function byCode(words: (code: string) => string): (code: string) => string {
+  const known = new Map<string, string>();
+  return (code) => {
+    let found = known.get(code);
+    if (found === undefined) known.set(code, (found = words(code)));
+    return found;
+  };
+}
 
 /**
  * A column render that runs once per order and column: again only for another order, or after
