@@ -179,7 +179,9 @@ for (let round = 0; round < Math.max(1, Math.floor(runs / 2)); round++) {
         await search.pressSequentially(term[n - 1]!);
         continue;
       }
-      await page.evaluate('window.__keyAt = undefined; window.__painted.clear()');
+      // The timeline keeps 250 resource entries and then drops new ones: cleared per key, so the
+      // answer time below is this key's and not that of a request long past.
+      await page.evaluate('window.__keyAt = undefined; window.__painted.clear(); performance.clearResourceTimings()');
       // A function, not text: the app's content security policy forbids evaluating text in the page.
       const painted = page.waitForFunction((t) => (globalThis as unknown as { __painted: Map<string, number> }).__painted.has(t), typed, { timeout: 30_000 });
       await search.pressSequentially(term[n - 1]!);

@@ -1,4 +1,5 @@
 import { Tag } from 'antd';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderStatus } from '../../shared/order-state.ts';
 
@@ -17,11 +18,19 @@ const COLORS: Readonly<Record<OrderStatus, string | undefined>> = {
   cancelled: 'red',
 };
 
-export function StatusTag({ status }: { readonly status: OrderStatus }) {
-  const { t } = useTranslation();
+/**
+ * The tag with its words given: a list draws one per row, and a translation hook in each
+ * (a context read and a language listener added and removed per row) cost more than the tag.
+ */
+export const StatusTagText = memo(function StatusTagText({ status, label }: { readonly status: OrderStatus; readonly label: string }) {
   return (
     <Tag color={COLORS[status]} data-status={status}>
-      {t(`status.${status}`)}
+      {label}
     </Tag>
   );
+});
+
+export function StatusTag({ status }: { readonly status: OrderStatus }) {
+  const { t } = useTranslation();
+  return <StatusTagText status={status} label={t(`status.${status}`)} />;
 }

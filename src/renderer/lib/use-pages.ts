@@ -6,6 +6,34 @@ import { client } from '../api/client.ts';
 type PagedOp = { [N in OpName]: OpResult<N> extends { items: unknown[]; nextCursor: string | null } ? N : never }[OpName];
 type Item<N extends PagedOp> = OpResult<N>['items'][number];
 
+/** A first page asked for in an input's own event, before the screen has drawn what was typed. */
+let early: { readonly op: string; readonly key: string; readonly answer: Promise<unknown> } | undefined;
+
+/**
+ * Asks for the first page of `input` now, from the event that changes it: the screen then
+ * draws the key typed while the ledger already searches, instead of asking only once that
+ * drawing is done. The next `usePages` of the same op and input takes this answer instead of
+ * asking again. It keeps until the event's task ends: a key that changes nothing (one letter
+ * of a search that starts at two) leaves nothing behind for a later reload to take.
+ */
+export function prefetchFirstPage<N extends PagedOp>(op: N, input: Omit<OpInput<N>, 'cursor'>): void {
+  const key = JSON.stringify(input);
+  const mine = { op, key, answer: client.call(op, JSON.parse(key) as OpInput<N>) };
+  // Taken or not, a failure is reported by whoever takes it; an unused one must not be unhandled.
+  mine.answer.catch(() => {});
+  early = mine;
+  setTimeout(() => {
+    if (early === mine) early = undefined;
+  });
+}
+
+function takeEarly(op: string, key: string): Promise<unknown> | undefined {
+  if (early?.op !== op) return undefined;
+  const found = early.key === key ? early.answer : undefined;
+  early = undefined;
+  return found;
+}
+
 /**
  * Keyset paging: the first page loads whenever the filters change; `more()` appends the next
  * page by cursor (every page costs the same however deep). Answers for older filters are dropped.
@@ -27,7 +55,7 @@ export function usePages<N extends PagedOp>(op: N, input: Omit<OpInput<N>, 'curs
     const mine = ++seq.current;
     setLoading(true);
     busy.current = true;
-    client.call(op, JSON.parse(key) as OpInput<N>).then(
+    (takeEarly(op, key) ?? client.call(op, JSON.parse(key) as OpInput<N>)).then(
       (page) => {
         if (mine !== seq.current) return;
         const p = page as unknown as { items: Item<N>[]; nextCursor: string | null };

@@ -1,7 +1,7 @@
 import { Button, DatePicker, Input, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import type { InputRef } from 'antd';
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORDER_SORTS } from '../../shared/contract/orders.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../shared/order-state.ts';
@@ -36,7 +36,7 @@ const CHANNELS = ['manual', 'shopify', 'woocommerce'] as const;
  * search box are built once per change of their own values, so typing a search redraws the box
  * alone and not the six selects and the date range beside it.
  */
-export function OrdersFilters({ value, onChange }: { readonly value: OrderFilters; readonly onChange: (change: Partial<OrderFilters>) => void }) {
+export const OrdersFilters = memo(function OrdersFilters({ value, onChange }: { readonly value: OrderFilters; readonly onChange: (change: Partial<OrderFilters>) => void }) {
   const { t } = useTranslation();
   const warehouses = useOp('warehouses.list', {});
   const searchRef = useRef<InputRef>(null);
@@ -133,4 +133,4 @@ export function OrdersFilters({ value, onChange }: { readonly value: OrderFilter
       {choices}
     </Space>
   );
-}
+});

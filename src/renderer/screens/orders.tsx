@@ -1,22 +1,14 @@
-import { Button, Input, Select, Space, Table, Typography } from 'antd';
-import type { TableProps } from 'antd';
-import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { Button, Input, Select, Space, Typography } from 'antd';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OpResult } from '../../shared/contract/index.ts';
 import { ErrorState } from '../components/states.tsx';
-import { StatusTag } from '../components/status-tag.tsx';
 import { Kbd } from '../components/kbd.tsx';
-import { dateTime, money } from '../lib/format.ts';
-import { channelLabel } from '../lib/labels.ts';
 import { useShortcuts } from '../lib/shortcuts.ts';
-import { useLocale } from '../lib/use-locale.ts';
-import { usePages } from '../lib/use-pages.ts';
+import { prefetchFirstPage, usePages } from '../lib/use-pages.ts';
 import { navigate } from '../lib/use-route.ts';
 import { useAppStore } from '../state/app-store.ts';
 import { NO_FILTERS, OrdersFilters, type OrderFilters } from './orders-filters.tsx';
-
-type Row = OpResult<'orders.list'>['items'][number];
-type TableRef = { scrollTo(config: { index: number }): void };
+import { OrdersTable, type TableRef } from './orders-table.tsx';
 
 function listInput(f: OrderFilters) {
   return {
@@ -35,7 +27,8 @@ function listInput(f: OrderFilters) {
 /** Saves the filters on screen when asked (read then, so typing a search leaves this be). */
 const SavedViews = memo(function SavedViews({ current, onPick }: { readonly current: () => OrderFilters; readonly onPick: (f: OrderFilters) => void }) {
   const { t } = useTranslation();
-  const { savedViews, saveView } = useAppStore();
+  const savedViews = useAppStore((s) => s.savedViews);
+  const saveView = useAppStore((s) => s.saveView);
   const [name, setName] = useState('');
   return (
     <Space>
@@ -64,61 +57,40 @@ const SavedViews = memo(function SavedViews({ current, onPick }: { readonly curr
   );
 });
 
-type OrdersTableProps = {
-  readonly tableRef: RefObject<TableRef | null>;
-  readonly items: readonly Row[];
-  /** A spinner only while there are no rows yet: rows already shown stay until the new ones come. */
-  readonly spinner: boolean;
-  readonly active: number;
-  readonly onActive: (index: number) => void;
-  readonly onNearEnd: () => void;
-};
-
-/**
- * The rows, drawn again only when they, the loading state or the active row change: typing in
- * the search box re-renders the screen on every key, and redrawing a hundred rows then cost
- * more than the search itself.
- */
-const OrdersTable = memo(function OrdersTable({ tableRef, items, spinner, active, onActive, onNearEnd }: OrdersTableProps) {
+/** Title, saved views and the new-order button: nothing here changes while a search is typed. */
+const OrdersHeader = memo(function OrdersHeader({ current, onPick }: { readonly current: () => OrderFilters; readonly onPick: (f: OrderFilters) => void }) {
   const { t } = useTranslation();
-  const locale = useLocale();
-  const columns = useMemo<TableProps<Row>['columns']>(
-    () => [
-      { title: t('orders.number'), dataIndex: 'number', width: 170 },
-      { title: t('orders.date'), dataIndex: 'orderDate', width: 190, render: (v: string) => dateTime(v, locale) },
-      { title: t('orders.customer'), dataIndex: 'customerName', ellipsis: true },
-      { title: t('orders.status'), dataIndex: 'status', width: 130, render: (s: Row['status']) => <StatusTag status={s} /> },
-      { title: t('orders.channel'), dataIndex: 'channel', width: 110, render: (v: string) => channelLabel(t, v) },
-      { title: t('orders.total'), dataIndex: 'grossTotal', width: 150, align: 'right', render: (v: number, r) => money(v, r.currency, locale) },
-    ],
-    [t, locale],
-  );
   return (
-    <Table<Row>
-      ref={tableRef as never}
-      data-testid="orders-table"
-      virtual
-      size="small"
-      rowKey="id"
-      columns={columns}
-      dataSource={items as Row[]}
-      // No spinner over rows on every key: a search answers within a frame or two, and the
-      // overlay cost more than the answer.
-      loading={spinner}
-      pagination={false}
-      scroll={{ x: 900, y: 560 }}
-      rowClassName={(_, i) => (i === active ? 'row-active' : '')}
-      onRow={(r, i) => ({ onClick: () => navigate({ screen: 'order', id: r.id }), onMouseEnter: () => onActive(i ?? 0), style: { cursor: 'pointer' } })}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        if (el.scrollHeight - el.scrollTop - el.clientHeight < 400) onNearEnd();
-      }}
-    />
+    <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
+      <Typography.Title level={3}>{t('orders.title')}</Typography.Title>
+      <Space>
+        <SavedViews current={current} onPick={onPick} />
+        <Button type="primary" onClick={() => navigate({ screen: 'order-new' })}>
+          {t('nav.newOrder')}
+          <Kbd combo="n" />
+        </Button>
+      </Space>
+    </Space>
   );
 });
 
-export function OrdersScreen() {
+/** The line under the rows, drawn again only when what it says changes. */
+const OrdersFooter = memo(function OrdersFooter({ count, hasMore }: { readonly count: number; readonly hasMore: boolean }) {
   const { t } = useTranslation();
+  return (
+    <Typography.Text type="secondary">
+      {t('orders.count', { count })}
+      {hasMore ? ` · ${t('orders.more')}` : ''} · ↑↓ <Kbd combo="enter" />
+    </Typography.Text>
+  );
+});
+
+/**
+ * Typing a search is the hot path: each key re-renders this screen, so everything on it but
+ * the search box is a memoized part whose props stay the same, and the first page for the new
+ * text is asked for from the key's own event, before the screen draws it.
+ */
+export function OrdersScreen() {
   const [filters, setFilters] = useState<OrderFilters>(NO_FILTERS);
   const input = useMemo(() => listInput(filters), [filters]);
   const { items, hasMore, loading, error, more, reload } = usePages('orders.list', input);
@@ -129,12 +101,18 @@ export function OrdersScreen() {
   const [active, setActive] = useState(0);
   const tableRef = useRef<TableRef>(null);
   useShortcuts({ n: () => navigate({ screen: 'order-new' }) });
-  const changeFilters = useCallback((change: Partial<OrderFilters>) => {
-    setFilters((f) => ({ ...f, ...change }));
-    setActive(0);
-  }, []);
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
+  const inputKey = useRef('');
+  inputKey.current = JSON.stringify(input);
+  const changeFilters = useCallback((change: Partial<OrderFilters>) => {
+    const next = { ...filtersRef.current, ...change };
+    const nextInput = listInput(next);
+    if (JSON.stringify(nextInput) !== inputKey.current) prefetchFirstPage('orders.list', nextInput);
+    filtersRef.current = next;
+    setFilters(next);
+    setActive(0);
+  }, []);
   const currentFilters = useCallback(() => filtersRef.current, []);
 
   const move = (delta: number) => {
@@ -154,26 +132,14 @@ export function OrdersScreen() {
 
   return (
     <div onKeyDown={onKeyDown}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
-        <Typography.Title level={3}>{t('orders.title')}</Typography.Title>
-        <Space>
-          <SavedViews current={currentFilters} onPick={setFilters} />
-          <Button type="primary" onClick={() => navigate({ screen: 'order-new' })}>
-            {t('nav.newOrder')}
-            <Kbd combo="n" />
-          </Button>
-        </Space>
-      </Space>
+      <OrdersHeader current={currentFilters} onPick={setFilters} />
       <OrdersFilters value={filters} onChange={changeFilters} />
       {error ? (
         <ErrorState error={error} onRetry={reload} />
       ) : (
         <OrdersTable tableRef={tableRef} items={items} spinner={loading && items.length === 0} active={active} onActive={setActive} onNearEnd={onNearEnd} />
       )}
-      <Typography.Text type="secondary">
-        {t('orders.count', { count: items.length })}
-        {hasMore ? ` · ${t('orders.more')}` : ''} · ↑↓ <Kbd combo="enter" />
-      </Typography.Text>
+      <OrdersFooter count={items.length} hasMore={hasMore} />
     </div>
   );
 }
