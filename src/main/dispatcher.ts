@@ -30,7 +30,7 @@ export type Dispatcher = {
    * `savepoints: false` trades that per-call undo for speed (see runBatch): a call that fails
    * after writing then ends the batch with BatchNeedsSavepoints.
    */
-  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, options?: { savepoints?: boolean; bulkJournal?: boolean }): Promise<T>;
+  batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, options?: { savepoints?: boolean; bulkJournal?: boolean; deferSearch?: boolean }): Promise<T>;
 };
 
 export type CallOptions = {
@@ -106,25 +106,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   // Reads parse their input with zod's compiled clone of the schema (z.compile: the same
   // results and the same issues, a failing input re-parsed by the ordinary parser): walking the
   // schema node by node cost more than an order-number search's own query. Compiled on first use.
-  const readInputs = new Map<string, z.ZodType>();
-  const inputSchema = (name: OpName): z.ZodType => {
+  // A batch (an import) parses the same write operation's input thousands of times, so its calls
+  // use the compiled clone too (orders.create: about 6 µs instead of 15).
+  const compiledInputs = new Map<string, z.ZodType>();
+  const inputSchema = (name: OpName, inBatch: boolean): z.ZodType => {
     const def = CONTRACT[name];
-    if (def.kind !== 'read') return def.input;
-    let schema = readInputs.get(name);
+    if (def.kind !== 'read' && !inBatch) return def.input;
+    let schema = compiledInputs.get(name);
     if (schema === undefined) {
       schema = z.compile(def.input);
-      readInputs.set(name, schema);
+      compiledInputs.set(name, schema);
     }
     return schema;
   };
 
-  function prepare(name: string, input: unknown, caller: Caller) {
+  function prepare(name: string, input: unknown, caller: Caller, inBatch = false) {
     if (!isOpName(name)) throw new AppError({ code: 'not_found', message: `Unknown operation ${name}`, field: 'operation' });
     const def = CONTRACT[name];
     // Who may call comes before what was sent: a caller without the permission learns nothing
     // about the input's shape, and nothing runs.
     checkAccess(name, def.permission, caller);
-    const parsed = inputSchema(name).safeParse(input ?? {});
+    const parsed = inputSchema(name, inBatch).safeParse(input ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
       const first = issues[0];
@@ -201,12 +203,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
-  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, batchOptions: { savepoints?: boolean; bulkJournal?: boolean } = {}): Promise<T> {
+  async function batch<T>(caller: Caller, commit: (result: T) => boolean, fn: (calls: BatchCalls) => Promise<T>, batchOptions: { savepoints?: boolean; bulkJournal?: boolean; deferSearch?: boolean } = {}): Promise<T> {
     // Failures of the batch's own code (not of a call) pass through unchanged.
     return runBatch(ledger, { commit, ...batchOptions }, (steps) =>
       fn({
         call: async (rawName, input) => {
-          const { name, def, data, now, require, handler } = prepare(rawName, input, caller);
+          const { name, def, data, now, require, handler } = prepare(rawName, input, caller, true);
           if (def.kind === 'job') throw new AppError({ code: 'invalid', field: 'operation', message: `${name} cannot run inside a batch` });
           const stationId = options.stationId();
           try {

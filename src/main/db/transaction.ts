@@ -3,6 +3,7 @@ import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
 import { journalCommitted } from './commit-events.ts';
 import { appendJournal, JournalBuffer, type ChainHeadCache } from './journal.ts';
+import { OrderSearchDeferral } from './order-search.ts';
 import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
 import { TxMemo, WriteTx } from './write-tx.ts';
@@ -176,7 +177,16 @@ export type BatchOptions<T> = {
    * journal or the clock back (an import's creates).
    */
   readonly bulkJournal?: boolean;
+  /**
+   * New orders' search documents are written every SEARCH_WRITE_EVERY steps, many in one
+   * statement, and the rest before the batch ends (OrderSearchDeferral): the same documents when
+   * it commits, one FTS segment per group instead of one per order.
+   */
+  readonly deferSearch?: boolean;
 };
+
+/** Steps between two writes of deferred search documents: enough to fill FTS5's pending index. */
+export const SEARCH_WRITE_EVERY = 500;
 
 /**
  * Many operations in one IMMEDIATE transaction (an import): each step is journaled like a
@@ -192,7 +202,10 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
     let committed = false;
     const memo = new TxMemo();
     const chain: ChainHeadCache = !savepoints && options.bulkJournal ? { buffer: new JournalBuffer() } : {};
+    const search = new OrderSearchDeferral(ledger.prepare);
+    let stepsSinceSearch = 0;
     try {
+      if (options.deferSearch) search.begin();
       let depth = 0;
       let grouped = false;
       /** Runs fn under a savepoint, or without one, tainting the batch if it failed after writing. */
@@ -237,20 +250,27 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
           if (depth > 0) throw new Error('batch steps do not nest');
           depth++;
           try {
-            return await guarded('batch_step', async () => {
+            const stepResult = await guarded('batch_step', async () => {
               const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }), memo);
               const result = await stepFn(tx);
               if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes }, chain);
               return result;
             });
+            // Between steps only, never inside an atomic group, so no savepoint can undo it alone.
+            if (!grouped && ++stepsSinceSearch >= SEARCH_WRITE_EVERY) {
+              stepsSinceSearch = 0;
+              search.write();
+            }
+            return stepResult;
           } finally {
             depth--;
           }
         },
       };
       const result = await fn(batch);
-      // Even a dry run writes its buffered entries: they are part of what it tries.
+      // Even a dry run writes its buffered entries and search documents: they are part of what it tries.
       chain.buffer?.flush(ledger.prepare);
+      search.end();
       if (options.commit(result)) {
         control(ledger, 'COMMIT');
         committed = true;

@@ -352,8 +352,9 @@ async function runImport(app: Host, file: string, options: ImportOptions, savepo
       report.committed = options.mode === 'valid-rows' || (options.mode === 'all-or-nothing' && report.problemCount === 0);
       return report;
     },
-    // Its calls (creates, settings.get) never read the journal back, so entries may go in bulk.
-    { savepoints, bulkJournal: true },
+    // Its calls (creates, settings.get) never read the journal back, so entries may go in bulk;
+    // nor do they search orders, so new orders' search documents are written in groups.
+    { savepoints, bulkJournal: true, deferSearch: true },
   );
   return report;
 }

@@ -233,6 +233,20 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
     });
   }
 
+  // A batch deferring order search documents (0017) writes them and switches off before it
+  // commits; left on, later orders would never be indexed.
+  const deferral = await db
+    .selectFrom(sql<{ switched: number; pending: number }>`(SELECT (SELECT count(*) FROM order_search_deferral) AS switched, (SELECT count(*) FROM order_search_pending) AS pending)`.as('s'))
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  if (deferral.switched > 0 || deferral.pending > 0) {
+    report({
+      check: 'derived_indexes',
+      table: 'sales_order_fts',
+      message: `order search documents are left deferred (switch ${deferral.switched}, ${deferral.pending} orders without a document)`,
+    });
+  }
+
   return { ok: problems.length === 0, journalEntries: entries, rowsChecked, problems };
 }
 
