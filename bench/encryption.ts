@@ -38,6 +38,8 @@ async function encryptedCopy(log: Log): Promise<string> {
   copyFileSync(ledger.file, tmp);
   await encryptLedger(tmp, BENCH_KEY);
   renameSync(tmp, file);
+  // The copy's -wal and -shm stay behind under the old name: the renamed file needs neither.
+  removeDatabaseFiles(tmp);
   log(`encryption: encrypted copy of the ${ledger.orders.toLocaleString('en')}-order ledger made (and verified) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return file;
 }
