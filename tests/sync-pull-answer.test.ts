@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { pullResponseSchema } from '../src/shared/sync/protocol.ts';
 import { parsePullResponse } from '../src/shared/sync/pull-answer.ts';
 
-// The hand-written check of pull answers must read exactly what the schema reads: the same
+// The fast check of pull answers (the schema compiled) must read exactly what the schema reads: the same
 // object for a good answer (unknown keys dropped, keys in the schema's order), and for a bad one
 // the schema's own error.
 
@@ -32,7 +32,7 @@ function schemaError(value: unknown): string {
   throw new Error('the schema accepted it');
 }
 
-describe('pull answers read by hand', () => {
+describe('pull answers read by the compiled schema', () => {
   it('give the schema’s object for a good answer, unknown keys dropped, keys in the same order', () => {
     const value = answer(
       [
