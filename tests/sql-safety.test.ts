@@ -20,7 +20,7 @@ const SRC = join(ROOT, 'src', 'main');
 /** Files allowed to pass non-literal SQL text to prepare(), and why. */
 const PREPARE_BUILDERS = new Set([
   'src/main/db/connection.ts', // the statement cache itself
-  'src/main/db/transaction.ts', // runs text compiled by Kysely or built by write-tx from typed names
+  'src/main/db/transaction.ts', // runs text compiled by Kysely or built by row-sql from typed names
   'src/main/db/journal.ts', // multi-row journal inserts: a constant column list and ? placeholders only
   'src/main/exchange/ledger-export.ts', // table and column names from sqlite_master / EXPORTED_TABLES, quoted
   'src/main/exchange/import.ts', // a helper whose callers pass literals
@@ -28,7 +28,7 @@ const PREPARE_BUILDERS = new Set([
 ]);
 const IDENTIFIER_BUILDERS = new Set(['src/main/services/paging.ts', 'src/main/services/order-list.ts']);
 /** Files that assemble statement text from our own typed table and column names (quoted), never from input. */
-const SQL_TEXT_BUILDERS = new Set(['src/main/db/write-tx.ts', 'src/main/db/journal.ts', 'src/main/exchange/ledger-export.ts', 'src/main/sync/merge-row.ts']);
+const SQL_TEXT_BUILDERS = new Set(['src/main/db/row-sql.ts', 'src/main/db/write-tx.ts', 'src/main/db/journal.ts', 'src/main/exchange/ledger-export.ts', 'src/main/sync/merge-row.ts']);
 const EXEC_ALLOWED = new Set(['src/main/db/migrator.ts']);
 
 function isLiteral(node: ts.Node, consts: ReadonlyMap<string, ts.Expression>): boolean {

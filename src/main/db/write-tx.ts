@@ -1,13 +1,12 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { WebhookEvent } from '../../shared/webhook-events.ts';
 import type { RowChange } from './journal.ts';
-import { rowChunks, valuesList } from './multi-row.ts';
+import { rowChunks } from './multi-row.ts';
+import { deleteText, insertText, updateText } from './row-sql.ts';
 import type { JournaledTable, JournaledTables, LedgerSchema } from './schema.ts';
 
 /** Runs one parameterised statement on the operation's own connection (prepared once, cached). */
 export type RunStatement = (sql: string, params: readonly unknown[]) => { changes: number };
-
-const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
 /** Columns with a value; an undefined field means "not given", as in Kysely. */
 function given(values: Readonly<Record<string, unknown>>): [string, unknown][] {
@@ -17,35 +16,6 @@ function given(values: Readonly<Record<string, unknown>>): [string, unknown][] {
     if (v !== undefined) out.push([name, v]);
   }
   return out;
-}
-
-// Statement text per table and column list, built once: quoting and joining two dozen column
-// names again for every row of an import cost more than binding its values.
-// The same string each time also spares the statement cache hashing a new one.
-const insertTexts = new Map<string, string>();
-const updateTexts = new Map<string, string>();
-
-/** `INSERT INTO "t" ("a", "b") VALUES (?, ?), (?, ?)` for these columns and `rows` rows. */
-function insertText(table: string, cols: readonly [string, unknown][], rows: number): string {
-  let key = `${rows}\u0000${table}`;
-  for (const [c] of cols) key += `\u0000${c}`;
-  let text = insertTexts.get(key);
-  if (text === undefined) {
-    text = `INSERT INTO ${quote(table)} (${cols.map(([c]) => quote(c)).join(', ')}) VALUES ${valuesList(cols.length, rows)}`;
-    insertTexts.set(key, text);
-  }
-  return text;
-}
-
-function updateText(table: string, cols: readonly [string, unknown][]): string {
-  let key = table;
-  for (const [c] of cols) key += `\u0000${c}`;
-  let text = updateTexts.get(key);
-  if (text === undefined) {
-    text = `UPDATE ${quote(table)} SET ${cols.map(([c]) => `${quote(c)} = ?`).join(', ')} WHERE "id" = ?`;
-    updateTexts.set(key, text);
-  }
-  return text;
 }
 
 const values = (cols: readonly [string, unknown][]): unknown[] => cols.map(([, v]) => v);
@@ -179,7 +149,7 @@ export class WriteTx {
 
   async delete(table: JournaledTable, id: string): Promise<void> {
     this.memo.invalidate(table);
-    const { changes } = this.run(`DELETE FROM ${quote(table)} WHERE "id" = ?`, [id]);
+    const { changes } = this.run(deleteText(table), [id]);
     if (changes !== 1) throw new Error(`delete of ${table} ${id} matched ${changes} rows`);
     this.changes.push({ t: table, op: 'd', id });
   }

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { RowChange } from '../db/journal.ts';
+import { deleteText, insertText, quoteName as q, updateText } from '../db/row-sql.ts';
 import { JOURNALED_TABLES } from '../db/schema.ts';
 import { APPEND_ONLY_TABLES, needsClock } from './tables.ts';
 
@@ -8,13 +9,12 @@ import { APPEND_ONLY_TABLES, needsClock } from './tables.ts';
 // it took effect here (possibly nothing), so verify can replay exactly what happened.
 // Each change writes its one row statement first and its clocks after: a statement refused by
 // SQLite (a unique key, a trigger) is undone alone, so a parked change needs no savepoint.
-// A first pull runs this hundreds of thousands of times, so the statements are prepared once per
-// table (and column list) and kept, instead of built as SQL text for every row.
+// A first pull runs this hundreds of thousands of times, so no SQL text is built per row: row
+// statements come from db/row-sql.ts (built once per table and column list), lookups are kept.
 
 type Prepare = (sql: string) => Statement;
 export class ParkedChange extends Error {}
 
-const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const known = new Set<string>(JOURNALED_TABLES);
 
 /** Per ledger connection: the columns of each table and the statements keyed by table and columns. */
@@ -89,12 +89,8 @@ function mergeFields(prepare: Prepare, c: RowChange, values: [string, string | n
   const rowClock = clocks.get('*') ?? '';
   const winners = values.filter(([col]) => col !== 'id' && hlc > (clocks.get(col) ?? rowClock));
   if (winners.length === 0) return undefined;
-  const cols = winners.map(([col]) => col);
-  statement(prepare, `update|${c.t}|${cols.join(',')}`, () => `UPDATE ${q(c.t)} SET ${cols.map((col) => `${q(col)} = ?`).join(', ')} WHERE "id" = ?`).run(
-    ...winners.map(([, v]) => v),
-    c.id,
-  );
-  for (const col of cols) setClock(prepare, c.t, c.id, col, hlc);
+  prepare(updateText(c.t, winners)).run(...winners.map(([, v]) => v), c.id);
+  for (const [col] of winners) setClock(prepare, c.t, c.id, col, hlc);
   return { t: c.t, op: 'u', id: c.id, v: Object.fromEntries(winners) };
 }
 
@@ -114,8 +110,7 @@ function tryInsert(prepare: Prepare, t: string, values: [string, string | number
 }
 
 function insertStatement(prepare: Prepare, t: string, values: [string, string | number | null][], tail: string): Statement {
-  const cols = values.map(([col]) => col);
-  return statement(prepare, `insert|${t}|${cols.join(',')}|${tail}`, () => `INSERT INTO ${q(t)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})${tail}`);
+  return prepare(insertText(t, values, 1, tail));
 }
 
 function tombstoned(prepare: Prepare, t: string, id: string): boolean {
@@ -152,7 +147,7 @@ export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowCha
   if (gone) return undefined;
   if (c.op === 'd') {
     // The statement that can fail comes first (here and below), so a refused change has written nothing.
-    if (present) statement(prepare, `delete|${c.t}`, () => `DELETE FROM ${q(c.t)} WHERE "id" = ?`).run(c.id);
+    if (present) statement(prepare, `delete|${c.t}`, () => deleteText(c.t)).run(c.id);
     if (clocked) setClock(prepare, c.t, c.id, '~', hlc);
     return present ? { t: c.t, op: 'd', id: c.id } : undefined;
   }
