@@ -4,7 +4,8 @@
 // field, refusals reject (never throw), and turns still come one at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../src/main/app.ts';
-import { exclusive } from '../src/main/db/transaction.ts';
+import { exclusive, readNow } from '../src/main/db/transaction.ts';
+import { CONTRACT } from '../src/shared/contract/index.ts';
 import { AppError } from '../src/shared/errors.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { openTestLedger, smallShop, type TestLedger } from './helpers.ts';
@@ -136,5 +137,48 @@ describe('a synchronous read', () => {
     // Calls take turns in the order they were made: the second read comes after the write.
     expect(after.items).toHaveLength(before + 1);
     expect(after.items[0]!.id).toBe(created.id);
+  });
+});
+
+describe('a read’s snapshot', () => {
+  const countOrders = () => (t.app.ledger.raw.prepare('SELECT count(*) AS n FROM sales_order').get() as { n: number }).n;
+
+  /** Counts the orders, lets another connection to the same file add one, and counts again: inside one read. */
+  async function countAroundForeignWrite(snapshot: 'transaction' | 'statement'): Promise<{ first: number; second: number; inTransaction: boolean }> {
+    const other: App = await openApp({ file: t.file });
+    try {
+      return await readNow(
+        t.app.ledger,
+        async () => {
+          const inTransaction = t.app.ledger.raw.inTransaction;
+          const first = countOrders();
+          await other.dispatcher.call('orders.create', { customerId, warehouseId: shop.main.id, lines: [{ productId: shop.tea.id, quantity: 1 }] }, LOCAL_OWNER);
+          return { first, second: countOrders(), inTransaction };
+        },
+        snapshot,
+      );
+    } finally {
+      await other.close();
+    }
+  }
+
+  it('is one transaction by default: a commit made meanwhile stays out of the read', async () => {
+    const seen = await countAroundForeignWrite('transaction');
+    expect(seen.inTransaction).toBe(true);
+    expect(seen.second).toBe(seen.first);
+    expect(t.app.ledger.raw.inTransaction).toBe(false);
+  });
+
+  it('is each statement’s own for a read declared `statement`: no BEGIN, and the next statement sees the commit', async () => {
+    const seen = await countAroundForeignWrite('statement');
+    expect(seen.inTransaction).toBe(false);
+    expect(seen.second).toBe(seen.first + 1);
+  });
+
+  it('is declared `statement` only by reads whose answer is one statement’s rows', () => {
+    // Adding a read here means checking its handler: every other statement it runs only chooses the plan.
+    const declared = Object.entries(CONTRACT).filter(([, def]) => def.snapshot === 'statement');
+    expect(declared.map(([name]) => name)).toEqual(['orders.list']);
+    expect(declared.every(([, def]) => def.kind === 'read')).toBe(true);
   });
 });

@@ -156,11 +156,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     const prepared = prepare(rawName, input, caller);
     if (prepared.def.kind !== 'read') return runWriteOrJob(prepared, caller, callOptions);
-    const { data, now, require, handler } = prepared;
+    const { def, data, now, require, handler } = prepared;
     const address = callOptions.address ?? 'local';
     try {
       const stationId = options.stationId();
-      const result = readNow(ledger, (db) => handler({ caller, now, stationId, require, address, db }, data));
+      const result = readNow(ledger, (db) => handler({ caller, now, stationId, require, address, db }, data), def.snapshot);
       return result instanceof Promise ? result.catch(rethrowAsAppError) : result;
     } catch (e) {
       throw toAppError(e);

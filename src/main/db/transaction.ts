@@ -126,11 +126,14 @@ export async function runRead<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>
  * `runRead` for the dispatcher: a read whose handler answers synchronously (its queries are
  * prepared statements, which better-sqlite3 runs at once) begins, reads, rolls back and
  * answers in one go, with no promise; a handler that returns a promise is awaited as before.
- * Throws synchronously what a synchronous handler throws.
+ * Throws synchronously what a synchronous handler throws. `statement` (see OpDef.snapshot) runs
+ * the handler without BEGIN and ROLLBACK.
  */
-export function readNow<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T> | T): Promise<T> | T {
+export function readNow<T>(ledger: LedgerDb, fn: (db: Kysely<LedgerSchema>) => Promise<T> | T, snapshot: 'transaction' | 'statement' = 'transaction'): Promise<T> | T {
   return exclusiveNow(ledger, () => {
     const conn = handle(ledger);
+    // Each statement alone is its own snapshot; the turn still keeps this process's writes out.
+    if (snapshot === 'statement') return fn(conn);
     control(ledger, 'BEGIN');
     return thenDone(() => fn(conn), () => endRead(ledger));
   });

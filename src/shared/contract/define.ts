@@ -21,6 +21,14 @@ export type OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodTy
   readonly summary: string;
   readonly input: I;
   readonly output: O;
+  /**
+   * Reads only. `statement`: the answer is the rows of ONE statement, and any other statement
+   * the handler runs only chooses how to ask (which index, which search path). Such a read runs
+   * without a transaction of its own: SQLite gives every statement its own consistent snapshot,
+   * so the answer is as consistent as with one, and the BEGIN and ROLLBACK (a tenth of an
+   * order-number search) are saved. Default `transaction`: one snapshot across all statements.
+   */
+  readonly snapshot?: 'transaction' | 'statement';
 };
 
 export function op<K extends OpKind, I extends z.ZodType, O extends z.ZodType>(

@@ -111,6 +111,8 @@ export const ordersContract = {
   'orders.list': op({
     kind: 'read',
     permission: 'orders.read',
+    // The page is one statement's rows; the width, SKU and number-miss lookups only pick the path.
+    snapshot: 'statement',
     summary: 'List orders, newest first by default, with filters and search (number, customer, SKU)',
     input: z.object({
       status: z.array(orderStatus).max(10).optional(),
