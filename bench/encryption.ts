@@ -69,7 +69,8 @@ export async function encryptionBench(log: Log): Promise<Record<string, unknown>
   }
   // The median of the runs: on a shared machine one disturbed run should not decide the figure.
   const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
-  const [plainMs, encMs] = confirms;
+  const [plainMs, encMs] = confirms.times;
+  const [plainCpu, encCpu] = confirms.cpuPerConfirmMicros as [number, number];
   const rate = (ms: number[]) => (ms.length * 1000) / ms.reduce((a, x) => a + x, 0);
   const plainRate = rate(plainMs!);
   const encRate = rate(encMs!);
@@ -86,12 +87,13 @@ export async function encryptionBench(log: Log): Promise<Record<string, unknown>
   log(`encryption: ledger ${ledger.orders.toLocaleString('en')} orders (${ledger.fileMB} MB), ${perSide} confirms per variant, ${rounds} search runs per variant (medians) of ${process.env.BENCH_ITERATIONS ?? 1000} calls per case`);
   const [p, e] = [summarize(plainMs!), summarize(encMs!)];
   log(`encryption: confirm  plain ${plainRate.toFixed(1)}/s (p50 ${p.p50.toFixed(2)} ms)  encrypted ${encRate.toFixed(1)}/s (p50 ${e.p50.toFixed(2)} ms)  cost ${confirmRatio.toFixed(2)}x`);
+  log(`encryption: confirm CPU per call  plain ${plainCpu.toFixed(0)} µs  encrypted ${encCpu.toFixed(0)} µs  (${(encCpu / plainCpu).toFixed(2)}x; the rest of a confirm's time is waiting for fsync)`);
   for (const [name, c] of Object.entries(cases)) log(`encryption: ${name.padEnd(22)} p95 plain ${c.plainP95Ms.toFixed(3)} ms  encrypted ${c.encryptedP95Ms.toFixed(3)} ms  cost ${c.ratio.toFixed(2)}x`);
   log(`encryption: worst cost ${Math.max(confirmRatio, worstSearch).toFixed(2)}x (target <= ${TARGET}x): ${met ? 'met' : 'MISSED'}`);
   return {
     ledgerOrders: ledger.orders,
     cipher: 'sqlcipher (AES-256-CBC, HMAC-SHA512, 4 KiB pages), raw key',
-    confirm: { plainPerSec: round(plainRate, 1), encryptedPerSec: round(encRate, 1), ratio: round(confirmRatio, 3), plainMs: roundSummary(p), encryptedMs: roundSummary(e) },
+    confirm: { plainPerSec: round(plainRate, 1), encryptedPerSec: round(encRate, 1), ratio: round(confirmRatio, 3), cpuMicrosPerConfirm: { plain: round(plainCpu, 0), encrypted: round(encCpu, 0) }, plainMs: roundSummary(p), encryptedMs: roundSummary(e) },
     search: { cases, worstRatio: worstSearch },
     target: TARGET,
     met,
@@ -100,21 +102,28 @@ export async function encryptionBench(log: Log): Promise<Record<string, unknown>
 
 /**
  * Confirms on a fresh copy of each variant, both open at once and taking turns in blocks, so a
- * slow patch of the disk hits both: the milliseconds of each confirm, per variant.
+ * slow patch of the disk hits both: the milliseconds of each confirm, and the process's CPU
+ * time per confirm (waiting for fsync is not CPU), per variant.
  */
-async function interleavedConfirms(log: Log, variants: readonly BenchVariant[], perSide: number): Promise<number[][]> {
+async function interleavedConfirms(log: Log, variants: readonly BenchVariant[], perSide: number): Promise<{ times: number[][]; cpuPerConfirmMicros: number[] }> {
   const rigs = [];
   try {
     for (const [i, v] of variants.entries()) rigs.push(await openConfirmRig(log, v, WARMUP + perSide, `encryption-${i}`));
     for (let i = 0; i < WARMUP; i++) for (const rig of rigs) await rig.confirm(rig.drafts[i]!);
     const times = rigs.map((): number[] => []);
+    const cpuMicros = rigs.map(() => 0);
     for (let b = 0; b * BLOCK < perSide; b++) {
       const from = WARMUP + b * BLOCK;
       const to = Math.min(WARMUP + perSide, from + BLOCK);
       const turn = b % 2 === 0 ? rigs.map((_, k) => k) : rigs.map((_, k) => rigs.length - 1 - k);
-      for (const k of turn) for (let i = from; i < to; i++) times[k]!.push(await rigs[k]!.confirm(rigs[k]!.drafts[i]!));
+      for (const k of turn) {
+        const cpu = process.cpuUsage();
+        for (let i = from; i < to; i++) times[k]!.push(await rigs[k]!.confirm(rigs[k]!.drafts[i]!));
+        const used = process.cpuUsage(cpu);
+        cpuMicros[k]! += used.user + used.system;
+      }
     }
-    return times;
+    return { times, cpuPerConfirmMicros: cpuMicros.map((c) => c / perSide) };
   } finally {
     for (const rig of rigs) await rig.close();
   }

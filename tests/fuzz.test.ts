@@ -12,7 +12,8 @@
 // and after every call (a row count would miss a changed value; a hash does not). Comparing the
 // live WAL is exact, not flaky: a rolled-back write never appends a frame, because SQLite only
 // writes frames at commit or when the page cache spills, and our transactions are far smaller
-// than the cache; a read never writes; and nothing checkpoints without a commit. So no
+// than the cache; a read never writes; and nothing checkpoints without a commit (the app's
+// background checkpoint is stopped for this file, see the set-up). So no
 // checkpointed copy is needed. The -shm file is deliberately not compared: it is SQLite's shared
 // index of the WAL plus lock and reader marks, which every transaction, reads included, touches.
 
@@ -102,7 +103,11 @@ async function populate(t: TestLedger) {
   const bill = await t.call('supplierBills.create', { supplierId: supplier.id, supplierRef: 'SUP-INV-1', lines: [{ receiptLineId: receiptLine.id, quantity: 4, unitPrice: 2000 }] });
   const purchasing = { supplier, po: receivedPo, draftPo, receiptLine, bill };
   // Move the set-up into the database file so every hash stays cheap, then commit once more:
-  // the WAL must hold committed frames that are not yet checkpointed, the realistic case.
+  // the WAL must hold committed frames that are not yet checkpointed, the realistic case. The
+  // app's background checkpoint would copy them into the file at a moment of its own (a change
+  // of the file's bytes that no call made), so it is stopped: checkpoints then happen only at
+  // a commit, as the reasoning above needs.
+  await t.app.ledger.checkpointer?.stop();
   t.app.ledger.raw.pragma('wal_checkpoint(TRUNCATE)');
   await t.call('stock.receive', { warehouseId: s.back.id, lines: [{ productId: s.cup.id, quantity: 3 }], reason: 'last delivery' });
   const existingIds = [

@@ -34,7 +34,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
   // A restore asked for from the app (backups.restore) happens here, before the file is opened.
   const restore = await applyPendingRestore(options.file, options.key);
   if (restore) console.log(restore.restored ? `Restored the backup taken ${restore.summary.takenAt}; the previous ledger is kept as ${restore.aside ?? '(none)'}.` : `The requested restore was refused, the ledger is unchanged: ${restore.reason}`);
-  const ledger = openLedger(options.file, options.key ? { key: options.key } : {});
+  const ledger = openLedger(options.file, { ...(options.key ? { key: options.key } : {}), checkpointInBackground: true });
   try {
     if (!(await runRead(ledger, (db) => isInitialized(db)))) {
       const init = { ...DEFAULT_INIT, ...options.init, stationId: newId() };

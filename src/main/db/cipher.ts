@@ -46,19 +46,21 @@ export function fileKind(file: string): 'new' | 'plain' | 'encrypted' {
 }
 
 /** The key as sqlite3_key takes it: a raw key in SQLCipher's x'hex' form, which skips the KDF. */
-function keyText(key: LedgerKey): string {
+export function keyText(key: LedgerKey): string {
   if (key.kind === 'passphrase') return key.passphrase;
   if (key.key.length !== 32) throw new Error('A raw ledger key must be 32 bytes');
   return `x'${key.key.toString('hex')}'`;
 }
+
+/** The cipher settings a connection applies before its key (see applyKey). */
+export const CIPHER_PRAGMAS: readonly string[] = [`cipher = 'sqlcipher'`, 'legacy = 4'];
 
 /**
  * SQLCipher 4's layout (AES-256-CBC, HMAC-SHA512 per page, 4 KiB pages), so the file opens in
  * any SQLCipher 4 tool with the same passphrase. Must run before the first read of the file.
  */
 export function applyKey(raw: Database.Database, key: LedgerKey): void {
-  raw.pragma(`cipher = 'sqlcipher'`);
-  raw.pragma('legacy = 4');
+  for (const p of CIPHER_PRAGMAS) raw.pragma(p);
   raw.key(Buffer.from(keyText(key), 'utf8'));
 }
 

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { BackgroundCheckpointer } from './checkpointer.ts';
+import { onJournalCommit } from './commit-events.ts';
 import { applyKey, fileKind, isNotADatabase, LedgerKeyError, type LedgerKey } from './cipher.ts';
 import { LiteralLimitsPlugin } from './literal-limits.ts';
 import { assertKnownVersion, migrateLedger } from './migrator.ts';
@@ -19,6 +21,8 @@ export type LedgerDb = {
   readonly file: string;
   /** The key the ledger was opened with; absent for a plain ledger. Backups use the same key. */
   readonly key?: LedgerKey;
+  /** The app's ledger checkpoints its WAL in the background (OpenOptions.checkpointInBackground). */
+  readonly checkpointer?: BackgroundCheckpointer;
   close(): Promise<void>;
 };
 
@@ -30,6 +34,11 @@ export type OpenOptions = {
    * without it (`shopledger encrypt` converts one).
    */
   readonly key?: LedgerKey;
+  /**
+   * Checkpoints the WAL from a worker thread once the session has written a while (see
+   * checkpointer.ts): the app's long-lived ledger. A tool that opens a ledger briefly does not.
+   */
+  readonly checkpointInBackground?: boolean;
 };
 
 const STATEMENT_CACHE_SIZE = 512;
@@ -109,23 +118,30 @@ export function openLedger(file: string, options: OpenOptions = {}): LedgerDb {
     raw.close();
     throw e;
   }
-  return ledgerOn(raw, file, key);
+  return ledgerOn(raw, file, key, options.checkpointInBackground === true && options.readonly !== true && file !== ':memory:');
 }
 
 /** The ledger's handles on an open connection: the statement cache and the typed Kysely over it. */
-export function ledgerOn(raw: RawDatabase, file: string, key?: LedgerKey): LedgerDb {
+export function ledgerOn(raw: RawDatabase, file: string, key?: LedgerKey, checkpointInBackground = false): LedgerDb {
   // SQLite's default page cache is 2 MB. An encrypted page is decrypted and its HMAC checked each
   // time it comes back from the file, so the hot index pages of a big ledger stay in a larger
   // cache instead (taken as pages are used, not up front).
   raw.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const prepare = statementCache(raw);
   const db = new Kysely<LedgerSchema>({ dialect: new SqliteDialect({ database: cachingDatabase(raw, prepare) }), plugins: [new LiteralLimitsPlugin()] });
-  return {
+  const checkpointer = checkpointInBackground ? new BackgroundCheckpointer(raw, file, key) : undefined;
+  const ledger: LedgerDb = {
     raw,
     prepare,
     db,
     file,
     ...(key ? { key } : {}),
-    close: () => db.destroy(),
+    ...(checkpointer ? { checkpointer } : {}),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
+  if (checkpointer) onJournalCommit(ledger, () => checkpointer.committed());
+  return ledger;
 }

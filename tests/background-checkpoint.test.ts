@@ -1,0 +1,65 @@
+// The app's ledger copies its WAL back into the ledger file from a worker thread (db/checkpointer.ts),
+// so no operation pays for a checkpoint. Shown on real files, plain and encrypted: the file grows
+// while the app's own checkpoint bound is far away, the worker's connection is gone before the
+// app's closes (so the last close removes the WAL), and the ledger verifies afterwards.
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openApp } from '../src/main/app.ts';
+import type { LedgerKey } from '../src/main/db/cipher.ts';
+import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import { removedAfterFile, type TestLedger } from './helpers.ts';
+
+const { openTestLedger } = removedAfterFile();
+
+let open: TestLedger | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const walPages = (t: TestLedger): number => Number(t.app.ledger.raw.pragma('wal_autocheckpoint', { simple: true }));
+
+describe('the background checkpoint', () => {
+  it('does not start for a session that writes a little', async () => {
+    const t = (open = await openTestLedger());
+    for (let i = 0; i < 5; i++) await t.call('customers.create', { name: `Customer ${i}` });
+    expect(t.app.ledger.checkpointer?.running).toBe(false);
+    expect(walPages(t)).toBe(1000);
+  });
+
+  for (const encrypted of [false, true]) {
+    it(`copies the WAL into the ${encrypted ? 'encrypted' : 'plain'} ledger file from its worker, and closes before the app`, async () => {
+      const key: LedgerKey | undefined = encrypted ? { kind: 'raw', key: randomBytes(32) } : undefined;
+      const t = (open = await openTestLedger(key ? { key } : {}));
+      const create = (i: number) => t.call('customers.create', { name: `Customer ${i} ${'x'.repeat(150)}`, email: `c${i}@example.com`, notes: 'y'.repeat(300) });
+      for (let i = 0; i < 70; i++) await create(i);
+      expect(t.app.ledger.checkpointer?.running).toBe(true);
+      // The app's own connection now checkpoints only past 8,000 pages; what follows writes far fewer.
+      expect(walPages(t)).toBe(8000);
+      const sizeBefore = statSync(t.file).size;
+      for (let i = 70; i < 200; i++) await create(i);
+      await until(() => statSync(t.file).size > sizeBefore, 'the ledger file grows');
+      open = undefined;
+      await t.app.close();
+      // The last connection to close removes the WAL: the worker's had closed before the app's.
+      expect(existsSync(`${t.file}-wal`)).toBe(false);
+
+      const again = await openApp({ file: t.file, ...(key ? { key } : {}) });
+      try {
+        expect((await again.dispatcher.call('system.verify', {}, LOCAL_OWNER)).ok).toBe(true);
+        expect((await again.dispatcher.call('customers.list', { search: 'Customer 199 ', limit: 5 }, LOCAL_OWNER)).items).toHaveLength(1);
+      } finally {
+        await again.close();
+      }
+    });
+  }
+});
