@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { order as orderSchema } from '../../shared/contract/orders.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { extendRow } from '../../shared/objects.ts';
 import { computeOrderTotals, shippingTaxRateBp, type TaxRounding } from '../../shared/order-totals.ts';
 import { allowedEvents, nextStatus, type OrderEvent, type OrderStatus } from '../../shared/order-state.ts';
 import { preparedQuery } from '../db/prepared.ts';
@@ -55,10 +56,14 @@ export function orderFromRows(o: SalesOrderTable, lines: readonly SalesOrderLine
  * is written by rewriteTotals with the fee), so no hot read needs order_delivery.
  */
 function shippingOf(o: SalesOrderTable, lines: readonly SalesOrderLineTable[]): OrderDto['shipping'] {
-  const sum = (k: 'net' | 'tax' | 'gross') => lines.reduce((s, l) => s + l[k], 0);
-  const net = o.net_total - sum('net');
-  const tax = o.tax_total - sum('tax');
-  const gross = o.gross_total - sum('gross');
+  let net = o.net_total;
+  let tax = o.tax_total;
+  let gross = o.gross_total;
+  for (const l of lines) {
+    net -= l.net;
+    tax -= l.tax;
+    gross -= l.gross;
+  }
   if (net === 0 && tax === 0 && gross === 0) return null;
   return { net, tax, gross, taxRateBp: shippingTaxRateBp(lines.map((l) => ({ taxRateBp: l.tax_rate_bp }))) };
 }
@@ -212,7 +217,8 @@ export function totalsFor<L extends PricedLine>(
     throw invalid(field, (e as Error).message);
   }
   return {
-    lines: lines.map((l, i) => ({ ...l, net: totals.lines[i]!.net, tax: totals.lines[i]!.tax, gross: totals.lines[i]!.gross })),
+    // Object.assign, not a spread with new keys: see extendRow in src/shared/objects.ts.
+    lines: lines.map((l, i) => extendRow(l, { net: totals.lines[i]!.net, tax: totals.lines[i]!.tax, gross: totals.lines[i]!.gross })),
     header: {
       order_discount: orderDiscount,
       subtotal: totals.subtotal,
