@@ -72,9 +72,15 @@ function toOrderDto(o: SalesOrderTable, lines: readonly SalesOrderLineTable[], h
   const breakdown = new Map<number, { taxRateBp: number; net: number; tax: number; gross: number }>();
   const shipping = shippingOf(o, lines);
   const charged = shipping ? [...lines, { tax_rate_bp: shipping.taxRateBp, net: shipping.net, tax: shipping.tax, gross: shipping.gross }] : lines;
+  // Summed in place: a spread copy per line took V8's slow path for its keys (src/shared/objects.ts).
   for (const l of charged) {
-    const b = breakdown.get(l.tax_rate_bp) ?? { taxRateBp: l.tax_rate_bp, net: 0, tax: 0, gross: 0 };
-    breakdown.set(l.tax_rate_bp, { ...b, net: b.net + l.net, tax: b.tax + l.tax, gross: b.gross + l.gross });
+    const b = breakdown.get(l.tax_rate_bp);
+    if (b === undefined) breakdown.set(l.tax_rate_bp, { taxRateBp: l.tax_rate_bp, net: 0 + l.net, tax: 0 + l.tax, gross: 0 + l.gross });
+    else {
+      b.net += l.net;
+      b.tax += l.tax;
+      b.gross += l.gross;
+    }
   }
   const status = o.status as OrderStatus;
   return {
