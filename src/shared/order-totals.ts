@@ -134,6 +134,19 @@ function taxPerDocument(amounts: readonly number[], rates: readonly number[], ta
   return taxes;
 }
 
+// Module functions rather than closures per call: tsx, which runs our sources, names every named
+// closure with a defineProperty each time one is made (see requireOf in src/main/dispatcher.ts).
+function taxOf(amount: number, rate: number, pricesIncludeTax: boolean, mode: RoundingMode): number {
+  return mulDivRound(amount, rate, pricesIncludeTax ? BP + rate : BP, mode);
+}
+
+/** A charged amount and its tax as net, tax and gross in the price basis. */
+function split(amount: number, tax: number, i: string | number, pricesIncludeTax: boolean): { net: number; tax: number; gross: number } {
+  if (pricesIncludeTax) return { net: amount - tax, tax, gross: amount };
+  check(Number.isSafeInteger(amount + tax), `line ${i}: gross exceeds the safe integer range`);
+  return { net: amount, tax, gross: amount + tax };
+}
+
 export function computeOrderTotals(input: TotalsInput): OrderTotals {
   const mode = input.rounding ?? 'half_up';
   const { orderDiscount, pricesIncludeTax } = input;
@@ -158,22 +171,18 @@ export function computeOrderTotals(input: TotalsInput): OrderTotals {
   // The taxed amounts of every charged line (goods, then shipping) and their rates.
   const charges = fee === null ? amounts : [...amounts, fee];
   const rates = fee === null ? input.lines.map((l) => l.taxRateBp) : [...input.lines.map((l) => l.taxRateBp), shipRate];
-  const taxOf = (amount: number, rate: number) => mulDivRound(amount, rate, pricesIncludeTax ? BP + rate : BP, mode);
-  const taxes = input.taxRounding === 'document' ? taxPerDocument(charges, rates, taxOf) : charges.map((a, i) => taxOf(a, rates[i]!));
-  const split = (amount: number, tax: number, i: string | number) => {
-    if (pricesIncludeTax) return { net: amount - tax, tax, gross: amount };
-    check(Number.isSafeInteger(amount + tax), `line ${i}: gross exceeds the safe integer range`);
-    return { net: amount, tax, gross: amount + tax };
-  };
+  const taxes =
+    input.taxRounding === 'document'
+      ? taxPerDocument(charges, rates, (amount, rate) => taxOf(amount, rate, pricesIncludeTax, mode))
+      : charges.map((a, i) => taxOf(a, rates[i]!, pricesIncludeTax, mode));
 
-  const lines: LineTotals[] = input.lines.map((l, i) => ({
-    base: bases[i] ?? 0,
-    lineDiscount: lineDiscounts[i] ?? 0,
-    orderDiscountShare: shares[i] ?? 0,
-    ...split(amounts[i]!, taxes[i]!, i),
-    taxRateBp: l.taxRateBp,
-  }));
-  const shipping: ShippingTotals | null = fee === null ? null : { fee, ...split(fee, taxes[amounts.length]!, 'shipping'), taxRateBp: shipRate };
+  // Fields named one by one: a spread followed by more keys is slow on Node 20 (src/shared/objects.ts).
+  const lines: LineTotals[] = input.lines.map((l, i) => {
+    const s = split(amounts[i]!, taxes[i]!, i, pricesIncludeTax);
+    return { base: bases[i] ?? 0, lineDiscount: lineDiscounts[i] ?? 0, orderDiscountShare: shares[i] ?? 0, net: s.net, tax: s.tax, gross: s.gross, taxRateBp: l.taxRateBp };
+  });
+  const shipSplit = fee === null ? null : split(fee, taxes[amounts.length]!, 'shipping', pricesIncludeTax);
+  const shipping: ShippingTotals | null = fee === null || shipSplit === null ? null : { fee, net: shipSplit.net, tax: shipSplit.tax, gross: shipSplit.gross, taxRateBp: shipRate };
   const charged: readonly { net: number; tax: number; gross: number; taxRateBp: number }[] = shipping ? [...lines, shipping] : lines;
 
   const byRate = new Map<number, { net: number; tax: number; gross: number }>();

@@ -75,7 +75,11 @@ export class JournalBuffer {
   }
 
   flush(prepare: (sql: string) => Statement): void {
-    for (const chunk of rowChunks(this.rows, 10)) prepare(`INSERT INTO journal (${JOURNAL_COLUMNS}) VALUES ${valuesList(10, chunk.length)}`).run(...chunk.flat());
+    for (const chunk of rowChunks(this.rows, 10)) {
+      const params: unknown[] = [];
+      for (const row of chunk) for (const v of row) params.push(v);
+      prepare(`INSERT INTO journal (${JOURNAL_COLUMNS}) VALUES ${valuesList(10, chunk.length)}`).run(params);
+    }
     this.rows = [];
     if (this.hlc !== undefined) storeLocalHlc(prepare, this.hlc);
     this.hlc = undefined;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
 import { journalCommitted } from './commit-events.ts';
-import { appendJournal, JournalBuffer, type ChainHeadCache } from './journal.ts';
+import { appendJournal, JournalBuffer, type ChainHeadCache, type JournalEntryInput } from './journal.ts';
 import { OrderSearchDeferral } from './order-search.ts';
 import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
@@ -91,6 +91,11 @@ function control(ledger: LedgerDb, sql: 'BEGIN' | 'BEGIN IMMEDIATE' | 'COMMIT' |
 
 export type WriteMeta = { readonly operation: string; readonly at: string; readonly stationId: string; readonly actor: string };
 
+/** The journal entry of an operation's writes (named field by field: see src/shared/objects.ts). */
+function journalEntry(meta: WriteMeta, tx: WriteTx): JournalEntryInput {
+  return { id: newId(), operation: meta.operation, at: meta.at, stationId: meta.stationId, actor: tx.actor ?? meta.actor, changes: tx.changes };
+}
+
 /**
  * One business operation = one IMMEDIATE transaction holding its rows and its journal entry.
  * IMMEDIATE takes the write lock up front, so two processes never both read stock and then
@@ -104,7 +109,7 @@ export async function runWrite<T>(ledger: LedgerDb, meta: WriteMeta, fn: (tx: Wr
       const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }));
       const result = await fn(tx);
       if (tx.changes.length > 0) {
-        appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes });
+        appendJournal(ledger.prepare, journalEntry(meta, tx));
       }
       control(ledger, 'COMMIT');
       if (tx.changes.length > 0) journalCommitted(ledger);
@@ -256,7 +261,7 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
             const stepResult = await guarded('batch_step', async () => {
               const tx = new WriteTx(conn, (text, params) => ({ changes: ledger.prepare(text).run(...params).changes }), memo);
               const result = await stepFn(tx);
-              if (tx.changes.length > 0) appendJournal(ledger.prepare, { id: newId(), ...meta, actor: tx.actor ?? meta.actor, changes: tx.changes }, chain);
+              if (tx.changes.length > 0) appendJournal(ledger.prepare, journalEntry(meta, tx), chain);
               return result;
             });
             // Between steps only, never inside an atomic group, so no savepoint can undo it alone.

@@ -21,6 +21,33 @@ function given(values: Readonly<Record<string, unknown>>): [string, unknown][] {
 const values = (cols: readonly [string, unknown][]): unknown[] => cols.map(([, v]) => v);
 
 /**
+ * A row to insert, read once: the names and values of its given columns (in the row's key order,
+ * which is the statement's column order) and the journal's copy of it. An import inserts every
+ * order's header and lines this way, so no [name, value] pair is made per column.
+ */
+type RowColumns = { readonly names: string[]; readonly values: unknown[]; readonly journaled: Record<string, unknown> };
+
+function rowColumns(row: Readonly<Record<string, unknown>>): RowColumns {
+  const names: string[] = [];
+  const vals: unknown[] = [];
+  const journaled: Record<string, unknown> = {};
+  for (const name in row) {
+    const v = row[name];
+    if (v === undefined) continue;
+    names.push(name);
+    vals.push(v);
+    journaled[name] = v;
+  }
+  return { names, values: vals, journaled };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * Rows a transaction has already read, kept while no write through its WriteTx touches their
  * tables. An import runs thousands of operations in one transaction, each reading the same
  * settings, warehouse, products and customers; the memo answers those from memory. Values are
@@ -29,6 +56,7 @@ const values = (cols: readonly [string, unknown][]): unknown[] => cols.map(([, v
  */
 export class TxMemo {
   private readonly buckets = new Map<string, { tables: readonly string[]; byId: boolean; rows: Map<string, unknown> }>();
+  private readonly byIdBuckets = new Map<string, { tables: readonly string[]; byId: boolean; rows: Map<string, unknown> }>();
   static readonly MAX_PER_BUCKET = 20_000;
 
   /**
@@ -39,12 +67,7 @@ export class TxMemo {
    */
   async get<T>(tables: readonly string[], key: string, load: () => Promise<T>, options: { readonly byId?: boolean } = {}): Promise<T> {
     const byId = options.byId ?? false;
-    const name = `${tables.join('+')}${byId ? '#id' : ''}`;
-    let bucket = this.buckets.get(name);
-    if (bucket === undefined) {
-      bucket = { tables, byId, rows: new Map() };
-      this.buckets.set(name, bucket);
-    }
+    const bucket = this.bucket(tables, byId);
     if (bucket.rows.has(key)) return bucket.rows.get(key) as T;
     const value = await load();
     if (byId && value === undefined) return value;
@@ -55,23 +78,32 @@ export class TxMemo {
 
   /** Keeps a row the caller has just written itself (after the write, which cleared the bucket). */
   put(tables: readonly string[], key: string, value: object, options: { readonly byId?: boolean } = {}): void {
-    const byId = options.byId ?? false;
-    const name = `${tables.join('+')}${byId ? '#id' : ''}`;
-    let bucket = this.buckets.get(name);
-    if (bucket === undefined) {
-      bucket = { tables, byId, rows: new Map() };
-      this.buckets.set(name, bucket);
-    }
+    const bucket = this.bucket(tables, options.byId ?? false);
     if (bucket.rows.size >= TxMemo.MAX_PER_BUCKET) bucket.rows.clear();
     bucket.rows.set(key, Object.freeze(value));
   }
 
+  /** The bucket of these tables; one table, the usual case, is found without joining names. */
+  private bucket(tables: readonly string[], byId: boolean) {
+    const name = tables.length === 1 ? tables[0]! : tables.join('+');
+    const buckets = byId ? this.byIdBuckets : this.buckets;
+    let bucket = buckets.get(name);
+    if (bucket === undefined) {
+      bucket = { tables, byId, rows: new Map() };
+      buckets.set(name, bucket);
+    }
+    return bucket;
+  }
+
   invalidate(table: string, op: 'i' | 'u' | 'd' = 'u'): void {
-    for (const b of this.buckets.values()) if (b.tables.includes(table) && !(op === 'i' && b.byId)) b.rows.clear();
+    for (const b of this.buckets.values()) if (b.tables.includes(table)) b.rows.clear();
+    // A new row cannot change what an existing id finds (see get).
+    if (op !== 'i') for (const b of this.byIdBuckets.values()) if (b.tables.includes(table)) b.rows.clear();
   }
 
   clear(): void {
     this.buckets.clear();
+    this.byIdBuckets.clear();
   }
 }
 
@@ -101,10 +133,10 @@ export class WriteTx {
   ) {}
 
   async insert<T extends JournaledTable>(table: T, row: Insertable<JournaledTables[T]> & { id: string }): Promise<void> {
-    const cols = given(row as Record<string, unknown>);
+    const cols = rowColumns(row as Record<string, unknown>);
     this.memo.invalidate(table, 'i');
-    this.run(insertText(table, cols, 1), values(cols));
-    this.changes.push({ t: table, op: 'i', id: row.id, v: Object.fromEntries(cols) });
+    this.run(insertText(table, cols.names, 1), cols.values);
+    this.changes.push({ t: table, op: 'i', id: row.id, v: cols.journaled });
   }
 
   /**
@@ -115,27 +147,28 @@ export class WriteTx {
   async insertMany<T extends JournaledTable>(table: T, rows: readonly (Insertable<JournaledTables[T]> & { id: string })[]): Promise<void> {
     if (rows.length === 0) return;
     this.memo.invalidate(table, 'i');
-    let run: { id: string; cols: [string, unknown][] }[] = [];
-    let shape = '';
-    const flush = () => {
-      if (run.length === 0) return;
-      const first = run[0]!.cols;
-      for (const chunk of rowChunks(run, first.length)) {
-        this.run(insertText(table, first, chunk.length), chunk.flatMap((r) => values(r.cols)));
-        for (const r of chunk) this.changes.push({ t: table, op: 'i', id: r.id, v: Object.fromEntries(r.cols) });
-      }
-      run = [];
-    };
+    let run: { id: string; cols: RowColumns }[] = [];
     for (const row of rows) {
-      const cols = given(row as Record<string, unknown>);
-      const key = cols.map(([c]) => c).join('\u0000');
-      if (key !== shape) {
-        flush();
-        shape = key;
+      const cols = rowColumns(row as Record<string, unknown>);
+      if (run.length > 0 && !sameNames(run[0]!.cols.names, cols.names)) {
+        this.insertRun(table, run);
+        run = [];
       }
       run.push({ id: row.id, cols });
     }
-    flush();
+    this.insertRun(table, run);
+  }
+
+  /** Rows of one column set, as statements of at most MAX_ROWS_PER_INSERT rows. */
+  private insertRun(table: JournaledTable, run: readonly { id: string; cols: RowColumns }[]): void {
+    if (run.length === 0) return;
+    const names = run[0]!.cols.names;
+    for (const chunk of rowChunks(run, names.length)) {
+      const params: unknown[] = [];
+      for (const r of chunk) for (const v of r.cols.values) params.push(v);
+      this.run(insertText(table, names, chunk.length), params);
+      for (const r of chunk) this.changes.push({ t: table, op: 'i', id: r.id, v: r.cols.journaled });
+    }
   }
 
   async update<T extends JournaledTable>(table: T, id: string, patch: Updateable<JournaledTables[T]>): Promise<void> {

@@ -505,18 +505,11 @@ async function importOrder(calls: BatchCalls, group: readonly Cells[], env: Orde
   const notes = [head.get('notes'), shipping > 0 ? `Shipping charged on ${env.channel}: ${head.get('shipping')} ${env.currency}` : '', head.get('status') ? `Status on ${env.channel}: ${head.get('status')}` : '']
     .filter((s) => s !== '')
     .join('\n');
-  const create = (id: string) =>
-    calls.call('orders.create', {
-      customerId: id,
-      warehouseId: env.warehouseId,
-      channel: env.channel,
-      externalRef,
-      shipTo,
-      notes: notes.slice(0, 2000) || null,
-      ...(orderDate ? { orderDate } : {}),
-      orderDiscount,
-      lines,
-    });
+  const create = (id: string) => {
+    const input = { customerId: id, warehouseId: env.warehouseId, channel: env.channel, externalRef, shipTo, notes: notes.slice(0, 2000) || null, orderDiscount, lines };
+    // The date added with Object.assign, not spread in the middle (src/shared/objects.ts).
+    return calls.call('orders.create', orderDate ? Object.assign(input, { orderDate }) : input);
+  };
   if (customerId) {
     await create(customerId);
     if (email) env.customersByEmail.set(email, customerId);

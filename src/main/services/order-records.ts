@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { order as orderSchema } from '../../shared/contract/orders.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { extendRow } from '../../shared/objects.ts';
 import { computeOrderTotals, shippingTaxRateBp, type TaxRounding } from '../../shared/order-totals.ts';
 import { allowedEvents, nextStatus, type OrderEvent, type OrderStatus } from '../../shared/order-state.ts';
 import { preparedQuery } from '../db/prepared.ts';
@@ -55,10 +56,14 @@ export function orderFromRows(o: SalesOrderTable, lines: readonly SalesOrderLine
  * is written by rewriteTotals with the fee), so no hot read needs order_delivery.
  */
 function shippingOf(o: SalesOrderTable, lines: readonly SalesOrderLineTable[]): OrderDto['shipping'] {
-  const sum = (k: 'net' | 'tax' | 'gross') => lines.reduce((s, l) => s + l[k], 0);
-  const net = o.net_total - sum('net');
-  const tax = o.tax_total - sum('tax');
-  const gross = o.gross_total - sum('gross');
+  let net = o.net_total;
+  let tax = o.tax_total;
+  let gross = o.gross_total;
+  for (const l of lines) {
+    net -= l.net;
+    tax -= l.tax;
+    gross -= l.gross;
+  }
   if (net === 0 && tax === 0 && gross === 0) return null;
   return { net, tax, gross, taxRateBp: shippingTaxRateBp(lines.map((l) => ({ taxRateBp: l.tax_rate_bp }))) };
 }
@@ -67,9 +72,15 @@ function toOrderDto(o: SalesOrderTable, lines: readonly SalesOrderLineTable[], h
   const breakdown = new Map<number, { taxRateBp: number; net: number; tax: number; gross: number }>();
   const shipping = shippingOf(o, lines);
   const charged = shipping ? [...lines, { tax_rate_bp: shipping.taxRateBp, net: shipping.net, tax: shipping.tax, gross: shipping.gross }] : lines;
+  // Summed in place: a spread copy per line took V8's slow path for its keys (src/shared/objects.ts).
   for (const l of charged) {
-    const b = breakdown.get(l.tax_rate_bp) ?? { taxRateBp: l.tax_rate_bp, net: 0, tax: 0, gross: 0 };
-    breakdown.set(l.tax_rate_bp, { ...b, net: b.net + l.net, tax: b.tax + l.tax, gross: b.gross + l.gross });
+    const b = breakdown.get(l.tax_rate_bp);
+    if (b === undefined) breakdown.set(l.tax_rate_bp, { taxRateBp: l.tax_rate_bp, net: 0 + l.net, tax: 0 + l.tax, gross: 0 + l.gross });
+    else {
+      b.net += l.net;
+      b.tax += l.tax;
+      b.gross += l.gross;
+    }
   }
   const status = o.status as OrderStatus;
   return {
@@ -212,7 +223,8 @@ export function totalsFor<L extends PricedLine>(
     throw invalid(field, (e as Error).message);
   }
   return {
-    lines: lines.map((l, i) => ({ ...l, net: totals.lines[i]!.net, tax: totals.lines[i]!.tax, gross: totals.lines[i]!.gross })),
+    // Object.assign, not a spread with new keys: see extendRow in src/shared/objects.ts.
+    lines: lines.map((l, i) => extendRow(l, { net: totals.lines[i]!.net, tax: totals.lines[i]!.tax, gross: totals.lines[i]!.gross })),
     header: {
       order_discount: orderDiscount,
       subtotal: totals.subtotal,

@@ -1,6 +1,7 @@
 import { approvalReason } from '../../shared/approval.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { extendRow } from '../../shared/objects.ts';
 import { holdsReservation, isEditable, type OrderStatus } from '../../shared/order-state.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { SalesOrderLineTable, SalesOrderTable } from '../db/schema.ts';
@@ -15,8 +16,9 @@ import { listOrders } from './order-list.ts';
 import { NUMBER_SERIES, readSettings, takeNumber } from './settings.ts';
 
 async function insertLines(ctx: WriteContext, orderId: string, lines: readonly NewLine[], firstLineNo = 1): Promise<SalesOrderLineTable[]> {
-  // One multi-row INSERT for the order's lines (journaled line by line, as before).
-  const rows: SalesOrderLineTable[] = lines.map((l, i) => ({ ...l, id: newId(), order_id: orderId, line_no: firstLineNo + i }));
+  // One multi-row INSERT for the order's lines (journaled line by line, as before). Object.assign,
+  // not `{ ...l, id }`: see extendRow in src/shared/objects.ts.
+  const rows: SalesOrderLineTable[] = lines.map((l, i) => extendRow(l, { id: newId(), order_id: orderId, line_no: firstLineNo + i }));
   await ctx.tx.insertMany('sales_order_line', rows);
   return rows;
 }
@@ -156,7 +158,13 @@ export const ordersHandlers = {
       notes: input.notes,
       prices_include_tax: settings.pricesIncludeTax ? 1 : 0,
       tax_rounding: settings.taxRounding,
-      ...t.header,
+      // Named one by one rather than spread: see extendRow in src/shared/objects.ts.
+      order_discount: t.header.order_discount,
+      subtotal: t.header.subtotal,
+      discount_total: t.header.discount_total,
+      net_total: t.header.net_total,
+      tax_total: t.header.tax_total,
+      gross_total: t.header.gross_total,
       approval_reason: null,
       merged_into_id: null,
       split_from_id: null,

@@ -56,7 +56,7 @@ export async function noteAvailableDrop(tx: WriteTx, m: { productId: string; war
  */
 export async function raiseEvent(tx: WriteTx, operation: string, result: unknown, now: string): Promise<void> {
   const own = eventFor(operation, result);
-  const events = [...(own ? [{ ...own, payload: result }] : []), ...tx.raised];
+  const events = [...(own ? [{ type: own.type, orderId: own.orderId, payload: result }] : []), ...tx.raised];
   for (const event of events) {
     const targets = await subscribersTo(tx, event.type);
     if (targets.length === 0) continue;
