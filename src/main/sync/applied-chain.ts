@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { GENESIS_HASH } from '../db/journal.ts';
-import { rowChunks, valuesList } from '../db/multi-row.ts';
+import { MAX_ROWS_PER_INSERT, valuesList } from '../db/multi-row.ts';
 
 export type AppliedEntry = {
   readonly op_id: string;
@@ -32,7 +32,13 @@ export function appliedHead(prepare: (sql: string) => Statement): ChainHead {
 }
 
 const COLUMNS = ['pos', 'op_id', 'kind', 'station_id', 'hlc', 'operation', 'server_seq', 'after_seq', 'changes', 'prev_hash', 'hash'] as const;
-type Row = [number, string, string, string, string, string, number | null, number, string, string, string];
+/** The statement text for n rows, built once per n. */
+const texts = new Map<number, string>();
+const insertText = (n: number): string => {
+  let text = texts.get(n);
+  if (text === undefined) texts.set(n, (text = `INSERT INTO sync_applied (${COLUMNS.join(', ')}) VALUES ${valuesList(COLUMNS.length, n)}`));
+  return text;
+};
 
 /**
  * The entries of one pulled batch, chained as they are appended (each hash is the one
@@ -44,22 +50,25 @@ type Row = [number, string, string, string, string, string, number | null, numbe
  * with the rest.
  */
 export class AppliedBuffer {
-  private rows: Row[] = [];
+  /** The rows' values one after another, COLUMNS.length per row. */
+  private values: (string | number | null)[] = [];
 
   constructor(readonly head: ChainHead) {}
 
   append(e: AppliedEntry): void {
     const pos = this.head.pos + 1;
     const hash = appliedHash(this.head.hash, pos, e);
-    this.rows.push([pos, e.op_id, e.kind, e.station_id, e.hlc, e.operation, e.server_seq, e.after_seq, e.changes, this.head.hash, hash]);
+    this.values.push(pos, e.op_id, e.kind, e.station_id, e.hlc, e.operation, e.server_seq, e.after_seq, e.changes, this.head.hash, hash);
     this.head.pos = pos;
     this.head.hash = hash;
   }
 
   flush(prepare: (sql: string) => Statement): void {
-    for (const chunk of rowChunks(this.rows, COLUMNS.length)) {
-      prepare(`INSERT INTO sync_applied (${COLUMNS.join(', ')}) VALUES ${valuesList(COLUMNS.length, chunk.length)}`).run(...chunk.flat());
+    const step = MAX_ROWS_PER_INSERT * COLUMNS.length; // 352 values, far below SQLite's limit
+    for (let i = 0; i < this.values.length; i += step) {
+      const chunk = this.values.slice(i, i + step);
+      prepare(insertText(chunk.length / COLUMNS.length)).run(...chunk);
     }
-    this.rows = [];
+    this.values = [];
   }
 }

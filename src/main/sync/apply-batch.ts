@@ -98,6 +98,9 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
   }
   checkTransitions(prepare, op, changes, nowIso);
   const effective: RowChange[] = [];
+  // Whether every change took effect as it came (merge-row.ts hands back the change itself): the
+  // op's own text then says what took effect, with no need to write it out again.
+  let whole = true;
   let parked = 0;
   for (const c of changes) {
     if (c.t === 'number_series' && op.station === stationId && c.op !== 'd') {
@@ -108,12 +111,17 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
         prepare('UPDATE number_series SET next_value = ? WHERE id = ?').run(wanted, c.id);
         effective.push({ t: 'number_series', op: 'u', id: c.id, v: { next_value: wanted } });
       }
+      whole = false;
       continue;
     }
-    if (isLocalRow(c.t, c.id)) continue;
+    if (isLocalRow(c.t, c.id)) {
+      whole = false;
+      continue;
+    }
     try {
       const done = mergeChange(prepare, c, op.hlc, b.tombstones);
       if (done) effective.push(done);
+      if (done !== c) whole = false;
       if (c.t === 'stock_movement' && done && c.v) {
         const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
         touched.set(`${key.productId}|${key.warehouseId}`, key);
@@ -125,6 +133,7 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
       const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
       raiseIssue(prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, nowIso);
       parked++;
+      whole = false;
     }
   }
   b.applied.append({
@@ -135,7 +144,7 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
     operation: op.operation,
     server_seq: serverSeq,
     after_seq: b.afterSeq,
-    changes: JSON.stringify(effective),
+    changes: whole ? op.changes : JSON.stringify(effective),
   });
   b.seen.add(op.id);
   return parked > 0 ? parked : 'applied';

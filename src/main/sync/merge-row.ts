@@ -21,9 +21,14 @@ const known = new Set<string>(JOURNALED_TABLES);
 type Cache = { readonly columns: Map<string, Set<string>>; readonly statements: Map<string, Statement> };
 const caches = new WeakMap<Prepare, Cache>();
 
+/** The last connection's cache, kept at hand: a pull asks for it several times per row. */
+let last: { prepare: Prepare; cache: Cache } | undefined;
+
 function cacheOf(prepare: Prepare): Cache {
+  if (last?.prepare === prepare) return last.cache;
   let cache = caches.get(prepare);
   if (!cache) caches.set(prepare, (cache = { columns: new Map(), statements: new Map() }));
+  last = { prepare, cache };
   return cache;
 }
 
@@ -158,6 +163,17 @@ function mergePresent(prepare: Prepare, c: RowChange, values: [string, string | 
   return mergeFields(prepare, c, values, hlc);
 }
 
+/**
+ * An insert that took effect with every field: `c` itself when it is nothing but an insert's
+ * `t`, `op`, `id` and `v` (so the op's own text can stand for its effective changes), else the
+ * same fields in a change of their own. `v` is the change's own object: checkedValues passed
+ * every one of its fields, in its order.
+ */
+function inserted(c: RowChange): RowChange {
+  if (c.op === 'i' && Object.keys(c).length === 4) return c;
+  return { t: c.t, op: 'i', id: c.id, v: c.v };
+}
+
 export function mergeChange(prepare: Prepare, c: RowChange, hlc: string, tombstones?: BatchTombstones): RowChange | undefined {
   const values = checkedValues(prepare, c);
   const clocked = needsClock(c.t, c.id);
@@ -176,7 +192,7 @@ export function mergeChange(prepare: Prepare, c: RowChange, hlc: string, tombsto
     }
     if (outcome === 'present') return mergePresent(prepare, c, values, hlc, clocked);
     if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
-    return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
+    return inserted(c);
   }
   const { gone, present } = lookUp(prepare, c.t, c.id, clocked);
   if (gone) return undefined;
@@ -196,5 +212,5 @@ export function mergeChange(prepare: Prepare, c: RowChange, hlc: string, tombsto
   if (present) return mergePresent(prepare, c, values, hlc, clocked);
   insertStatement(prepare, c.t, values, '').run(...values.map(([, v]) => v));
   if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
-  return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
+  return inserted(c);
 }
