@@ -171,7 +171,7 @@ function mergePresent(prepare: Prepare, c: RowChange, values: [string, string | 
  */
 function inserted(c: RowChange): RowChange {
   if (c.op === 'i' && Object.keys(c).length === 4) return c;
-  return { t: c.t, op: 'i', id: c.id, v: c.v };
+  return { t: c.t, op: 'i', id: c.id, v: c.v ?? {} };
 }
 
 export function mergeChange(prepare: Prepare, c: RowChange, hlc: string, tombstones?: BatchTombstones): RowChange | undefined {
