@@ -9,11 +9,13 @@ import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { LATEST_LEDGER_VERSION } from '../src/main/db/migrator.ts';
 import { fillServer } from './sync-fill.ts';
 import { startProfile } from './sync-profile.ts';
+import { startSqlProfile } from './sync-sql-profile.ts';
 import { crowd, liveRoundTrips, openStation, type Station } from './sync-live.ts';
 
 // Sync figures on loopback (docs/SYNC.md). Sizes are knobs, small by default for a shared
 // machine; the issue's full figures are BENCH_SYNC_OPS=1000000 BENCH_SYNC_STATIONS=50.
-// BENCH_SYNC_PROFILE=FILE writes a CPU profile of the first pull alone.
+// BENCH_SYNC_PROFILE=FILE writes a CPU profile of the first pull alone; BENCH_SYNC_SQL=1 prints
+// its SQL time by statement.
 //   BENCH_SYNC_OPS       ops written at one station, pushed, then pulled by a new station (20000)
 //   BENCH_SYNC_TRIPS     order round trips A -> B (50; 0 stops after the first pull)
 //   BENCH_SYNC_STATIONS  stations syncing at once in the background, each writing BENCH_SYNC_STATION_OPS ops (50, 20; 0 skips them)
@@ -60,6 +62,7 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
     const fresh = await station('NEW');
     stations.push(fresh);
     const profile = await startProfile();
+    const sqlProfile = startSqlProfile(fresh.app.ledger.raw);
     const load = loadavg()[0]!;
     const cpu0 = process.cpuUsage();
     t0 = process.hrtime.bigint();
@@ -68,6 +71,7 @@ export async function syncBench(log: (line: string) => void): Promise<Record<str
     const cpu = process.cpuUsage(cpu0);
     const pullCpuMs = (cpu.user + cpu.system) / 1000;
     await profile.stop();
+    sqlProfile.stop(log);
     const serverMB = Number((statSync(join(dir, 'server.sqlite')).size / 1e6).toFixed(1));
     log(`first pull: ${pulled.pulled} ops in ${(pullMs / 1000).toFixed(2)} s (${Math.round(pulled.pulled / (pullMs / 1000))} ops/s); server filled with ${fill.ops} ops through push() in ${(fillMs / 1000).toFixed(2)} s; server file ${serverMB} MB`);
     // CPU time of the whole process (server and station share it), so it can be compared on a busy machine.

@@ -8,7 +8,7 @@ import { builtInPreset } from '../src/shared/imports/presets.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { openTestLedger, type TestLedger } from './helpers.ts';
 
-// A batch that defers order search documents (migration 0017, db/order-search.ts) must leave the
+// A batch that defers order search documents (migrations 0017 and 0018, db/search-deferral.ts) must leave the
 // same documents, the same search answers and the same rows as one that lets the trigger write
 // each order's document at once, and never leave the deferral switched on or documents pending.
 

@@ -3,7 +3,7 @@ import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from './connection.ts';
 import { journalCommitted } from './commit-events.ts';
 import { appendJournal, JournalBuffer, type ChainHeadCache, type JournalEntryInput } from './journal.ts';
-import { OrderSearchDeferral } from './order-search.ts';
+import { SearchDeferral } from './search-deferral.ts';
 import { runPreparedDirectly } from './prepared.ts';
 import type { LedgerSchema } from './schema.ts';
 import { TxMemo, WriteTx } from './write-tx.ts';
@@ -186,8 +186,8 @@ export type BatchOptions<T> = {
    */
   readonly bulkJournal?: boolean;
   /**
-   * New orders' search documents are written every SEARCH_WRITE_EVERY steps, many in one
-   * statement, and the rest before the batch ends (OrderSearchDeferral): the same documents when
+   * New orders', products' and customers' search documents are written every SEARCH_WRITE_EVERY
+   * steps, many in one statement, and the rest before the batch ends (SearchDeferral): the same documents when
    * it commits, one FTS segment per group instead of one per order.
    */
   readonly deferSearch?: boolean;
@@ -210,7 +210,7 @@ export async function runBatch<T>(ledger: LedgerDb, options: BatchOptions<T>, fn
     let committed = false;
     const memo = new TxMemo();
     const chain: ChainHeadCache = !savepoints && options.bulkJournal ? { buffer: new JournalBuffer() } : {};
-    const search = new OrderSearchDeferral(ledger.prepare);
+    const search = new SearchDeferral(ledger.prepare);
     let stepsSinceSearch = 0;
     try {
       if (options.deferSearch) search.begin();

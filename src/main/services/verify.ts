@@ -233,18 +233,25 @@ export async function verifyLedger(db: ReadDb): Promise<VerifyReport> {
     });
   }
 
-  // A batch deferring order search documents (0017) writes them and switches off before it
-  // commits; left on, later orders would never be indexed.
+  // A batch deferring search documents (0017, 0018: an import, a sync pull) writes them and
+  // switches off before it commits; left on, later rows would never be indexed.
   const deferral = await db
-    .selectFrom(sql<{ switched: number; pending: number }>`(SELECT (SELECT count(*) FROM order_search_deferral) AS switched, (SELECT count(*) FROM order_search_pending) AS pending)`.as('s'))
+    .selectFrom(
+      sql<{ switched: number; orders: number; products: number; customers: number }>`(SELECT (SELECT count(*) FROM order_search_deferral) AS switched,
+        (SELECT count(*) FROM order_search_pending) AS orders, (SELECT count(*) FROM product_search_pending) AS products,
+        (SELECT count(*) FROM customer_search_pending) AS customers)`.as('s'),
+    )
     .selectAll()
     .executeTakeFirstOrThrow();
-  if (deferral.switched > 0 || deferral.pending > 0) {
+  if (deferral.switched > 0 || deferral.orders > 0) {
     report({
       check: 'derived_indexes',
       table: 'sales_order_fts',
-      message: `order search documents are left deferred (switch ${deferral.switched}, ${deferral.pending} orders without a document)`,
+      message: `order search documents are left deferred (switch ${deferral.switched}, ${deferral.orders} orders without a document)`,
     });
+  }
+  for (const [table, pending, what] of [['product_fts', deferral.products, 'products'], ['customer_fts', deferral.customers, 'customers']] as const) {
+    if (pending > 0) report({ check: 'derived_indexes', table, message: `search documents are left deferred (${pending} ${what} without a document)` });
   }
 
   return { ok: problems.length === 0, journalEntries: entries, rowsChecked, problems };

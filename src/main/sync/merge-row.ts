@@ -21,9 +21,14 @@ const known = new Set<string>(JOURNALED_TABLES);
 type Cache = { readonly columns: Map<string, Set<string>>; readonly statements: Map<string, Statement> };
 const caches = new WeakMap<Prepare, Cache>();
 
+/** The last connection's cache, kept at hand: a pull asks for it several times per row. */
+let last: { prepare: Prepare; cache: Cache } | undefined;
+
 function cacheOf(prepare: Prepare): Cache {
+  if (last?.prepare === prepare) return last.cache;
   let cache = caches.get(prepare);
   if (!cache) caches.set(prepare, (cache = { columns: new Map(), statements: new Map() }));
+  last = { prepare, cache };
   return cache;
 }
 
@@ -117,19 +122,65 @@ function tombstoned(prepare: Prepare, t: string, id: string): boolean {
   return prepare("SELECT 1 AS x FROM sync_clock WHERE t = ? AND id = ? AND col = '~'").get(t, id) !== undefined;
 }
 
+const rowKey = (t: string, id: string): string => `${t}\u0000${id}`;
+
+/**
+ * Which rows a batch is about to insert were deleted here (their tombstone), read for all of them
+ * in one statement instead of one read per inserted row; the batch's own deletions are added as
+ * they are applied. A row not asked about up front is read as before.
+ */
+export class BatchTombstones {
+  private readonly asked = new Set<string>();
+  private readonly gone = new Set<string>();
+
+  constructor(private readonly prepare: Prepare, rows: readonly (readonly [t: string, id: string])[]) {
+    if (rows.length === 0) return;
+    for (const [t, id] of rows) this.asked.add(rowKey(t, id));
+    const found = prepare(
+      `SELECT c.t, c.id FROM json_each(?) r JOIN sync_clock c ON c.t = r.value ->> 0 AND c.id = r.value ->> 1 AND c.col = '~'`,
+    ).all(JSON.stringify(rows)) as { t: string; id: string }[];
+    for (const r of found) this.gone.add(rowKey(r.t, r.id));
+  }
+
+  has(t: string, id: string): boolean {
+    const key = rowKey(t, id);
+    return this.gone.has(key) || (!this.asked.has(key) && tombstoned(this.prepare, t, id));
+  }
+
+  add(t: string, id: string): void {
+    this.gone.add(rowKey(t, id));
+  }
+}
+
+/** Whether mergeChange tries `c` as an insert at once (and so asks for its tombstone first when clocked). */
+export function isFastInsert(c: RowChange): boolean {
+  return c.op !== 'd' && c.op !== 'u' && c.v?.id === c.id;
+}
+
 /** A row inserted at two stations (or an op seen twice): only clocked mutable rows merge field by field. */
 function mergePresent(prepare: Prepare, c: RowChange, values: [string, string | number | null][], hlc: string, clocked: boolean): RowChange | undefined {
   if (APPEND_ONLY_TABLES.has(c.t) || !clocked) return undefined;
   return mergeFields(prepare, c, values, hlc);
 }
 
-export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowChange | undefined {
+/**
+ * An insert that took effect with every field: `c` itself when it is nothing but an insert's
+ * `t`, `op`, `id` and `v` (so the op's own text can stand for its effective changes), else the
+ * same fields in a change of their own. `v` is the change's own object: checkedValues passed
+ * every one of its fields, in its order.
+ */
+function inserted(c: RowChange): RowChange {
+  if (c.op === 'i' && Object.keys(c).length === 4) return c;
+  return { t: c.t, op: 'i', id: c.id, v: c.v ?? {} };
+}
+
+export function mergeChange(prepare: Prepare, c: RowChange, hlc: string, tombstones?: BatchTombstones): RowChange | undefined {
   const values = checkedValues(prepare, c);
   const clocked = needsClock(c.t, c.id);
   // The fast insert only where its id conflict means "this row is here" (v.id is the change's id,
   // as every journal writes it); anything else goes the way of reads below.
-  if (c.op !== 'd' && c.op !== 'u' && c.v?.id === c.id) {
-    if (clocked && tombstoned(prepare, c.t, c.id)) return undefined;
+  if (isFastInsert(c)) {
+    if (clocked && (tombstones ? tombstones.has(c.t, c.id) : tombstoned(prepare, c.t, c.id))) return undefined;
     let outcome: 'inserted' | 'present';
     try {
       outcome = tryInsert(prepare, c.t, values);
@@ -141,14 +192,17 @@ export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowCha
     }
     if (outcome === 'present') return mergePresent(prepare, c, values, hlc, clocked);
     if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
-    return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
+    return inserted(c);
   }
   const { gone, present } = lookUp(prepare, c.t, c.id, clocked);
   if (gone) return undefined;
   if (c.op === 'd') {
     // The statement that can fail comes first (here and below), so a refused change has written nothing.
     if (present) statement(prepare, `delete|${c.t}`, () => deleteText(c.t)).run(c.id);
-    if (clocked) setClock(prepare, c.t, c.id, '~', hlc);
+    if (clocked) {
+      setClock(prepare, c.t, c.id, '~', hlc);
+      tombstones?.add(c.t, c.id);
+    }
     return present ? { t: c.t, op: 'd', id: c.id } : undefined;
   }
   if (c.op === 'u') {
@@ -158,5 +212,5 @@ export function mergeChange(prepare: Prepare, c: RowChange, hlc: string): RowCha
   if (present) return mergePresent(prepare, c, values, hlc, clocked);
   insertStatement(prepare, c.t, values, '').run(...values.map(([, v]) => v));
   if (clocked) setClock(prepare, c.t, c.id, '*', hlc);
-  return { t: c.t, op: 'i', id: c.id, v: Object.fromEntries(values) };
+  return inserted(c);
 }
