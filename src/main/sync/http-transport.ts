@@ -35,13 +35,25 @@ function deadline(signal: AbortSignal | null | undefined, ms: number): AbortSign
   return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
 }
 
+/** A connection that broke under the request (not a deadline, not our own hang-up). */
+function isBrokenConnection(e: unknown): boolean {
+  const name = (e as { name?: unknown }).name;
+  return name !== 'AbortError' && name !== 'TimeoutError';
+}
+
 async function call(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(url, { ...init, signal: deadline(init.signal, timeoutMs) });
-  } catch (e) {
-    const cause = (e as { cause?: unknown }).cause;
-    throw new SyncHttpError(0, 'network', `The sync server could not be reached: ${e instanceof Error ? e.message : String(e)}${cause instanceof Error ? ` (${cause.message})` : ''}`);
+  let res: Response | undefined;
+  // A kept-alive connection that the server closes as idle just as a request goes out breaks at
+  // once (a reset). Push and pull are idempotent (docs/SYNC.md), so the request is sent once more,
+  // at once, on a new connection; a second failure is the network's, and the caller's backoff's.
+  for (let attempt = 1; res === undefined; attempt++) {
+    try {
+      res = await fetch(url, { ...init, signal: deadline(init.signal, timeoutMs) });
+    } catch (e) {
+      if (attempt === 1 && isBrokenConnection(e)) continue;
+      const cause = (e as { cause?: unknown }).cause;
+      throw new SyncHttpError(0, 'network', `The sync server could not be reached: ${e instanceof Error ? e.message : String(e)}${cause instanceof Error ? ` (${cause.message})` : ''}`);
+    }
   }
   const text = await res.text();
   let body: unknown;
