@@ -5,10 +5,10 @@ import type { RawDatabase } from './connection.ts';
 
 /**
  * SQLite copies the WAL back into the ledger file (a checkpoint) on the connection that commits,
- * every WAL_DEFAULT_PAGES pages. On an encrypted ledger that copy reads every page back from the
- * WAL (decrypt, check its HMAC) and writes it again (encrypt, new HMAC): two thirds of the cipher's
- * cost of a write, paid inside whichever operation happened to commit. The app's ledger has it done
- * by a second connection on a worker thread instead, which the operations never wait for.
+ * every WAL_DEFAULT_PAGES pages, inside whichever operation happened to commit then. On an
+ * encrypted ledger that copy reads each page back from the WAL (decrypt, check its HMAC) and
+ * writes it again (encrypt, new HMAC). The app's ledger has it done by a second connection on a
+ * worker thread instead, which the operations never wait for.
  *
  * The app's connection keeps a checkpoint of its own at FALLBACK_PAGES, a bound on the WAL should
  * the worker fall behind (or fail): SQLite's own rules then apply, as before.
