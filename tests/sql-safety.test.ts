@@ -25,10 +25,21 @@ const PREPARE_BUILDERS = new Set([
   'src/main/exchange/ledger-export.ts', // table and column names from sqlite_master / EXPORTED_TABLES, quoted
   'src/main/exchange/import.ts', // a helper whose callers pass literals
   'src/main/sync/merge-row.ts', // a pulled change's table and columns, checked against the journaled tables and their real columns, quoted
+  'src/main/db/search-deferral.ts', // its WRITES: a constant list of literal statements
+  'src/main/sync/after-merge.ts', // multi-row stock level inserts: a constant column list and ? placeholders only
+  'src/main/sync/applied-chain.ts', // multi-row sync_applied inserts: a constant column list and ? placeholders only
 ]);
 const IDENTIFIER_BUILDERS = new Set(['src/main/services/paging.ts', 'src/main/services/order-list.ts']);
 /** Files that assemble statement text from our own typed table and column names (quoted), never from input. */
-const SQL_TEXT_BUILDERS = new Set(['src/main/db/row-sql.ts', 'src/main/db/write-tx.ts', 'src/main/db/journal.ts', 'src/main/exchange/ledger-export.ts', 'src/main/sync/merge-row.ts']);
+const SQL_TEXT_BUILDERS = new Set([
+  'src/main/db/row-sql.ts',
+  'src/main/db/write-tx.ts',
+  'src/main/db/journal.ts',
+  'src/main/exchange/ledger-export.ts',
+  'src/main/sync/merge-row.ts',
+  'src/main/sync/after-merge.ts',
+  'src/main/sync/applied-chain.ts',
+]);
 const EXEC_ALLOWED = new Set(['src/main/db/migrator.ts']);
 
 function isLiteral(node: ts.Node, consts: ReadonlyMap<string, ts.Expression>): boolean {

@@ -24,7 +24,10 @@ import { SimStation } from './sync-model.ts';
 // tests/sync-postgres.test.ts runs the same property with the server on PostgreSQL.
 
 const envInt = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
-export const SEED = envInt('SYNC_SEED') ?? 20261123;
+// The default seed is one whose run meets every fault the coverage check asks for. Which seed
+// does depends on how many requests the stations make: 20261123 stopped producing a late pull
+// once a request whose connection breaks (a server restarting) was sent again instead of failing.
+export const SEED = envInt('SYNC_SEED') ?? 20261124;
 export const RUNS = envInt('SYNC_RUNS') ?? 1;
 export const ACTIONS = envInt('SYNC_ACTIONS') ?? 240;
 const STATIONS = ['A', 'B', 'C', 'D', 'E'];

@@ -35,10 +35,11 @@ function deadline(signal: AbortSignal | null | undefined, ms: number): AbortSign
   return signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
 }
 
-/** A connection that broke under the request (not a deadline, not our own hang-up). */
+/** A connection that broke under the request: reset or closed by the other side (not refused, not a deadline). */
+const BROKEN = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 function isBrokenConnection(e: unknown): boolean {
-  const name = (e as { name?: unknown }).name;
-  return name !== 'AbortError' && name !== 'TimeoutError';
+  const cause = (e as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' && BROKEN.has(cause.code);
 }
 
 async function call(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Promise<unknown> {
