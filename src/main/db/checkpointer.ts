@@ -74,14 +74,16 @@ export class BackgroundCheckpointer {
     return this.worker !== undefined;
   }
 
-  /** Told after every commit that wrote; starts the worker once the session proves to be a writing one. */
+  /**
+   * Told after every commit that wrote; starts the worker once the session proves to be a writing
+   * one. Once only: a worker that failed is not started again at every later commit.
+   */
   committed(): void {
-    if (this.worker !== undefined || this.stopped || ++this.commits < START_AFTER_COMMITS) return;
-    this.start();
+    if (++this.commits === START_AFTER_COMMITS) this.start();
   }
 
-  start(): void {
-    if (this.worker !== undefined || this.stopped) return;
+  private start(): void {
+    if (this.stopped) return;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
