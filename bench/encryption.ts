@@ -1,8 +1,9 @@
 // The cost of encryption at rest on the core benchmark: confirm throughput and order-list /
-// search p95 on the cached ledger as built (plain) and on an encrypted copy of it (SQLCipher 4
-// layout, the raw 32-byte key the desktop shell keeps in the keychain; a passphrase costs only
-// its KDF at open, not per query). Same machine, same data. Confirms: both copies open at once,
-// taking turns in blocks of 100 (A B, B A, ...), so the disk's drift in fsync time falls on
+// search p95 on the cached ledger as built (plain) and on an encrypted copy of it: the cipher new
+// ledgers get (AEGIS-256), or BENCH_ENC_CIPHER=sqlcipher-4 for the one they got before. The raw
+// 32-byte key the desktop shell keeps in the keychain (a passphrase costs only its KDF at open,
+// not per query). Same machine, same data. Confirms: both copies open at once, taking turns in
+// blocks of 100 (A B, B A, ...), so the disk's drift in fsync time falls on
 // both alike. Searches: BENCH_ENC_ROUNDS runs of each, taking turns, medians.
 // Figures: plain over encrypted throughput, and encrypted over plain p95 per search case;
 // target <= 1.3x each.
@@ -12,7 +13,7 @@ import { copyFileSync, existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { encryptLedger } from '../src/main/backup/encrypt.ts';
 import { removeDatabaseFiles } from '../src/main/backup/files.ts';
-import type { LedgerKey } from '../src/main/db/cipher.ts';
+import { KNOWN_CIPHERS, NEW_LEDGER_CIPHER, type LedgerCipher, type LedgerKey } from '../src/main/db/cipher.ts';
 import { BENCH_DIR, ensureLedger } from './build-ledger.ts';
 import { openConfirmRig, type BenchVariant } from './confirm.ts';
 import { listSearchBench } from './list-search.ts';
@@ -27,27 +28,35 @@ const BLOCK = 100;
 /** A fixed key: the bench's encrypted copy is cached beside the plain ledger and reused. */
 const BENCH_KEY: LedgerKey = { kind: 'raw', key: createHash('sha256').update('shopledger bench key').digest() };
 
-async function encryptedCopy(log: Log): Promise<string> {
+function benchCipher(): LedgerCipher {
+  const name = process.env.BENCH_ENC_CIPHER ?? NEW_LEDGER_CIPHER;
+  const cipher = KNOWN_CIPHERS.find((c) => c === name);
+  if (cipher === undefined) throw new Error(`BENCH_ENC_CIPHER must be one of ${KNOWN_CIPHERS.join(', ')}, got ${name}`);
+  return cipher;
+}
+
+async function encryptedCopy(log: Log, cipher: LedgerCipher): Promise<string> {
   const ledger = await ensureLedger(log);
-  const file = join(BENCH_DIR, `${ledger.key}.encrypted.sqlite`);
+  const file = join(BENCH_DIR, `${ledger.key}.encrypted-${cipher}.sqlite`);
   // Rebuilt whenever the plain cache is newer (a rebuild or a migration applied to it).
   if (existsSync(file) && statSync(file).mtimeMs >= statSync(ledger.file).mtimeMs) return file;
   const tmp = `${file}.building`;
   removeDatabaseFiles(tmp);
   const t0 = performance.now();
   copyFileSync(ledger.file, tmp);
-  await encryptLedger(tmp, BENCH_KEY);
+  await encryptLedger(tmp, BENCH_KEY, { cipher });
   renameSync(tmp, file);
   // The copy's -wal and -shm stay behind under the old name: the renamed file needs neither.
   removeDatabaseFiles(tmp);
-  log(`encryption: encrypted copy of the ${ledger.orders.toLocaleString('en')}-order ledger made (and verified) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(`encryption: ${cipher} copy of the ${ledger.orders.toLocaleString('en')}-order ledger made (and verified) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return file;
 }
 
 export async function encryptionBench(log: Log): Promise<Record<string, unknown>> {
   const ledger = await ensureLedger(log);
+  const cipher = benchCipher();
   const plain: BenchVariant = {};
-  const encrypted: BenchVariant = { file: await encryptedCopy(log), key: BENCH_KEY };
+  const encrypted: BenchVariant = { file: await encryptedCopy(log, cipher), key: BENCH_KEY };
   const quiet: Log = () => undefined;
   const perSide = Number(process.env.BENCH_CONFIRMS ?? 1000);
   if (!Number.isInteger(perSide) || perSide < 1) throw new Error(`BENCH_CONFIRMS must be a positive integer, got ${process.env.BENCH_CONFIRMS}`);
@@ -84,7 +93,7 @@ export async function encryptionBench(log: Log): Promise<Record<string, unknown>
   }
   const worstSearch = Math.max(...Object.values(cases).map((c) => c.ratio));
   const met = confirmRatio <= TARGET && worstSearch <= TARGET;
-  log(`encryption: ledger ${ledger.orders.toLocaleString('en')} orders (${ledger.fileMB} MB), ${perSide} confirms per variant, ${rounds} search runs per variant (medians) of ${process.env.BENCH_ITERATIONS ?? 1000} calls per case`);
+  log(`encryption: ${cipher}, ledger ${ledger.orders.toLocaleString('en')} orders (${ledger.fileMB} MB), ${perSide} confirms per variant, ${rounds} search runs per variant (medians) of ${process.env.BENCH_ITERATIONS ?? 1000} calls per case`);
   const [p, e] = [summarize(plainMs!), summarize(encMs!)];
   log(`encryption: confirm  plain ${plainRate.toFixed(1)}/s (p50 ${p.p50.toFixed(2)} ms)  encrypted ${encRate.toFixed(1)}/s (p50 ${e.p50.toFixed(2)} ms)  cost ${confirmRatio.toFixed(2)}x`);
   log(`encryption: confirm CPU per call  plain ${plainCpu.toFixed(0)} µs  encrypted ${encCpu.toFixed(0)} µs  (${(encCpu / plainCpu).toFixed(2)}x; the rest of a confirm's time is waiting for fsync)`);
@@ -92,7 +101,7 @@ export async function encryptionBench(log: Log): Promise<Record<string, unknown>
   log(`encryption: worst cost ${Math.max(confirmRatio, worstSearch).toFixed(2)}x (target <= ${TARGET}x): ${met ? 'met' : 'MISSED'}`);
   return {
     ledgerOrders: ledger.orders,
-    cipher: 'sqlcipher (AES-256-CBC, HMAC-SHA512, 4 KiB pages), raw key',
+    cipher: `${cipher}, raw key`,
     confirm: { plainPerSec: round(plainRate, 1), encryptedPerSec: round(encRate, 1), ratio: round(confirmRatio, 3), cpuMicrosPerConfirm: { plain: round(plainCpu, 0), encrypted: round(encCpu, 0) }, plainMs: roundSummary(p), encryptedMs: roundSummary(e) },
     search: { cases, worstRatio: worstSearch },
     target: TARGET,

@@ -1,16 +1,18 @@
 // The app's ledger copies its WAL back into the ledger file from a worker thread (db/checkpointer.ts),
 // so no operation pays for a checkpoint. Shown on real files, plain and encrypted: the file grows
 // while the app's own checkpoint bound is far away, the worker's connection is gone before the
-// app's closes (so the last close removes the WAL), and the ledger verifies afterwards.
+// app's closes (so the last close removes the WAL), and the ledger verifies afterwards. Encrypted
+// with the current cipher, and with the older one (the worker must read the file as the app does).
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../src/main/app.ts';
-import type { LedgerKey } from '../src/main/db/cipher.ts';
+import { encryptLedger } from '../src/main/backup/encrypt.ts';
+import type { LedgerCipher, LedgerKey } from '../src/main/db/cipher.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { removedAfterFile, type TestLedger } from './helpers.ts';
 
-const { openTestLedger } = removedAfterFile();
+const { openTestLedger, tempDir } = removedAfterFile();
 
 let open: TestLedger | undefined;
 afterEach(async () => {
@@ -36,10 +38,21 @@ describe('the background checkpoint', () => {
     expect(walPages(t)).toBe(1000);
   });
 
-  for (const encrypted of [false, true]) {
-    it(`copies the WAL into the ${encrypted ? 'encrypted' : 'plain'} ledger file from its worker, and closes before the app`, async () => {
-      const key: LedgerKey | undefined = encrypted ? { kind: 'raw', key: randomBytes(32) } : undefined;
-      const t = (open = await openTestLedger(key ? { key } : {}));
+  /** A new ledger, plain or encrypted with the given cipher. */
+  async function ledgerWith(cipher: LedgerCipher | 'plain'): Promise<{ t: TestLedger; key: LedgerKey | undefined }> {
+    if (cipher === 'plain') return { t: await openTestLedger(), key: undefined };
+    const key: LedgerKey = { kind: 'raw', key: randomBytes(32) };
+    if (cipher === 'aegis-256') return { t: await openTestLedger({ key }), key };
+    const file = `${tempDir()}/ledger.sqlite`;
+    await (await openTestLedger({ file })).close();
+    await encryptLedger(file, key, { cipher });
+    return { t: await openTestLedger({ file, key }), key };
+  }
+
+  for (const cipher of ['plain', 'aegis-256', 'sqlcipher-4'] as const) {
+    it(`copies the WAL into the ledger file (${cipher}) from its worker, and closes before the app`, async () => {
+      const { t, key } = await ledgerWith(cipher);
+      open = t;
       const create = (i: number) => t.call('customers.create', { name: `Customer ${i} ${'x'.repeat(150)}`, email: `c${i}@example.com`, notes: 'y'.repeat(300) });
       for (let i = 0; i < 70; i++) await create(i);
       expect(t.app.ledger.checkpointer?.running).toBe(true);

@@ -7,7 +7,7 @@ import { backupLedger, listBackups } from './backup/backup.ts';
 import { encryptLedger, EncryptError } from './backup/encrypt.ts';
 import { BackupRefusedError, checkBackup, restoreBackup, type BackupSummary } from './backup/restore.ts';
 import { removeDatabaseFiles } from './backup/files.ts';
-import { LedgerKeyError, type LedgerKey } from './db/cipher.ts';
+import { LedgerKeyError, NEW_LEDGER_CIPHER, type LedgerKey } from './db/cipher.ts';
 import { runRead } from './db/transaction.ts';
 import { passphraseKey, PassphraseError, PASSPHRASE_ENV } from './keys.ts';
 import { readBackupSettings } from './services/backups.ts';
@@ -48,12 +48,18 @@ function describe(s: BackupSummary): string[] {
 export function registerBackupCommands(program: Command, base: CliBase): void {
   program
     .command('encrypt')
-    .description(`encrypt a plain ledger in place with a passphrase (--passphrase-file, or ${PASSPHRASE_ENV}): a new encrypted copy is verified, then swapped in`)
+    .description(`encrypt a plain ledger in place with a passphrase (--passphrase-file, or ${PASSPHRASE_ENV}), or move one encrypted with an older cipher to the current one: a new encrypted copy is verified, then swapped in`)
     .action(async (_opts: unknown, cmd: Command) => {
       const key = cliKey(cmd);
       if (!key) throw new BackupCliError(`encrypt needs a passphrase: --passphrase-file <file> or ${PASSPHRASE_ENV}.`);
       const r = await encryptLedger(base.ledgerPath(cmd), key);
-      console.log(r.alreadyEncrypted ? `The ledger was already encrypted with this key (journal entry ${r.journalSeq}); leftovers removed.` : `Encrypted the ledger (journal up to entry ${r.journalSeq}, verified).`);
+      console.log(
+        r.alreadyEncrypted
+          ? `The ledger was already encrypted with this key (journal entry ${r.journalSeq}); leftovers removed.`
+          : r.convertedFrom
+            ? `Re-encrypted the ledger from ${r.convertedFrom} to ${NEW_LEDGER_CIPHER} with the same key (journal up to entry ${r.journalSeq}, verified).`
+            : `Encrypted the ledger (journal up to entry ${r.journalSeq}, verified).`,
+      );
     });
 
   program

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { CIPHER_PRAGMAS, keyText, type LedgerKey } from './cipher.ts';
+import { cipherOf, cipherPragmas, keyText, type LedgerKey } from './cipher.ts';
 import type { RawDatabase } from './connection.ts';
 
 /**
@@ -89,8 +89,7 @@ export class BackgroundCheckpointer {
       workerData: {
         driver: createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'),
         file: this.file,
-        keyText: this.key ? keyText(this.key) : undefined,
-        cipherPragmas: CIPHER_PRAGMAS,
+        ...this.keyed(),
         busyMs: BUSY_MS,
         idleMs: IDLE_MS,
       },
@@ -105,6 +104,13 @@ export class BackgroundCheckpointer {
     });
     this.worker = worker;
     this.raw.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
+  }
+
+  /** How the worker's connection reads the file: with the app's connection's cipher and key. */
+  private keyed(): { keyText?: string; cipherPragmas?: string[] } {
+    if (!this.key) return {};
+    const cipher = cipherOf(this.raw);
+    return { keyText: keyText(this.key, cipher), cipherPragmas: cipherPragmas(cipher) };
   }
 
   /** Before the app's connection closes: the worker's connection closes first. For good: it does not start again. */

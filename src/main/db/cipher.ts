@@ -2,11 +2,58 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3-multiple-ciphers';
 
 /**
- * The key of an encrypted ledger. A passphrase goes through SQLCipher's own KDF (PBKDF2-SHA512,
- * 256,000 rounds, salted by the file's first 16 bytes), so no salt is kept anywhere else; a raw
- * key is 32 random bytes that the desktop shell keeps in the OS keychain and skips the KDF.
+ * The key of an encrypted ledger. A passphrase goes through the cipher's own KDF, salted by the
+ * file's first 16 bytes, so no salt is kept anywhere else (AEGIS: Argon2id; SQLCipher 4:
+ * PBKDF2-SHA512); a raw key is 32 random bytes that the desktop shell keeps in the OS keychain and
+ * skips the KDF.
  */
 export type LedgerKey = { readonly kind: 'passphrase'; readonly passphrase: string } | { readonly kind: 'raw'; readonly key: Buffer };
+
+/**
+ * The page ciphers a ledger may be encrypted with. `aegis-256` (authenticated encryption on the
+ * CPU's AES instructions) for every ledger encrypted now; `sqlcipher-4` (AES-256-CBC with a
+ * software HMAC-SHA512 per page) is how ledgers were encrypted before, and still opens.
+ */
+export type LedgerCipher = 'aegis-256' | 'sqlcipher-4';
+
+export const NEW_LEDGER_CIPHER: LedgerCipher = 'aegis-256';
+
+/**
+ * Every setting written out, defaults included: a file opens only with the settings it was
+ * written with, so a later driver changing a default must not change what we ask for.
+ */
+const CIPHER_SETTINGS: Record<LedgerCipher, readonly (readonly [string, string | number])[]> = {
+  'aegis-256': [
+    ['cipher', 'aegis'],
+    ['algorithm', 'aegis-256'],
+    // Argon2id for a passphrase: 2 passes over 19 MiB, one lane.
+    ['tcost', 2],
+    ['mcost', 19456],
+    ['pcost', 1],
+  ],
+  'sqlcipher-4': [
+    ['cipher', 'sqlcipher'],
+    ['legacy', 4],
+  ],
+};
+
+/** The file does not say which cipher it uses: an encrypted file is tried with each, newest first. */
+export const KNOWN_CIPHERS: readonly LedgerCipher[] = ['aegis-256', 'sqlcipher-4'];
+
+const settingText = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v}'`);
+
+/** The pragmas a connection runs before its key, for this cipher. */
+export function cipherPragmas(cipher: LedgerCipher): string[] {
+  return CIPHER_SETTINGS[cipher].map(([name, value]) => `${name} = ${settingText(value)}`);
+}
+
+/** The cipher of a keyed connection, as the driver reports it. */
+export function cipherOf(raw: Database.Database): LedgerCipher {
+  const name = raw.pragma('cipher', { simple: true });
+  const found = KNOWN_CIPHERS.find((c) => CIPHER_SETTINGS[c][0]![1] === name);
+  if (found === undefined) throw new Error(`The ledger connection uses cipher ${String(name)}, which ShopLedger does not write`);
+  return found;
+}
 
 /** A file that cannot be read with the key given (or without one): wrong key, or not a ledger. */
 export class LedgerKeyError extends Error {
@@ -45,34 +92,34 @@ export function fileKind(file: string): 'new' | 'plain' | 'encrypted' {
   }
 }
 
-/** The key as sqlite3_key takes it: a raw key in SQLCipher's x'hex' form, which skips the KDF. */
-export function keyText(key: LedgerKey): string {
+/**
+ * The key as sqlite3_key takes it. A raw key is given in the cipher's own raw form, which skips
+ * the KDF (SQLCipher's x'hex'; SQLite3 Multiple Ciphers' raw:hex for AEGIS), or it would be
+ * taken for a passphrase.
+ */
+export function keyText(key: LedgerKey, cipher: LedgerCipher): string {
   if (key.kind === 'passphrase') return key.passphrase;
   if (key.key.length !== 32) throw new Error('A raw ledger key must be 32 bytes');
-  return `x'${key.key.toString('hex')}'`;
+  const hex = key.key.toString('hex');
+  return cipher === 'sqlcipher-4' ? `x'${hex}'` : `raw:${hex}`;
 }
 
-/** The cipher settings a connection applies before its key (see applyKey). */
-export const CIPHER_PRAGMAS: readonly string[] = [`cipher = 'sqlcipher'`, 'legacy = 4'];
-
-/**
- * SQLCipher 4's layout (AES-256-CBC, HMAC-SHA512 per page, 4 KiB pages), so the file opens in
- * any SQLCipher 4 tool with the same passphrase. Must run before the first read of the file.
- */
-export function applyKey(raw: Database.Database, key: LedgerKey): void {
-  for (const p of CIPHER_PRAGMAS) raw.pragma(p);
-  raw.key(Buffer.from(keyText(key), 'utf8'));
+/** Must run before the first read of the file. */
+export function applyKey(raw: Database.Database, key: LedgerKey, cipher: LedgerCipher = NEW_LEDGER_CIPHER): void {
+  for (const p of cipherPragmas(cipher)) raw.pragma(p);
+  raw.key(Buffer.from(keyText(key, cipher), 'utf8'));
 }
 
 /**
- * A URI that opens `file` with the same cipher and key: the destination of an encrypted online
+ * A URI that opens `file` with the given cipher and key: the destination of an encrypted online
  * backup, which the driver opens itself and could not otherwise be given a key.
  */
-export function keyedUri(file: string, key: LedgerKey | undefined): string {
+export function keyedUri(file: string, key: LedgerKey | undefined, cipher: LedgerCipher = NEW_LEDGER_CIPHER): string {
   const path = encodeURI(file.replaceAll('\\', '/')).replaceAll('?', '%3f').replaceAll('#', '%23');
   const prefix = path.startsWith('/') ? `file://${path}` : `file:///${path}`;
   if (!key) return prefix;
-  return `${prefix}?cipher=sqlcipher&legacy=4&key=${encodeURIComponent(keyText(key))}`;
+  const settings = CIPHER_SETTINGS[cipher].map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('&');
+  return `${prefix}?${settings}&key=${encodeURIComponent(keyText(key, cipher))}`;
 }
 
 export function isNotADatabase(e: unknown): boolean {
@@ -80,11 +127,13 @@ export function isNotADatabase(e: unknown): boolean {
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }
 
-/** Encrypts a plain database in place (rewriting every page); for a copy nobody else has open. */
-export function encryptInPlace(raw: Database.Database, key: LedgerKey): void {
+/**
+ * Encrypts a database in place with `cipher`, rewriting every page: a plain one, or one already
+ * keyed with `key` under another cipher. For a copy nobody else has open.
+ */
+export function encryptInPlace(raw: Database.Database, key: LedgerKey, cipher: LedgerCipher = NEW_LEDGER_CIPHER): void {
   // Rekeying rewrites every page through the rollback journal, which WAL mode does not allow.
   raw.pragma('journal_mode = DELETE');
-  raw.pragma(`cipher = 'sqlcipher'`);
-  raw.pragma('legacy = 4');
-  raw.rekey(Buffer.from(keyText(key), 'utf8'));
+  for (const p of cipherPragmas(cipher)) raw.pragma(p);
+  raw.rekey(Buffer.from(keyText(key, cipher), 'utf8'));
 }

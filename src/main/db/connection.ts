@@ -2,7 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { BackgroundCheckpointer } from './checkpointer.ts';
 import { onJournalCommit } from './commit-events.ts';
-import { applyKey, fileKind, isNotADatabase, LedgerKeyError, type LedgerKey } from './cipher.ts';
+import { applyKey, fileKind, isNotADatabase, KNOWN_CIPHERS, LedgerKeyError, NEW_LEDGER_CIPHER, type LedgerKey } from './cipher.ts';
 import { LiteralLimitsPlugin } from './literal-limits.ts';
 import { assertKnownVersion, migrateLedger } from './migrator.ts';
 import type { LedgerSchema } from './schema.ts';
@@ -56,21 +56,7 @@ export function keyFor(file: string, key: LedgerKey | undefined): LedgerKey | un
 export function openRawDatabase(file: string, options: OpenOptions = {}): RawDatabase {
   const kind = file === ':memory:' ? 'new' : fileKind(file);
   const key = keyFor(file, options.key);
-  const raw = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  try {
-    if (key) applyKey(raw, key);
-    // Before any other pragma: switching to WAL rewrites the header of a file we may not own.
-    // It is also the first read, where a wrong key shows.
-    try {
-      assertKnownVersion(raw);
-    } catch (e) {
-      if (kind === 'encrypted' && isNotADatabase(e)) throw new LedgerKeyError(file, key !== undefined);
-      throw e;
-    }
-  } catch (e) {
-    raw.close();
-    throw e;
-  }
+  const raw = openReadable(file, kind, key, options);
   // WAL lets readers work beside the single writer. synchronous=FULL makes every committed
   // transaction survive power loss, not only a process crash: an acknowledged order is never lost.
   raw.pragma('busy_timeout = 10000');
@@ -80,6 +66,28 @@ export function openRawDatabase(file: string, options: OpenOptions = {}): RawDat
   }
   raw.pragma('foreign_keys = ON');
   return raw;
+}
+
+/**
+ * A handle whose first read worked. The file does not say which cipher it was written with, so an
+ * encrypted one is tried with each known cipher; a wrong key fails them all.
+ */
+function openReadable(file: string, kind: ReturnType<typeof fileKind>, key: LedgerKey | undefined, options: OpenOptions): RawDatabase {
+  const ciphers = key !== undefined && kind === 'encrypted' ? KNOWN_CIPHERS : [NEW_LEDGER_CIPHER];
+  for (const cipher of ciphers) {
+    const raw = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    try {
+      if (key) applyKey(raw, key, cipher);
+      // Before any other pragma: switching to WAL rewrites the header of a file we may not own.
+      // It is also the first read, where a wrong key (or cipher) shows.
+      assertKnownVersion(raw);
+      return raw;
+    } catch (e) {
+      raw.close();
+      if (!(kind === 'encrypted' && isNotADatabase(e))) throw e;
+    }
+  }
+  throw new LedgerKeyError(file, key !== undefined);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { LedgerKey } from './cipher.ts';
-import { keyedUri } from './cipher.ts';
+import { cipherOf, keyedUri } from './cipher.ts';
 import type { LedgerDb } from './connection.ts';
 import { exclusive } from './transaction.ts';
 
@@ -37,7 +37,7 @@ export async function onlineBackup(ledger: LedgerDb, destination: string, key: L
       return fn();
     });
   const native = (raw as unknown as Record<symbol, NativeDb>)[cppdb]!;
-  const backup = await locked(() => native.backup(raw, 'main', keyedUri(destination, key), true));
+  const backup = await locked(() => native.backup(raw, 'main', keyedUri(destination, key, key ? cipherOf(raw) : undefined), true));
   const step = options.pagesPerStep === 'all' ? -1 : Math.max(1, options.pagesPerStep);
   try {
     for (;;) {
