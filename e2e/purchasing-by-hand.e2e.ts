@@ -182,6 +182,8 @@ test.describe('purchasing by hand', () => {
     await page.keyboard.press('n');
     await expect(page.getByLabel(m.supplier, { exact: true })).toBeFocused();
     await page.keyboard.type('FUJIAN');
+    // Enter picks the highlighted option, so wait for the search to offer it, as a person would.
+    await expect(page.locator('.ant-select-item-option-active', { hasText: 'FUJIAN' })).toBeVisible();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('bill-lines')).toContainText(returned.receipts[0]!.number);
     await page.getByTestId('bill-ref').fill('FJ-2001');
