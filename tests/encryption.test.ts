@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../src/main/app.ts';
 import { encryptFiles, encryptLedger, type EncryptStep } from '../src/main/backup/encrypt.ts';
 import { fileKind, LedgerKeyError, type LedgerKey } from '../src/main/db/cipher.ts';
+import { openLedger } from '../src/main/db/connection.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { removedAfterFile, smallShop, type TestLedger } from './helpers.ts';
 
@@ -109,6 +110,30 @@ describe('shopledger encrypt (encryptLedger)', () => {
       await app.close();
     }
     await expect(openApp({ file: t.file, key: rawKey() })).rejects.toBeInstanceOf(LedgerKeyError);
+  });
+
+  it('closes every handle it opened, so the plain file it replaced is not kept alive', async () => {
+    const dir = tempDir();
+    const t = await openTestLedger({ file: join(dir, 'ledger.sqlite') });
+    await shopWithOrder(t);
+    await t.app.close();
+    // A ledger used only through its raw handle (as encrypt uses its source) is closed by close().
+    const source = openLedger(t.file);
+    source.raw.prepare('SELECT count(*) FROM journal').get();
+    await source.close();
+    expect(source.raw.open).toBe(false);
+    await encryptLedger(t.file, rawKey());
+    // Where the OS shows a process's open files: none is left in the ledger's folder, deleted or not.
+    if (existsSync('/proc/self/fd')) {
+      const open = readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [readlinkSync(`/proc/self/fd/${fd}`)];
+        } catch {
+          return [];
+        }
+      });
+      expect(open.filter((f) => f.startsWith(dirname(t.file)))).toEqual([]);
+    }
   });
 
   const STEPS: EncryptStep[] = ['copied', 'rekeyed', 'verified', 'swapped'];

@@ -148,6 +148,10 @@ export function ledgerOn(raw: RawDatabase, file: string, key?: LedgerKey, checkp
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
+      // Kysely closes the handle only if a query of its own ever ran; a ledger used only through
+      // `raw` (a backup source, verify's helpers) would otherwise stay open until collected,
+      // holding the file (and a replaced file's deleted contents) and its locks.
+      if (raw.open) raw.close();
     },
   };
   if (checkpointer) onJournalCommit(ledger, () => checkpointer.committed());
