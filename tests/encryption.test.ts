@@ -7,7 +7,7 @@ import { encryptFiles, encryptLedger, type EncryptStep } from '../src/main/backu
 import { fileKind, LedgerKeyError, type LedgerKey } from '../src/main/db/cipher.ts';
 import { openLedger } from '../src/main/db/connection.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
-import { removedAfterFile, smallShop, type TestLedger } from './helpers.ts';
+import { removedAfterFile, shopWithOrder, type TestLedger } from './helpers.ts';
 
 const SECRETS = ['TEA-001', 'Green tea 250 g', 'wang@example.com', Buffer.from('王秀英').toString('latin1'), 'SQLite format 3'];
 const rawKey = (): LedgerKey => ({ kind: 'raw', key: randomBytes(32) });
@@ -18,14 +18,6 @@ function bytesOnDisk(file: string): string {
     .filter((f) => existsSync(f))
     .map((f) => readFileSync(f).toString('latin1'))
     .join('');
-}
-
-async function shopWithOrder(t: TestLedger) {
-  const shop = await smallShop(t);
-  await t.call('stock.receive', { warehouseId: shop.main.id, reason: 'opening', lines: [{ productId: shop.tea.id, quantity: 10 }] });
-  const order = await t.call('orders.create', { customerId: shop.customer.id, warehouseId: shop.main.id, channel: 'pos', lines: [{ productId: shop.tea.id, quantity: 2 }] });
-  await t.call('orders.confirm', { id: order.id });
-  return { shop, order };
 }
 
 async function verifyWith(file: string, key: LedgerKey | undefined) {

@@ -90,6 +90,15 @@ export async function smallShop(t: TestLedger) {
   return { vat, main, back, tea, cup, pot, customer };
 }
 
+/** The small shop with ten teas received and one order of two confirmed. */
+export async function shopWithOrder(t: TestLedger) {
+  const shop = await smallShop(t);
+  await t.call('stock.receive', { warehouseId: shop.main.id, reason: 'opening', lines: [{ productId: shop.tea.id, quantity: 10 }] });
+  const order = await t.call('orders.create', { customerId: shop.customer.id, warehouseId: shop.main.id, channel: 'pos', lines: [{ productId: shop.tea.id, quantity: 2 }] });
+  await t.call('orders.confirm', { id: order.id });
+  return { shop, order };
+}
+
 /** The password every test user gets (long enough for the contract's rule). */
 export const TEST_PASSWORD = 'correct horse battery staple';
 

@@ -10,7 +10,7 @@ import { checkBackup } from '../src/main/backup/restore.ts';
 import { cipherOf, fileKind, LedgerKeyError, type LedgerCipher, type LedgerKey } from '../src/main/db/cipher.ts';
 import { openLedger } from '../src/main/db/connection.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
-import { removedAfterFile, smallShop, type TestLedger } from './helpers.ts';
+import { removedAfterFile, shopWithOrder, type TestLedger } from './helpers.ts';
 
 // Which cipher a ledger is written with, and that ledgers written with the older one (SQLCipher 4)
 // keep opening, back up, restore, and move to the current one (AEGIS-256) without a clear copy.
@@ -18,14 +18,6 @@ import { removedAfterFile, smallShop, type TestLedger } from './helpers.ts';
 const SECRETS = ['TEA-001', 'Green tea 250 g', 'wang@example.com', 'SQLite format 3'];
 const rawKey = (): LedgerKey => ({ kind: 'raw', key: randomBytes(32) });
 const { tempDir, openTestLedger } = removedAfterFile();
-
-async function shopWithOrder(t: TestLedger) {
-  const shop = await smallShop(t);
-  await t.call('stock.receive', { warehouseId: shop.main.id, reason: 'opening', lines: [{ productId: shop.tea.id, quantity: 10 }] });
-  const order = await t.call('orders.create', { customerId: shop.customer.id, warehouseId: shop.main.id, channel: 'pos', lines: [{ productId: shop.tea.id, quantity: 2 }] });
-  await t.call('orders.confirm', { id: order.id });
-  return { shop, order };
-}
 
 /** Another approved order on the shop that shopWithOrder made. */
 async function secondOrder(t: TestLedger) {
