@@ -167,11 +167,16 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
     // set before BEGIN, where SQLite reads it; the ledger keeps no TEMP tables for it to drop.
     const tempStore = ledger.raw.pragma('temp_store', { simple: true }) as number;
     ledger.raw.pragma('temp_store = MEMORY');
+    let r: ApplyResult;
     try {
-      return applyInTransaction(ledger, stationId, batch, now);
+      r = applyInTransaction(ledger, stationId, batch, now);
     } finally {
       ledger.raw.pragma(`temp_store = ${tempStore}`);
     }
+    // The app's ledger copies its WAL into the file on a worker thread (db/checkpointer.ts), not in
+    // the commit of whichever batch crosses SQLite's bound; a batch counts as one commit per op.
+    if (!r.stale) ledger.checkpointer?.committed(batch.ops.length);
+    return r;
   });
 }
 
