@@ -6,6 +6,7 @@ import { HLC_KEY, type RowChange } from '../db/journal.ts';
 import { SearchDeferral } from '../db/search-deferral.ts';
 import { AppliedBuffer, appliedHead } from './applied-chain.ts';
 import { checkOversell, raiseIssue, recomputeStock, type StockKey } from './after-merge.ts';
+import { HeldInserts } from './held-inserts.ts';
 import { BatchTombstones, isFastInsert, mergeChange, ParkedChange } from './merge-row.ts';
 import { getNumber, getState, setState } from './state.ts';
 import { isLocalRow, needsClock } from './tables.ts';
@@ -19,9 +20,10 @@ function lastSeq(prepare: Prepare): number {
 }
 
 /** A status change whose starting point is no longer the order's status here is a conflict. */
-function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowChange[], now: string): void {
+function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowChange[], now: string, b: BatchState): void {
   for (const c of changes) {
     if (c.t !== 'order_status_change' || c.op !== 'i' || !c.v) continue;
+    b.flush();
     const orderId = String(c.v.order_id);
     const from = (c.v.from_status as string | null) ?? null;
     const current = prepare('SELECT status, number FROM sales_order WHERE id = ?').get(orderId) as { status: string; number: string } | undefined;
@@ -49,6 +51,12 @@ type BatchState = {
   readonly seen: Set<string>;
   /** Tombstones of the rows the batch inserts (one read per batch). */
   readonly tombstones: BatchTombstones;
+  /** New rows held back and written many per statement (held-inserts.ts). */
+  readonly held: HeldInserts;
+  /** Writes the held rows: called before every other statement of the batch. */
+  readonly flush: () => void;
+  /** Changes of held rows parked when they were written. */
+  parkedLater: number;
 };
 
 /** An op's row changes, or undefined when they cannot be read (the op is then parked). */
@@ -85,25 +93,45 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
   const nowIso = b.nowIso;
   const remote = parseHlc(op.hlc);
   if (remote.ms > now.getTime() + MAX_DRIFT_MS) {
+    b.flush();
     raiseIssue(prepare, 'clock', op.station, `The clock of station ${op.station} is ahead of this one by ${Math.round((remote.ms - now.getTime()) / 60000)} minutes`, { station: op.station, hlc: op.hlc }, nowIso);
   }
   b.hlc = receive(b.hlc, remote, now.getTime(), stationId);
 
   const changes = parsed;
   if (changes === undefined) {
+    b.flush();
     raiseIssue(prepare, 'parked', op.id, `An op from station ${op.station} could not be read`, { op }, nowIso);
     b.applied.append({ op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: b.afterSeq, changes: '[]' });
     b.seen.add(op.id);
     return 1;
   }
-  checkTransitions(prepare, op, changes, nowIso);
-  const effective: RowChange[] = [];
+  checkTransitions(prepare, op, changes, nowIso, b);
+  // What took effect, in the op's order; a held row's place is filled when it is written.
+  const effective: (RowChange | undefined)[] = [];
   // Whether every change took effect as it came (merge-row.ts hands back the change itself): the
   // op's own text then says what took effect, with no need to write it out again.
-  let whole = true;
+  const state = { whole: true };
   let parked = 0;
+  const park = (c: RowChange, e: unknown): void => {
+    // A refused statement is undone alone (merge-row.ts writes it first). An error that ended
+    // the whole transaction (a full disk) must end the batch, never continue outside it.
+    if (!b.inTransaction()) throw e;
+    const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
+    raiseIssue(prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, nowIso);
+    state.whole = false;
+  };
+  const tookEffect = (c: RowChange, done: RowChange | undefined, slot: number): void => {
+    effective[slot] = done;
+    if (done !== c) state.whole = false;
+    if (c.t === 'stock_movement' && done && c.v) {
+      const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
+      touched.set(`${key.productId}|${key.warehouseId}`, key);
+    }
+  };
   for (const c of changes) {
     if (c.t === 'number_series' && op.station === stationId && c.op !== 'd') {
+      b.flush();
       // Our own op coming back after a restore from an old copy: never hand out its numbers again.
       const row = prepare('SELECT next_value FROM number_series WHERE id = ?').get(c.id) as { next_value: number } | undefined;
       const wanted = Number(c.v?.next_value ?? 0);
@@ -111,29 +139,30 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
         prepare('UPDATE number_series SET next_value = ? WHERE id = ?').run(wanted, c.id);
         effective.push({ t: 'number_series', op: 'u', id: c.id, v: { next_value: wanted } });
       }
-      whole = false;
+      state.whole = false;
       continue;
     }
     if (isLocalRow(c.t, c.id)) {
-      whole = false;
+      state.whole = false;
       continue;
     }
+    const slot = effective.length;
+    effective.push(undefined);
     try {
-      const done = mergeChange(prepare, c, op.hlc, b.tombstones);
-      if (done) effective.push(done);
-      if (done !== c) whole = false;
-      if (c.t === 'stock_movement' && done && c.v) {
-        const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
-        touched.set(`${key.productId}|${key.warehouseId}`, key);
+      if (HeldInserts.holds(c)) {
+        b.held.hold(c, op.hlc, (o) => {
+          if (o.ok) return tookEffect(c, o.done, slot);
+          park(c, o.error);
+          b.parkedLater++;
+        });
+        continue;
       }
+      b.flush();
+      tookEffect(c, mergeChange(prepare, c, op.hlc, b.tombstones), slot);
     } catch (e) {
-      // A refused statement is undone alone (merge-row.ts writes it first). An error that ended
-      // the whole transaction (a full disk) must end the batch, never continue outside it.
-      if (!b.inTransaction()) throw e;
-      const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
-      raiseIssue(prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, nowIso);
+      if (b.inTransaction()) b.flush();
+      park(c, e);
       parked++;
-      whole = false;
     }
   }
   b.applied.append({
@@ -144,7 +173,8 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
     operation: op.operation,
     server_seq: serverSeq,
     after_seq: b.afterSeq,
-    changes: whole ? op.changes : JSON.stringify(effective),
+    // Called when the batch's entries are written, after its held rows: the effective changes are known then.
+    changes: () => (state.whole ? op.changes : JSON.stringify(effective.filter((e) => e !== undefined))),
   });
   b.seen.add(op.id);
   return parked > 0 ? parked : 'applied';
@@ -197,14 +227,20 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
     const touched = new Map<string, StockKey>();
     const stored = getState(prepare, HLC_KEY);
     const parsed = batch.ops.map(({ op }) => readChanges(op));
+    const tombstones = new BatchTombstones(prepare, insertedRows(parsed));
+    const held = new HeldInserts(prepare, tombstones);
+    const inTransaction = () => ledger.raw.inTransaction;
     const b: BatchState = {
       afterSeq: lastSeq(prepare),
       hlc: stored ? parseHlc(stored) : undefined,
       applied: new AppliedBuffer(appliedHead(prepare)),
-      inTransaction: () => ledger.raw.inTransaction,
+      inTransaction,
       nowIso: at.toISOString(),
       seen: appliedAlready(prepare, batch.ops),
-      tombstones: new BatchTombstones(prepare, insertedRows(parsed)),
+      tombstones,
+      held,
+      flush: () => held.flush(inTransaction),
+      parkedLater: 0,
     };
     let applied = 0;
     let skipped = 0;
@@ -217,6 +253,8 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
         if (typeof r === 'number') parked += r;
       }
     }
+    b.flush();
+    parked += b.parkedLater;
     const { changes: derived, levels } = recomputeStock(prepare, touched.values());
     if (derived.length > 0) {
       const hlc = formatHlc(b.hlc ?? { ms: at.getTime(), counter: 0, station: stationId });
