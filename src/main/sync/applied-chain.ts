@@ -26,8 +26,8 @@ const sha256 = (text: string): string => (oneShot ? oneShot('sha256', text, 'hex
 
 export type ChainHead = { pos: number; hash: string };
 
-/** An entry whose changes text may be given later, as a function called when the batch is written. */
-export type Pending = Omit<AppliedEntry, 'changes'> & { readonly changes: string | (() => string) };
+/** An entry whose changes text may be known only later: asked for when the batch is written. */
+export type Pending = Omit<AppliedEntry, 'changes'> & { readonly changes: string | { text(): string } };
 
 export function appliedHead(prepare: (sql: string) => Statement): ChainHead {
   const last = prepare('SELECT pos, hash FROM sync_applied ORDER BY pos DESC LIMIT 1').get() as ChainHead | undefined;
@@ -66,7 +66,7 @@ export class AppliedBuffer {
   flush(prepare: (sql: string) => Statement): void {
     const values: (string | number | null)[] = [];
     for (const p of this.entries) {
-      const e: AppliedEntry = typeof p.changes === 'string' ? (p as AppliedEntry) : { ...p, changes: p.changes() };
+      const e: AppliedEntry = typeof p.changes === 'string' ? (p as AppliedEntry) : { ...p, changes: p.changes.text() };
       const pos = this.head.pos + 1;
       const hash = appliedHash(this.head.hash, pos, e);
       values.push(pos, e.op_id, e.kind, e.station_id, e.hlc, e.operation, e.server_seq, e.after_seq, e.changes, this.head.hash, hash);

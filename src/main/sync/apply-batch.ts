@@ -6,7 +6,7 @@ import { HLC_KEY, type RowChange } from '../db/journal.ts';
 import { SearchDeferral } from '../db/search-deferral.ts';
 import { AppliedBuffer, appliedHead } from './applied-chain.ts';
 import { checkOversell, raiseIssue, recomputeStock, type StockKey } from './after-merge.ts';
-import { HeldInserts } from './held-inserts.ts';
+import { HeldInserts, type HeldOwner } from './held-inserts.ts';
 import { BatchTombstones, isFastInsert, mergeChange, ParkedChange } from './merge-row.ts';
 import { getNumber, getState, setState } from './state.ts';
 import { isLocalRow, needsClock } from './tables.ts';
@@ -87,6 +87,56 @@ function appliedAlready(prepare: Prepare, ops: readonly { op: SyncOp }[]): Set<s
   return new Set((prepare('SELECT op_id FROM sync_applied WHERE op_id IN (SELECT value FROM json_each(?))').all(ids) as { op_id: string }[]).map((r) => r.op_id));
 }
 
+/**
+ * What one op's changes did, in its order: filled as they are applied, and a held row's place
+ * when the row is written (held-inserts.ts). Its text is asked for when the batch's sync_applied
+ * entries are written, after every held row. One object per op, no closures: a first pull makes
+ * hundreds of thousands.
+ */
+class OpEffects implements HeldOwner {
+  readonly effective: (RowChange | undefined)[] = [];
+  /** Whether every change took effect as it came (merge-row.ts hands back the change itself): the op's own text then says what took effect. */
+  whole = true;
+
+  constructor(
+    private readonly prepare: Prepare,
+    private readonly op: SyncOp,
+    private readonly touched: Map<string, StockKey>,
+    private readonly b: BatchState,
+  ) {}
+
+  tookEffect(slot: number, c: RowChange, done: RowChange | undefined): void {
+    this.effective[slot] = done;
+    if (done !== c) this.whole = false;
+    if (c.t === 'stock_movement' && done && c.v) {
+      const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
+      this.touched.set(`${key.productId}|${key.warehouseId}`, key);
+    }
+  }
+
+  /** A change that could not be applied: recorded for a person, never dropped silently. */
+  park(c: RowChange, e: unknown): void {
+    // A refused statement is undone alone (merge-row.ts writes it first). An error that ended
+    // the whole transaction (a full disk) must end the batch, never continue outside it.
+    if (!this.b.inTransaction()) throw e;
+    const { op } = this;
+    const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
+    raiseIssue(this.prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, this.b.nowIso);
+    this.whole = false;
+  }
+
+  /** A held row was written (or went its own way): held-inserts.ts. */
+  settled(slot: number, c: RowChange, done: RowChange | undefined, error: unknown, failed: boolean): void {
+    if (!failed) return this.tookEffect(slot, c, done);
+    this.park(c, error);
+    this.b.parkedLater++;
+  }
+
+  text(): string {
+    return this.whole ? this.op.changes : JSON.stringify(this.effective.filter((e) => e !== undefined));
+  }
+}
+
 function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: SyncOp, parsed: RowChange[] | undefined, touched: Map<string, StockKey>, now: Date, b: BatchState): 'applied' | 'skipped' | number {
   if (op.station === stationId && prepare('SELECT 1 AS x FROM journal WHERE id = ?').get(op.id)) return 'skipped';
   if (b.seen.has(op.id)) return 'skipped';
@@ -107,28 +157,9 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
     return 1;
   }
   checkTransitions(prepare, op, changes, nowIso, b);
-  // What took effect, in the op's order; a held row's place is filled when it is written.
-  const effective: (RowChange | undefined)[] = [];
-  // Whether every change took effect as it came (merge-row.ts hands back the change itself): the
-  // op's own text then says what took effect, with no need to write it out again.
-  const state = { whole: true };
+  const effects = new OpEffects(prepare, op, touched, b);
+  const { effective } = effects;
   let parked = 0;
-  const park = (c: RowChange, e: unknown): void => {
-    // A refused statement is undone alone (merge-row.ts writes it first). An error that ended
-    // the whole transaction (a full disk) must end the batch, never continue outside it.
-    if (!b.inTransaction()) throw e;
-    const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
-    raiseIssue(prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, nowIso);
-    state.whole = false;
-  };
-  const tookEffect = (c: RowChange, done: RowChange | undefined, slot: number): void => {
-    effective[slot] = done;
-    if (done !== c) state.whole = false;
-    if (c.t === 'stock_movement' && done && c.v) {
-      const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
-      touched.set(`${key.productId}|${key.warehouseId}`, key);
-    }
-  };
   for (const c of changes) {
     if (c.t === 'number_series' && op.station === stationId && c.op !== 'd') {
       b.flush();
@@ -139,43 +170,31 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
         prepare('UPDATE number_series SET next_value = ? WHERE id = ?').run(wanted, c.id);
         effective.push({ t: 'number_series', op: 'u', id: c.id, v: { next_value: wanted } });
       }
-      state.whole = false;
+      effects.whole = false;
       continue;
     }
     if (isLocalRow(c.t, c.id)) {
-      state.whole = false;
+      effects.whole = false;
       continue;
     }
     const slot = effective.length;
     effective.push(undefined);
     try {
       if (HeldInserts.holds(c)) {
-        b.held.hold(c, op.hlc, (o) => {
-          if (o.ok) return tookEffect(c, o.done, slot);
-          park(c, o.error);
-          b.parkedLater++;
-        });
+        b.held.hold(c, op.hlc, effects, slot);
         continue;
       }
       b.flush();
-      tookEffect(c, mergeChange(prepare, c, op.hlc, b.tombstones), slot);
+      effects.tookEffect(slot, c, mergeChange(prepare, c, op.hlc, b.tombstones));
     } catch (e) {
+      // Held rows came first: theirs are written (and their issues raised) before this one's.
       if (b.inTransaction()) b.flush();
-      park(c, e);
+      effects.park(c, e);
       parked++;
     }
   }
-  b.applied.append({
-    op_id: op.id,
-    kind: 'remote',
-    station_id: op.station,
-    hlc: op.hlc,
-    operation: op.operation,
-    server_seq: serverSeq,
-    after_seq: b.afterSeq,
-    // Called when the batch's entries are written, after its held rows: the effective changes are known then.
-    changes: () => (state.whole ? op.changes : JSON.stringify(effective.filter((e) => e !== undefined))),
-  });
+  // Its changes text is asked for when the batch's entries are written, after its held rows.
+  b.applied.append({ op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: b.afterSeq, changes: effects });
   b.seen.add(op.id);
   return parked > 0 ? parked : 'applied';
 }

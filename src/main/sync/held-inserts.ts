@@ -29,8 +29,10 @@ type Value = string | number | null;
 /** Tables whose fast inserts a pulled batch holds back (see above for what a table here must meet). */
 const HELD_TABLES: ReadonlySet<string> = new Set(['product', 'stock_movement']);
 
-/** What became of a held change: what took effect (possibly nothing), or why it could not be applied. */
-export type HeldOutcome = { readonly ok: true; readonly done: RowChange | undefined } | { readonly ok: false; readonly error: unknown };
+/** Told what became of a held change: what took effect (possibly nothing), or why it could not be applied. */
+export interface HeldOwner {
+  settled(slot: number, c: RowChange, done: RowChange | undefined, error: unknown, failed: boolean): void;
+}
 
 type Held = {
   readonly c: RowChange;
@@ -39,7 +41,8 @@ type Held = {
   readonly shape: string;
   readonly clocked: boolean;
   readonly hlc: string;
-  readonly settle: (outcome: HeldOutcome) => void;
+  readonly owner: HeldOwner;
+  readonly slot: number;
 };
 
 const CLOCK_COLUMNS = 4;
@@ -72,17 +75,17 @@ export class HeldInserts {
   }
 
   /**
-   * Holds `c` (for which holds() is true), or settles it at once when mergeChange would have
-   * written nothing (a row deleted here). Checks its table and columns first, as mergeChange does:
+   * Holds `c` (for which holds() is true) for `owner` (its place: `slot`), or settles it at once
+   * when mergeChange would have written nothing (a row deleted here). Checks its table and columns first, as mergeChange does:
    * a ParkedChange is thrown now, like mergeChange's.
    */
-  hold(c: RowChange, hlc: string, settle: (outcome: HeldOutcome) => void): void {
+  hold(c: RowChange, hlc: string, owner: HeldOwner, slot: number): void {
     const values = checkedValues(this.prepare, c);
     const clocked = needsClock(c.t, c.id);
-    if (clocked && this.tombstones.has(c.t, c.id)) return settle({ ok: true, done: undefined });
+    if (clocked && this.tombstones.has(c.t, c.id)) return owner.settled(slot, c, undefined, undefined, false);
     let rows = this.tables.get(c.t);
     if (rows === undefined) this.tables.set(c.t, (rows = []));
-    rows.push({ c, values, shape: insertText(c.t, values, 1), clocked, hlc, settle });
+    rows.push({ c, values, shape: insertText(c.t, values, 1), clocked, hlc, owner, slot });
     this.held++;
   }
 
@@ -112,10 +115,10 @@ export class HeldInserts {
         try {
           done = mergeChange(this.prepare, h.c, h.hlc, this.tombstones);
         } catch (e) {
-          h.settle({ ok: false, error: e });
+          h.owner.settled(h.slot, h.c, undefined, e, true);
           continue;
         }
-        h.settle({ ok: true, done });
+        h.owner.settled(h.slot, h.c, done, undefined, false);
       }
     }
   }
@@ -135,7 +138,7 @@ export class HeldInserts {
     }
     for (const h of run) {
       if (h.clocked) this.clocks.push(h.c.t, h.c.id, '*', h.hlc);
-      h.settle({ ok: true, done: inserted(h.c) });
+      h.owner.settled(h.slot, h.c, inserted(h.c), undefined, false);
     }
     return true;
   }
