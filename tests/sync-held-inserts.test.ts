@@ -79,6 +79,11 @@ async function history(): Promise<{ prefix: SyncOp[]; ops: SyncOp[] }> {
       op('products.update', [{ t: 'product', op: 'u', id: fresh, v: { name: 'Fresh, renamed' } }]),
       // Inserted again after its deletion: the deletion wins.
       op('products.create', [product(gone, 'GONE-1')]),
+      // Refused the other way round (a movement, then a product, a product held before both): the
+      // issues still come in that order.
+      op('products.create', [product(newId(), 'MID-1')]),
+      op('stock.adjust', [move(fresh, 'bogus', 1)]),
+      op('products.create', [product(newId(), 'CUP-002')]),
       op('products.create', [product(newId(), 'LAST-1'), move(fresh, 'receipt', 2)]),
     ],
   };
@@ -113,7 +118,7 @@ describe('held inserts of a pulled batch', () => {
       for (const [i, op] of prefix.entries()) await applyPulled(l.app.ledger, station, { after: i, next: i + 1, ops: [{ serverSeq: i + 1, op }] }, now);
     }
     const r = await applyPulled(big.app.ledger, station, { after: n, next: n + ops.length, ops: ops.map((op, i) => ({ serverSeq: n + i + 1, op })) }, now);
-    expect(r).toMatchObject({ stale: false, applied: ops.length, parked: 2 });
+    expect(r).toMatchObject({ stale: false, applied: ops.length, parked: 4 });
     for (const [i, op] of ops.entries()) await applyPulled(small.app.ledger, station, { after: n + i, next: n + i + 1, ops: [{ serverSeq: n + i + 1, op }] }, now);
 
     const a = outcome(big);
@@ -121,9 +126,13 @@ describe('held inserts of a pulled batch', () => {
     expect(a.clocks.length).toBeGreaterThan(10);
     expect(a).toEqual(b);
     // And what that is: two parked changes in the order they came, the renamed product, no deleted one.
-    expect(a.issues.map((i) => (i as { kind: string }).kind)).toEqual(['parked', 'parked']);
-    expect((a.issues[0] as { message: string }).message).toMatch(/UNIQUE constraint failed: product\.sku/);
-    expect((a.issues[1] as { message: string }).message).toMatch(/CHECK constraint failed/);
+    const messages = (a.issues as { kind: string; message: string }[]).map((i) => `${i.kind}: ${i.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^parked: .*UNIQUE constraint failed: product\.sku/),
+      expect.stringMatching(/^parked: .*CHECK constraint failed/),
+      expect.stringMatching(/^parked: .*CHECK constraint failed/),
+      expect.stringMatching(/^parked: .*UNIQUE constraint failed: product\.sku/),
+    ]);
     const products = a.tables.product as { sku: string; name: string }[];
     expect(products.find((p) => p.sku === 'FRESH-1')?.name).toBe('Fresh, renamed');
     expect(products.some((p) => p.sku === 'GONE-1')).toBe(false);

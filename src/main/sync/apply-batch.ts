@@ -247,8 +247,8 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
     const stored = getState(prepare, HLC_KEY);
     const parsed = batch.ops.map(({ op }) => readChanges(op));
     const tombstones = new BatchTombstones(prepare, insertedRows(parsed));
-    const held = new HeldInserts(prepare, tombstones);
     const inTransaction = () => ledger.raw.inTransaction;
+    const held = new HeldInserts(prepare, tombstones, inTransaction);
     const b: BatchState = {
       afterSeq: lastSeq(prepare),
       hlc: stored ? parseHlc(stored) : undefined,
@@ -258,7 +258,7 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
       seen: appliedAlready(prepare, batch.ops),
       tombstones,
       held,
-      flush: () => held.flush(inTransaction),
+      flush: () => held.flush(),
       parkedLater: 0,
     };
     let applied = 0;

@@ -18,8 +18,9 @@ import { isLocalRow, needsClock } from './tables.ts';
 // - rows of one table keep their order (their rowids, which search documents are keyed by);
 // - a multi-row INSERT succeeds only if every one of its rows would have been inserted by the
 //   plain insert (a row already here fails its primary key); otherwise SQLite undoes the whole
-//   statement alone and its rows go one by one through mergeChange, in order, as before
-//   (present, refused, parked: the same outcome and the same error);
+//   statement alone and every row still held, of any table, goes one by one through mergeChange
+//   in the order the rows came, as before (present, refused, parked: the same outcome, the same
+//   error, issues raised in the same order);
 // - a clock write is `max(old, new)`, so writing a batch's clocks later and together leaves the
 //   same clocks; they are written before anything could read them.
 
@@ -43,6 +44,9 @@ type Held = {
   readonly hlc: string;
   readonly owner: HeldOwner;
   readonly slot: number;
+  /** Its place among all rows held in the batch (any table). */
+  readonly seq: number;
+  written: boolean;
 };
 
 const CLOCK_COLUMNS = 4;
@@ -61,12 +65,14 @@ export class HeldInserts {
   /** Held rows by table, each table's in the order they came. */
   private readonly tables = new Map<string, Held[]>();
   private held = 0;
+  private arrivals = 0;
   /** Row clocks ('*') of held rows written, not yet in sync_clock: t, id, col, hlc one after another. */
   private clocks: Value[] = [];
 
   constructor(
     private readonly prepare: Prepare,
     private readonly tombstones: BatchTombstones,
+    private readonly inTransaction: () => boolean,
   ) {}
 
   /** Whether `c` is an insert that may be held (a new row of a held table, as journals write it). */
@@ -76,8 +82,8 @@ export class HeldInserts {
 
   /**
    * Holds `c` (for which holds() is true) for `owner` (its place: `slot`), or settles it at once
-   * when mergeChange would have written nothing (a row deleted here). Checks its table and columns first, as mergeChange does:
-   * a ParkedChange is thrown now, like mergeChange's.
+   * when mergeChange would have written nothing (a row deleted here). Checks its table and columns
+   * first, as mergeChange does: a ParkedChange is thrown now, like mergeChange's.
    */
   hold(c: RowChange, hlc: string, owner: HeldOwner, slot: number): void {
     const values = checkedValues(this.prepare, c);
@@ -85,46 +91,69 @@ export class HeldInserts {
     if (clocked && this.tombstones.has(c.t, c.id)) return owner.settled(slot, c, undefined, undefined, false);
     let rows = this.tables.get(c.t);
     if (rows === undefined) this.tables.set(c.t, (rows = []));
-    rows.push({ c, values, shape: insertText(c.t, values, 1), clocked, hlc, owner, slot });
+    rows.push({ c, values, shape: insertText(c.t, values, 1), clocked, hlc, owner, slot, seq: this.arrivals++, written: false });
     this.held++;
+    // A full statement's worth is written at once (writing held rows early is always allowed):
+    // rows kept to the end of a batch outlived the collector's young generation.
+    if (rows.length >= MAX_ROWS_PER_INSERT) {
+      if (this.tryRuns(rows)) {
+        this.held -= rows.length;
+        rows.length = 0;
+      } else this.oneByOne();
+    }
   }
 
   /** Writes every held row and clock: before any other statement of the batch, and before it commits. */
-  flush(inTransaction: () => boolean): void {
+  flush(): void {
     if (this.held > 0) {
-      for (const rows of this.tables.values()) this.writeTable(rows, inTransaction);
-      this.tables.clear();
-      this.held = 0;
+      for (const rows of this.tables.values()) {
+        if (!this.tryRuns(rows)) return this.oneByOne();
+        this.held -= rows.length;
+        rows.length = 0;
+      }
     }
     this.writeClocks();
   }
 
-  private writeTable(rows: readonly Held[], inTransaction: () => boolean): void {
+  /** The table's rows in multi-row statements, in order; false at the first run that not every row of would have been inserted. */
+  private tryRuns(rows: readonly Held[]): boolean {
     for (let start = 0; start < rows.length; ) {
       // A run of rows with the same columns, at most MAX_ROWS_PER_INSERT (far below SQLite's
       // parameter limit for any of our tables).
       let end = start + 1;
       while (end < rows.length && end - start < MAX_ROWS_PER_INSERT && rows[end]!.shape === rows[start]!.shape) end++;
-      const run = rows.slice(start, end);
+      if (!this.tryRun(rows.slice(start, end))) return false;
       start = end;
-      if (this.tryRun(run, inTransaction)) continue;
-      // Not every row would have been inserted: each goes its own way, in order, as it came.
-      this.writeClocks();
-      for (const h of run) {
-        let done: RowChange | undefined;
-        try {
-          done = mergeChange(this.prepare, h.c, h.hlc, this.tombstones);
-        } catch (e) {
-          h.owner.settled(h.slot, h.c, undefined, e, true);
-          continue;
-        }
-        h.owner.settled(h.slot, h.c, done, undefined, false);
+    }
+    return true;
+  }
+
+  /**
+   * Every row still held, of any table, goes its own way through mergeChange in the order the
+   * rows came, as before: a row here, refused or parked ends as it would have, and issues are
+   * raised in the same order.
+   */
+  private oneByOne(): void {
+    const rest: Held[] = [];
+    for (const rows of this.tables.values()) for (const h of rows) if (!h.written) rest.push(h);
+    rest.sort((a, b) => a.seq - b.seq);
+    this.tables.clear();
+    this.held = 0;
+    this.writeClocks();
+    for (const h of rest) {
+      let done: RowChange | undefined;
+      try {
+        done = mergeChange(this.prepare, h.c, h.hlc, this.tombstones);
+      } catch (e) {
+        h.owner.settled(h.slot, h.c, undefined, e, true);
+        continue;
       }
+      h.owner.settled(h.slot, h.c, done, undefined, false);
     }
   }
 
   /** One multi-row INSERT of the run; false (nothing written) if any row would not have been inserted. */
-  private tryRun(run: readonly Held[], inTransaction: () => boolean): boolean {
+  private tryRun(run: readonly Held[]): boolean {
     const first = run[0]!;
     const params: Value[] = [];
     for (const h of run) for (const [, v] of h.values) params.push(v);
@@ -133,13 +162,15 @@ export class HeldInserts {
     } catch (e) {
       // Refused (SQLite undid the statement alone): the rows go one by one. An error that ended
       // the transaction (a full disk) ends the batch, never continues outside it.
-      if (!inTransaction()) throw e;
+      if (!this.inTransaction()) throw e;
       return false;
     }
     for (const h of run) {
+      h.written = true;
       if (h.clocked) this.clocks.push(h.c.t, h.c.id, '*', h.hlc);
       h.owner.settled(h.slot, h.c, inserted(h.c), undefined, false);
     }
+    if (this.clocks.length >= MAX_ROWS_PER_INSERT * CLOCK_COLUMNS) this.writeClocks();
     return true;
   }
 
