@@ -224,7 +224,13 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
     }
     // The app's ledger copies its WAL into the file on a worker thread (db/checkpointer.ts), not in
     // the commit of whichever batch crosses SQLite's bound; a batch counts as one commit per op.
-    if (!r.stale) ledger.checkpointer?.committed(batch.ops.length);
+    if (!r.stale) {
+      try {
+        ledger.checkpointer?.committed(batch.ops.length);
+      } catch {
+        // The batch has committed; without the worker, SQLite checkpoints on this connection as before.
+      }
+    }
     return r;
   });
 }
