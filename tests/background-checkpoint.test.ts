@@ -9,7 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../src/main/app.ts';
 import { encryptLedger } from '../src/main/backup/encrypt.ts';
 import type { LedgerCipher, LedgerKey } from '../src/main/db/cipher.ts';
+import { applyPulled } from '../src/main/sync/apply-batch.ts';
+import { newId } from '../src/shared/ids.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
+import type { SyncOp } from '../src/shared/sync/protocol.ts';
 import { removedAfterFile, type TestLedger } from './helpers.ts';
 
 const { openTestLedger, tempDir } = removedAfterFile();
@@ -36,6 +39,28 @@ describe('the background checkpoint', () => {
     for (let i = 0; i < 5; i++) await t.call('customers.create', { name: `Customer ${i}` });
     expect(t.app.ledger.checkpointer?.running).toBe(false);
     expect(walPages(t)).toBe(1000);
+  });
+
+  it("starts at a new station's first big pulled batch, which counts as one commit per op", async () => {
+    const source = await openTestLedger();
+    for (let i = 0; i < 70; i++) await source.call('customers.create', { name: `Customer ${i}` });
+    type Entry = { id: string; seq: number; station_id: string; hlc: string; at: string; actor: string; operation: string; changes: string; prev_hash: string; hash: string };
+    const ops: SyncOp[] = (source.app.ledger.raw.prepare('SELECT * FROM journal ORDER BY seq').all() as Entry[]).map((e) => ({
+      id: e.id, seq: e.seq, station: e.station_id, hlc: e.hlc, at: e.at, actor: e.actor, operation: e.operation, changes: e.changes, prevHash: e.prev_hash, hash: e.hash, schema: 1,
+    }));
+    await source.close();
+    expect(ops.length).toBeGreaterThanOrEqual(64);
+    const now = () => new Date();
+    // A few ops one batch at a time: a session that writes a little.
+    const few = (open = await openTestLedger());
+    for (const [i, op] of ops.slice(0, 5).entries()) await applyPulled(few.app.ledger, newId(), { after: i, next: i + 1, ops: [{ serverSeq: i + 1, op }] }, now);
+    expect(few.app.ledger.checkpointer?.running).toBe(false);
+    await few.close();
+    // All of them in one batch: the worker runs from that batch on.
+    const t = (open = await openTestLedger());
+    await applyPulled(t.app.ledger, newId(), { after: 0, next: ops.length, ops: ops.map((op, i) => ({ serverSeq: i + 1, op })) }, now);
+    expect(t.app.ledger.checkpointer?.running).toBe(true);
+    expect(walPages(t)).toBe(8000);
   });
 
   /** A new ledger, plain or encrypted with the given cipher. */

@@ -28,6 +28,7 @@ const PREPARE_BUILDERS = new Set([
   'src/main/db/search-deferral.ts', // its WRITES: a constant list of literal statements
   'src/main/sync/after-merge.ts', // multi-row stock level inserts: a constant column list and ? placeholders only
   'src/main/sync/applied-chain.ts', // multi-row sync_applied inserts: a constant column list and ? placeholders only
+  'src/main/sync/held-inserts.ts', // a pulled batch's new rows many per statement: insert text from row-sql for table and columns merge-row checked against the schema, and multi-row sync_clock upserts with a constant column list and ? placeholders only
 ]);
 const IDENTIFIER_BUILDERS = new Set(['src/main/services/paging.ts', 'src/main/services/order-list.ts']);
 /** Files that assemble statement text from our own typed table and column names (quoted), never from input. */
@@ -39,6 +40,7 @@ const SQL_TEXT_BUILDERS = new Set([
   'src/main/sync/merge-row.ts',
   'src/main/sync/after-merge.ts',
   'src/main/sync/applied-chain.ts',
+  'src/main/sync/held-inserts.ts',
 ]);
 const EXEC_ALLOWED = new Set(['src/main/db/migrator.ts']);
 

@@ -76,10 +76,14 @@ export class BackgroundCheckpointer {
 
   /**
    * Told after every commit that wrote; starts the worker once the session proves to be a writing
-   * one. Once only: a worker that failed is not started again at every later commit.
+   * one. Once only: a worker that failed is not started again at every later commit. `weight`
+   * counts a big commit as many: a pulled sync batch (thousands of ops, thousands of pages) proves
+   * it at once, and a first pull's every batch would otherwise checkpoint on the applying thread.
    */
-  committed(): void {
-    if (++this.commits === START_AFTER_COMMITS) this.start();
+  committed(weight = 1): void {
+    const before = this.commits;
+    this.commits += weight;
+    if (before < START_AFTER_COMMITS && this.commits >= START_AFTER_COMMITS) this.start();
   }
 
   private start(): void {

@@ -27,13 +27,16 @@ export function recomputeStock(prepare: Prepare, touched: Iterable<StockKey>): {
   const levels = new Map<string, Level>();
   const keys = [...touched].map((k) => [k.productId, k.warehouseId]);
   if (keys.length === 0) return { changes, levels };
+  // Both sums in one walk of each key's movements (two subqueries walked them twice); a key has
+  // at most one level row (UNIQUE (product_id, warehouse_id)), so the join does not repeat them.
   const rows = prepare(
     `SELECT k.product_id, k.warehouse_id,
-       (SELECT coalesce(sum(on_hand_delta), 0) FROM stock_movement WHERE product_id = k.product_id AND warehouse_id = k.warehouse_id) AS on_hand,
-       (SELECT coalesce(sum(reserved_delta), 0) FROM stock_movement WHERE product_id = k.product_id AND warehouse_id = k.warehouse_id) AS reserved,
+       coalesce(sum(m.on_hand_delta), 0) AS on_hand, coalesce(sum(m.reserved_delta), 0) AS reserved,
        l.id, l.on_hand AS was_on_hand, l.reserved AS was_reserved
      FROM (SELECT key AS n, value ->> 0 AS product_id, value ->> 1 AS warehouse_id FROM json_each(?)) k
+     LEFT JOIN stock_movement m ON m.product_id = k.product_id AND m.warehouse_id = k.warehouse_id
      LEFT JOIN stock_level l ON l.product_id = k.product_id AND l.warehouse_id = k.warehouse_id
+     GROUP BY k.n
      ORDER BY k.n`,
   ).all(JSON.stringify(keys)) as Read[];
   const inserts: (string | number)[][] = [];

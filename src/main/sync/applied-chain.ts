@@ -26,6 +26,9 @@ const sha256 = (text: string): string => (oneShot ? oneShot('sha256', text, 'hex
 
 export type ChainHead = { pos: number; hash: string };
 
+/** An entry whose changes text may be known only later: asked for when the batch is written. */
+export type Pending = Omit<AppliedEntry, 'changes'> & { readonly changes: string | { text(): string } };
+
 export function appliedHead(prepare: (sql: string) => Statement): ChainHead {
   const last = prepare('SELECT pos, hash FROM sync_applied ORDER BY pos DESC LIMIT 1').get() as ChainHead | undefined;
   return last ?? { pos: 0, hash: GENESIS_HASH };
@@ -41,7 +44,7 @@ const insertText = (n: number): string => {
 };
 
 /**
- * The entries of one pulled batch, chained as they are appended (each hash is the one
+ * The entries of one pulled batch, chained in the order they are appended (each hash is the one
  * appendApplied would have given it) and written together before the batch commits, up to
  * MAX_ROWS_PER_INSERT rows per statement: one INSERT per op was a sixth of a first pull's SQL
  * time, most of it the statement's fixed cost (and AUTOINCREMENT's bookkeeping, paid once per
@@ -50,25 +53,31 @@ const insertText = (n: number): string => {
  * with the rest.
  */
 export class AppliedBuffer {
-  /** The rows' values one after another, COLUMNS.length per row. */
-  private values: (string | number | null)[] = [];
+  /** The batch's entries in order; an entry's changes may be known only once its held rows are written (held-inserts.ts). */
+  private entries: Pending[] = [];
 
   constructor(readonly head: ChainHead) {}
 
-  append(e: AppliedEntry): void {
-    const pos = this.head.pos + 1;
-    const hash = appliedHash(this.head.hash, pos, e);
-    this.values.push(pos, e.op_id, e.kind, e.station_id, e.hlc, e.operation, e.server_seq, e.after_seq, e.changes, this.head.hash, hash);
-    this.head.pos = pos;
-    this.head.hash = hash;
+  append(e: Pending): void {
+    this.entries.push(e);
   }
 
+  /** Chains the entries (each hash the one appendApplied would have given it) and inserts them. */
   flush(prepare: (sql: string) => Statement): void {
+    const values: (string | number | null)[] = [];
+    for (const p of this.entries) {
+      const e: AppliedEntry = typeof p.changes === 'string' ? (p as AppliedEntry) : { ...p, changes: p.changes.text() };
+      const pos = this.head.pos + 1;
+      const hash = appliedHash(this.head.hash, pos, e);
+      values.push(pos, e.op_id, e.kind, e.station_id, e.hlc, e.operation, e.server_seq, e.after_seq, e.changes, this.head.hash, hash);
+      this.head.pos = pos;
+      this.head.hash = hash;
+    }
+    this.entries = [];
     const step = MAX_ROWS_PER_INSERT * COLUMNS.length; // 352 values, far below SQLite's limit
-    for (let i = 0; i < this.values.length; i += step) {
-      const chunk = this.values.slice(i, i + step);
+    for (let i = 0; i < values.length; i += step) {
+      const chunk = values.slice(i, i + step);
       prepare(insertText(chunk.length / COLUMNS.length)).run(...chunk);
     }
-    this.values = [];
   }
 }

@@ -6,6 +6,7 @@ import { HLC_KEY, type RowChange } from '../db/journal.ts';
 import { SearchDeferral } from '../db/search-deferral.ts';
 import { AppliedBuffer, appliedHead } from './applied-chain.ts';
 import { checkOversell, raiseIssue, recomputeStock, type StockKey } from './after-merge.ts';
+import { HeldInserts, type HeldOwner } from './held-inserts.ts';
 import { BatchTombstones, isFastInsert, mergeChange, ParkedChange } from './merge-row.ts';
 import { getNumber, getState, setState } from './state.ts';
 import { isLocalRow, needsClock } from './tables.ts';
@@ -19,9 +20,10 @@ function lastSeq(prepare: Prepare): number {
 }
 
 /** A status change whose starting point is no longer the order's status here is a conflict. */
-function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowChange[], now: string): void {
+function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowChange[], now: string, b: BatchState): void {
   for (const c of changes) {
     if (c.t !== 'order_status_change' || c.op !== 'i' || !c.v) continue;
+    b.flush();
     const orderId = String(c.v.order_id);
     const from = (c.v.from_status as string | null) ?? null;
     const current = prepare('SELECT status, number FROM sales_order WHERE id = ?').get(orderId) as { status: string; number: string } | undefined;
@@ -49,6 +51,12 @@ type BatchState = {
   readonly seen: Set<string>;
   /** Tombstones of the rows the batch inserts (one read per batch). */
   readonly tombstones: BatchTombstones;
+  /** New rows held back and written many per statement (held-inserts.ts). */
+  readonly held: HeldInserts;
+  /** Writes the held rows: called before every other statement of the batch. */
+  readonly flush: () => void;
+  /** Changes of held rows parked when they were written. */
+  parkedLater: number;
 };
 
 /** An op's row changes, or undefined when they cannot be read (the op is then parked). */
@@ -79,31 +87,82 @@ function appliedAlready(prepare: Prepare, ops: readonly { op: SyncOp }[]): Set<s
   return new Set((prepare('SELECT op_id FROM sync_applied WHERE op_id IN (SELECT value FROM json_each(?))').all(ids) as { op_id: string }[]).map((r) => r.op_id));
 }
 
+/**
+ * What one op's changes did, in its order: filled as they are applied, and a held row's place
+ * when the row is written (held-inserts.ts). Its text is asked for when the batch's sync_applied
+ * entries are written, after every held row. One object per op, no closures: a first pull makes
+ * hundreds of thousands.
+ */
+class OpEffects implements HeldOwner {
+  readonly effective: (RowChange | undefined)[] = [];
+  /** Whether every change took effect as it came (merge-row.ts hands back the change itself): the op's own text then says what took effect. */
+  whole = true;
+
+  constructor(
+    private readonly prepare: Prepare,
+    private readonly op: SyncOp,
+    private readonly touched: Map<string, StockKey>,
+    private readonly b: BatchState,
+  ) {}
+
+  tookEffect(slot: number, c: RowChange, done: RowChange | undefined): void {
+    this.effective[slot] = done;
+    if (done !== c) this.whole = false;
+    if (c.t === 'stock_movement' && done && c.v) {
+      const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
+      this.touched.set(`${key.productId}|${key.warehouseId}`, key);
+    }
+  }
+
+  /** A change that could not be applied: recorded for a person, never dropped silently. */
+  park(c: RowChange, e: unknown): void {
+    // A refused statement is undone alone (merge-row.ts writes it first). An error that ended
+    // the whole transaction (a full disk) must end the batch, never continue outside it.
+    if (!this.b.inTransaction()) throw e;
+    const { op } = this;
+    const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
+    raiseIssue(this.prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, this.b.nowIso);
+    this.whole = false;
+  }
+
+  /** A held row was written (or went its own way): held-inserts.ts. */
+  settled(slot: number, c: RowChange, done: RowChange | undefined, error: unknown, failed: boolean): void {
+    if (!failed) return this.tookEffect(slot, c, done);
+    this.park(c, error);
+    this.b.parkedLater++;
+  }
+
+  text(): string {
+    return this.whole ? this.op.changes : JSON.stringify(this.effective.filter((e) => e !== undefined));
+  }
+}
+
 function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: SyncOp, parsed: RowChange[] | undefined, touched: Map<string, StockKey>, now: Date, b: BatchState): 'applied' | 'skipped' | number {
   if (op.station === stationId && prepare('SELECT 1 AS x FROM journal WHERE id = ?').get(op.id)) return 'skipped';
   if (b.seen.has(op.id)) return 'skipped';
   const nowIso = b.nowIso;
   const remote = parseHlc(op.hlc);
   if (remote.ms > now.getTime() + MAX_DRIFT_MS) {
+    b.flush();
     raiseIssue(prepare, 'clock', op.station, `The clock of station ${op.station} is ahead of this one by ${Math.round((remote.ms - now.getTime()) / 60000)} minutes`, { station: op.station, hlc: op.hlc }, nowIso);
   }
   b.hlc = receive(b.hlc, remote, now.getTime(), stationId);
 
   const changes = parsed;
   if (changes === undefined) {
+    b.flush();
     raiseIssue(prepare, 'parked', op.id, `An op from station ${op.station} could not be read`, { op }, nowIso);
     b.applied.append({ op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: b.afterSeq, changes: '[]' });
     b.seen.add(op.id);
     return 1;
   }
-  checkTransitions(prepare, op, changes, nowIso);
-  const effective: RowChange[] = [];
-  // Whether every change took effect as it came (merge-row.ts hands back the change itself): the
-  // op's own text then says what took effect, with no need to write it out again.
-  let whole = true;
+  checkTransitions(prepare, op, changes, nowIso, b);
+  const effects = new OpEffects(prepare, op, touched, b);
+  const { effective } = effects;
   let parked = 0;
   for (const c of changes) {
     if (c.t === 'number_series' && op.station === stationId && c.op !== 'd') {
+      b.flush();
       // Our own op coming back after a restore from an old copy: never hand out its numbers again.
       const row = prepare('SELECT next_value FROM number_series WHERE id = ?').get(c.id) as { next_value: number } | undefined;
       const wanted = Number(c.v?.next_value ?? 0);
@@ -111,41 +170,31 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
         prepare('UPDATE number_series SET next_value = ? WHERE id = ?').run(wanted, c.id);
         effective.push({ t: 'number_series', op: 'u', id: c.id, v: { next_value: wanted } });
       }
-      whole = false;
+      effects.whole = false;
       continue;
     }
     if (isLocalRow(c.t, c.id)) {
-      whole = false;
+      effects.whole = false;
       continue;
     }
+    const slot = effective.length;
+    effective.push(undefined);
     try {
-      const done = mergeChange(prepare, c, op.hlc, b.tombstones);
-      if (done) effective.push(done);
-      if (done !== c) whole = false;
-      if (c.t === 'stock_movement' && done && c.v) {
-        const key = { productId: String(c.v.product_id), warehouseId: String(c.v.warehouse_id) };
-        touched.set(`${key.productId}|${key.warehouseId}`, key);
+      if (HeldInserts.holds(c)) {
+        b.held.hold(c, op.hlc, effects, slot);
+        continue;
       }
+      b.flush();
+      effects.tookEffect(slot, c, mergeChange(prepare, c, op.hlc, b.tombstones));
     } catch (e) {
-      // A refused statement is undone alone (merge-row.ts writes it first). An error that ended
-      // the whole transaction (a full disk) must end the batch, never continue outside it.
-      if (!b.inTransaction()) throw e;
-      const reason = e instanceof ParkedChange ? e.message : e instanceof Error ? e.message : String(e);
-      raiseIssue(prepare, 'parked', `${c.t}|${c.id}`, `A change from station ${op.station} (${op.operation}) could not be applied: ${reason}`, { opId: op.id, change: c, reason }, nowIso);
+      // Held rows came first: theirs are written (and their issues raised) before this one's.
+      if (b.inTransaction()) b.flush();
+      effects.park(c, e);
       parked++;
-      whole = false;
     }
   }
-  b.applied.append({
-    op_id: op.id,
-    kind: 'remote',
-    station_id: op.station,
-    hlc: op.hlc,
-    operation: op.operation,
-    server_seq: serverSeq,
-    after_seq: b.afterSeq,
-    changes: whole ? op.changes : JSON.stringify(effective),
-  });
+  // Its changes text is asked for when the batch's entries are written, after its held rows.
+  b.applied.append({ op_id: op.id, kind: 'remote', station_id: op.station, hlc: op.hlc, operation: op.operation, server_seq: serverSeq, after_seq: b.afterSeq, changes: effects });
   b.seen.add(op.id);
   return parked > 0 ? parked : 'applied';
 }
@@ -167,11 +216,22 @@ export async function applyPulled(ledger: LedgerDb, stationId: string, batch: Pi
     // set before BEGIN, where SQLite reads it; the ledger keeps no TEMP tables for it to drop.
     const tempStore = ledger.raw.pragma('temp_store', { simple: true }) as number;
     ledger.raw.pragma('temp_store = MEMORY');
+    let r: ApplyResult;
     try {
-      return applyInTransaction(ledger, stationId, batch, now);
+      r = applyInTransaction(ledger, stationId, batch, now);
     } finally {
       ledger.raw.pragma(`temp_store = ${tempStore}`);
     }
+    // The app's ledger copies its WAL into the file on a worker thread (db/checkpointer.ts), not in
+    // the commit of whichever batch crosses SQLite's bound; a batch counts as one commit per op.
+    if (!r.stale) {
+      try {
+        ledger.checkpointer?.committed(batch.ops.length);
+      } catch {
+        // The batch has committed; without the worker, SQLite checkpoints on this connection as before.
+      }
+    }
+    return r;
   });
 }
 
@@ -192,14 +252,20 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
     const touched = new Map<string, StockKey>();
     const stored = getState(prepare, HLC_KEY);
     const parsed = batch.ops.map(({ op }) => readChanges(op));
+    const tombstones = new BatchTombstones(prepare, insertedRows(parsed));
+    const inTransaction = () => ledger.raw.inTransaction;
+    const held = new HeldInserts(prepare, tombstones, inTransaction);
     const b: BatchState = {
       afterSeq: lastSeq(prepare),
       hlc: stored ? parseHlc(stored) : undefined,
       applied: new AppliedBuffer(appliedHead(prepare)),
-      inTransaction: () => ledger.raw.inTransaction,
+      inTransaction,
       nowIso: at.toISOString(),
       seen: appliedAlready(prepare, batch.ops),
-      tombstones: new BatchTombstones(prepare, insertedRows(parsed)),
+      tombstones,
+      held,
+      flush: () => held.flush(),
+      parkedLater: 0,
     };
     let applied = 0;
     let skipped = 0;
@@ -212,6 +278,8 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
         if (typeof r === 'number') parked += r;
       }
     }
+    b.flush();
+    parked += b.parkedLater;
     const { changes: derived, levels } = recomputeStock(prepare, touched.values());
     if (derived.length > 0) {
       const hlc = formatHlc(b.hlc ?? { ms: at.getTime(), counter: 0, station: stationId });

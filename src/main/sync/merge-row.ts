@@ -54,7 +54,7 @@ function columnsOf(prepare: Prepare, table: string): Set<string> {
 }
 
 /** Table and column names come from another machine: only our own names may reach SQL. */
-function checkedValues(prepare: Prepare, c: RowChange): [string, string | number | null][] {
+export function checkedValues(prepare: Prepare, c: RowChange): [string, string | number | null][] {
   if (!known.has(c.t)) throw new ParkedChange(`unknown table ${c.t}`);
   const cols = columnsOf(prepare, c.t);
   return Object.entries(c.v ?? {}).map(([col, value]) => {
@@ -169,7 +169,7 @@ function mergePresent(prepare: Prepare, c: RowChange, values: [string, string | 
  * same fields in a change of their own. `v` is the change's own object: checkedValues passed
  * every one of its fields, in its order.
  */
-function inserted(c: RowChange): RowChange {
+export function inserted(c: RowChange): RowChange {
   if (c.op === 'i' && Object.keys(c).length === 4) return c;
   return { t: c.t, op: 'i', id: c.id, v: c.v ?? {} };
 }
