@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +11,11 @@ import { cipherOf, fileKind, LedgerKeyError, type LedgerCipher, type LedgerKey }
 import { openLedger } from '../src/main/db/connection.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { removedAfterFile, shopWithOrder, type TestLedger } from './helpers.ts';
+import { headerLayout, readSqlcipher4 } from './sqlcipher4-pages.ts';
 
-// Which cipher a ledger is written with, and that ledgers written with the older one (SQLCipher 4)
-// keep opening, back up, restore, and move to the current one (AEGIS-256) without a clear copy.
+// Which cipher a ledger is written with, and that ledgers written with SQLCipher 4's layout (on
+// request, or before AEGIS-256 was the default) are that format, keep opening, back up, restore,
+// and move between the two ciphers without a clear copy.
 
 const SECRETS = ['TEA-001', 'Green tea 250 g', 'wang@example.com', 'SQLite format 3'];
 const rawKey = (): LedgerKey => ({ kind: 'raw', key: randomBytes(32) });
@@ -109,6 +111,33 @@ describe('a ledger encrypted with SQLCipher 4', () => {
     }
   });
 
+  it("is SQLCipher 4's published page format: read with node:crypto alone it is the ledger, and a changed byte shows", async () => {
+    for (const key of [rawKey(), { kind: 'passphrase', passphrase: 'an older shop' } as LedgerKey]) {
+      const { file } = await plainLedger();
+      await encryptLedger(file, key, { cipher: 'sqlcipher-4' });
+      const secret = key.kind === 'raw' ? { raw: key.key } : { passphrase: key.passphrase };
+      const read = readSqlcipher4(file, secret);
+      expect(read.badPages).toEqual([]);
+      expect(headerLayout(read.clear)).toEqual({ pageSize: 4096, reserved: 80, fractions: [64, 32, 32] });
+      // The pages decrypted are a plain SQLite database: the ledger, whole.
+      const clearFile = join(tempDir(), 'decrypted.sqlite');
+      writeFileSync(clearFile, read.clear);
+      const db = new Database(clearFile);
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(db.prepare("SELECT count(*) AS n FROM sales_order WHERE status = 'approved'").get()).toEqual({ n: 1 });
+        expect(db.prepare("SELECT name FROM product WHERE sku = 'TEA-001'").get()).toEqual({ name: 'Green tea 250 g' });
+      } finally {
+        db.close();
+      }
+      expect(readSqlcipher4(file, { raw: randomBytes(32) }).badPages).toHaveLength(read.pages);
+      const bytes = readFileSync(file);
+      bytes[2 * 4096 + 100]! ^= 1;
+      writeFileSync(file, bytes);
+      expect(readSqlcipher4(file, secret).badPages).toEqual([3]);
+    }
+  });
+
   it('backs up in its own cipher, and the backup checks out with the key', async () => {
     const key = rawKey();
     const { file, seq } = await plainLedger();
@@ -158,6 +187,16 @@ describe('a ledger encrypted with SQLCipher 4', () => {
     expect(await openedWith(file, key)).toEqual({ cipher: step === 'swapped' ? 'aegis-256' : 'sqlcipher-4', ok: true });
     await encryptLedger(file, key);
     expect(await openedWith(file, key)).toEqual({ cipher: 'aegis-256', ok: true });
+    for (const f of Object.values(encryptFiles(file))) expect(existsSync(f), f).toBe(false);
+  });
+
+  it('is what an AEGIS-256 ledger becomes when asked (encrypt --cipher sqlcipher-4), with the same key and journal', async () => {
+    const key = rawKey();
+    const { file, seq } = await plainLedger();
+    await encryptLedger(file, key);
+    expect(await encryptLedger(file, key, { cipher: 'sqlcipher-4' })).toEqual({ journalSeq: seq, alreadyEncrypted: false, convertedFrom: 'aegis-256' });
+    expect(await openedWith(file, key)).toEqual({ cipher: 'sqlcipher-4', ok: true });
+    expect(readSqlcipher4(file, { raw: (key as { key: Buffer }).key }).badPages).toEqual([]);
     for (const f of Object.values(encryptFiles(file))) expect(existsSync(f), f).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { backupLedger, listBackups } from './backup/backup.ts';
 import { encryptLedger, EncryptError } from './backup/encrypt.ts';
 import { BackupRefusedError, checkBackup, restoreBackup, type BackupSummary } from './backup/restore.ts';
 import { removeDatabaseFiles } from './backup/files.ts';
-import { LedgerKeyError, NEW_LEDGER_CIPHER, type LedgerKey } from './db/cipher.ts';
+import { KNOWN_CIPHERS, LedgerKeyError, NEW_LEDGER_CIPHER, type LedgerCipher, type LedgerKey } from './db/cipher.ts';
 import { runRead } from './db/transaction.ts';
 import { passphraseKey, PassphraseError, PASSPHRASE_ENV } from './keys.ts';
 import { readBackupSettings } from './services/backups.ts';
@@ -48,17 +48,24 @@ function describe(s: BackupSummary): string[] {
 export function registerBackupCommands(program: Command, base: CliBase): void {
   program
     .command('encrypt')
-    .description(`encrypt a plain ledger in place with a passphrase (--passphrase-file, or ${PASSPHRASE_ENV}), or move one encrypted with an older cipher to the current one: a new encrypted copy is verified, then swapped in`)
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description(
+      `encrypt a plain ledger in place with a passphrase (--passphrase-file, or ${PASSPHRASE_ENV}), or move an encrypted one to another cipher with the same key: a new encrypted copy is verified, then swapped in`,
+    )
+    .addOption(
+      new Option('--cipher <name>', `${NEW_LEDGER_CIPHER}: authenticated encryption on the CPU's AES instructions, about the speed of a plain ledger; sqlcipher-4: the layout SQLCipher 4 tools open, at about 1.5 times a plain ledger's cost per order`)
+        .choices(KNOWN_CIPHERS)
+        .default(NEW_LEDGER_CIPHER),
+    )
+    .action(async (opts: { cipher: LedgerCipher }, cmd: Command) => {
       const key = cliKey(cmd);
       if (!key) throw new BackupCliError(`encrypt needs a passphrase: --passphrase-file <file> or ${PASSPHRASE_ENV}.`);
-      const r = await encryptLedger(base.ledgerPath(cmd), key);
+      const r = await encryptLedger(base.ledgerPath(cmd), key, { cipher: opts.cipher });
       console.log(
         r.alreadyEncrypted
-          ? `The ledger was already encrypted with this key (journal entry ${r.journalSeq}); leftovers removed.`
+          ? `The ledger was already encrypted with this key and ${opts.cipher} (journal entry ${r.journalSeq}); leftovers removed.`
           : r.convertedFrom
-            ? `Re-encrypted the ledger from ${r.convertedFrom} to ${NEW_LEDGER_CIPHER} with the same key (journal up to entry ${r.journalSeq}, verified).`
-            : `Encrypted the ledger (journal up to entry ${r.journalSeq}, verified).`,
+            ? `Re-encrypted the ledger from ${r.convertedFrom} to ${opts.cipher} with the same key (journal up to entry ${r.journalSeq}, verified).`
+            : `Encrypted the ledger with ${opts.cipher} (journal up to entry ${r.journalSeq}, verified).`,
       );
     });
 

@@ -11,8 +11,9 @@ export type LedgerKey = { readonly kind: 'passphrase'; readonly passphrase: stri
 
 /**
  * The page ciphers a ledger may be encrypted with. `aegis-256` (authenticated encryption on the
- * CPU's AES instructions) for every ledger encrypted now; `sqlcipher-4` (AES-256-CBC with a
- * software HMAC-SHA512 per page) is how ledgers were encrypted before, and still opens.
+ * CPU's AES instructions) unless told otherwise; `sqlcipher-4` (AES-256-CBC with a software
+ * HMAC-SHA512 per page, so writes cost more) when SQLCipher 4 tools must open the file
+ * (`shopledger encrypt --cipher sqlcipher-4`), and how ledgers were encrypted before.
  */
 export type LedgerCipher = 'aegis-256' | 'sqlcipher-4';
 
