@@ -140,8 +140,9 @@ export function registerBackupCommands(program: Command, base: CliBase): void {
         console.log('Nothing was changed. Close the app and run again with --yes to restore this backup.');
         return;
       }
-      const { summary, aside } = await restoreBackup(resolve(backup), file, key);
+      const { summary, aside, awaitingPull } = await restoreBackup(resolve(backup), file, key);
       for (const line of describe(summary)) console.log(line);
       console.log(`Restored into ${file}.${aside ? ` The ledger it replaced is kept at ${aside}.` : ''}`);
+      if (awaitingPull) console.log('This station syncs with a server: it hands out no new numbers until it has synced once (sync-now, or the app), so that work done after this backup comes back first.');
     });
 }

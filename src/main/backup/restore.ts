@@ -3,9 +3,10 @@ import { basename } from 'node:path';
 import { parseBackupFileName } from '../../shared/backup-rotation.ts';
 import type { VerifyProblem } from '../../shared/contract/system.ts';
 import { fileKind, LedgerKeyError, type LedgerKey } from '../db/cipher.ts';
-import { openLedger, openRawDatabase } from '../db/connection.ts';
+import { openLedger, openRawDatabase, statementCache } from '../db/connection.ts';
 import { LedgerVersionError } from '../db/migrator.ts';
 import { runRead } from '../db/transaction.ts';
+import { markRestored } from '../sync/state.ts';
 import { verifyLedger } from '../services/verify.ts';
 import { fsyncFile, removeDatabaseFiles, swapIn } from './files.ts';
 
@@ -75,19 +76,30 @@ export async function restoreBackup(
   ledgerFile: string,
   key: LedgerKey | undefined,
   options: { readonly now?: Date } = {},
-): Promise<{ summary: BackupSummary; aside: string | undefined }> {
+): Promise<{ summary: BackupSummary; aside: string | undefined; awaitingPull: boolean }> {
   const { staged, summary } = await checkBackup(backupFile, ledgerFile, key);
   try {
+    const awaitingPull = markStagedRestored(staged, key, options.now ?? new Date());
     let aside: string | undefined;
     if (existsSync(ledgerFile)) {
       checkpoint(ledgerFile, key);
       aside = `${ledgerFile}.before-restore-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
     }
     swapIn(ledgerFile, staged, aside);
-    return { summary, aside };
+    return { summary, aside, awaitingPull };
   } catch (e) {
     removeDatabaseFiles(staged);
     throw e;
+  }
+}
+
+/** An enrolled station's restored copy numbers nothing until it has pulled (sync/state.ts markRestored). */
+function markStagedRestored(staged: string, key: LedgerKey | undefined, now: Date): boolean {
+  const raw = openRawDatabase(staged, key ? { key } : {});
+  try {
+    return markRestored(statementCache(raw), now.toISOString());
+  } finally {
+    raw.close();
   }
 }
 

@@ -2,6 +2,7 @@ import type { SeriesKind } from '../../shared/contract/invoicing.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { ReadDb, WriteContext } from './context.ts';
 import { readSettings } from './settings.ts';
+import { assertMayNumber } from './restored-station.ts';
 
 // Numbering series of issue 6: one counter per kind and calendar year of the document date,
 // formatted PREFIX-STATION-YEAR-COUNTER (INV-A-2026-000001). The counter row is read and moved
@@ -48,6 +49,7 @@ export async function peekNumber(db: ReadDb, kind: SeriesKind, date: string): Pr
 /** Takes the next number in the caller's transaction (a rollback gives it back). */
 export async function takeDocumentNumber(ctx: WriteContext, kind: SeriesKind, date: string): Promise<string> {
   const year = date.slice(0, 4);
+  await assertMayNumber(ctx.db, kind);
   const config = await seriesConfig(ctx.db, kind);
   // The transaction's memo: the payment or document being numbered reads the settings too.
   const station = (await ctx.tx.memo.get(['setting'], '', () => readSettings(ctx.db))).stationCode;

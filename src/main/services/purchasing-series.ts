@@ -1,5 +1,6 @@
 import type { WriteContext } from './context.ts';
 import { readSettings } from './settings.ts';
+import { assertMayNumber } from './restored-station.ts';
 
 // Number series of purchasing documents, PREFIX-STATION-000123 like shipments and transfers.
 // The series row is made on first use, in the transaction taking the first number, so it is
@@ -16,6 +17,7 @@ export const PURCHASING_SERIES = {
 const PADDING = 6;
 
 export async function takePurchasingNumber(ctx: WriteContext, series: (typeof PURCHASING_SERIES)[keyof typeof PURCHASING_SERIES]): Promise<string> {
+  await assertMayNumber(ctx.db, series.id);
   const { stationCode } = await readSettings(ctx.db);
   const row = await ctx.db.selectFrom('number_series').selectAll().where('id', '=', series.id).executeTakeFirst();
   if (row) {

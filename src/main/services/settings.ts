@@ -4,6 +4,7 @@ import { extendRow } from '../../shared/objects.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import type { WriteTx } from '../db/write-tx.ts';
 import type { Handlers, ReadDb, WriteContext } from './context.ts';
+import { assertMayNumber } from './restored-station.ts';
 
 // Settings are one row per key so that, once stations sync, two stations changing different
 // settings never overwrite each other.
@@ -69,6 +70,7 @@ export async function readSettings(db: ReadDb): Promise<LedgerSettings> {
  */
 export async function takeNumber(ctx: WriteContext, seriesId: string): Promise<string> {
   const { memo } = ctx.tx;
+  await assertMayNumber(ctx.db, seriesId);
   const series = await memo.get(['number_series'], seriesId, async () => (await seriesRow(ctx.db, { id: seriesId }))[0], { byId: true });
   if (!series) throw new Error(`number series ${seriesId} is missing`);
   const settings = await memo.get(['setting'], '', () => readSettings(ctx.db));

@@ -40,6 +40,7 @@ export const syncHandlers = {
       lastAttemptAt: s.get('last_attempt_at') ?? null,
       lastError: s.get('last_error') ?? null,
       syncing: (s.get('round_started_at') ?? '') > (s.get('last_attempt_at') ?? ''),
+      restoredAt: s.get('restored_at') ?? null,
       opsWaiting: Number(waiting.n),
       issues: issues.map(toIssue),
       openIssues: Number(count.n),

@@ -5,7 +5,7 @@ import type { LedgerDb } from '../db/connection.ts';
 import { applyPulled } from './apply-batch.ts';
 import { SyncHttpError, type SyncTransport } from './http-transport.ts';
 import { pendingOps } from './outbox.ts';
-import { getNumber, setState } from './state.ts';
+import { clearState, getNumber, setState } from './state.ts';
 
 export type SyncClientOptions = {
   readonly ledger: LedgerDb;
@@ -113,7 +113,11 @@ export class SyncClient {
       }
       pulled += answer.ops.length;
       applied += r.applied;
-      if (!ahead) return { pulled, applied, stale };
+      if (!ahead) {
+        // Caught up: a restored station has its lost numbers back (services/restored-station.ts).
+        await this.locked(() => clearState(ledger.prepare, 'restored_at'));
+        return { pulled, applied, stale };
+      }
       next = ahead;
     }
   }

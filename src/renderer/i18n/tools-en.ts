@@ -47,6 +47,7 @@ export const syncEn = {
   off: 'Sync off', syncing: 'Syncing…', upToDate: 'Up to date', offline: 'Offline', error: 'Sync error', lastSynced: 'Last synced {{when}}', never: 'never synced',
   waiting: '{{count}} waiting', issues: '{{count}} to resolve', title: 'Sync', server: 'Server', notConfigured: 'This station is not enrolled with a sync server: it works on its own.',
   lastError: 'Last error', opsWaiting: 'Changes waiting to be sent', openIssues: 'Oversell alerts and conflicts', noIssues: 'Nothing to resolve',
+  restoredLabel: 'Restored from a backup', restored: 'Restored {{when}}. New orders, invoices and other numbered documents wait until this station has synced once, so numbers it gave out after the backup come back first.',
   kind: 'Kind', subject: 'Concerns', message: 'What happened', since: 'Since', resolve: 'Resolve', note: 'How it was dealt with', resolved: 'Marked as resolved', refresh: 'Refresh',
   oversell: '{{available}} available after sync (on hand {{onHand}}, reserved {{reserved}}); orders {{orders}}',
   kinds: { oversell: 'Oversell', transition: 'Conflict', parked: 'Waiting', clock: 'Clock' },

@@ -49,6 +49,7 @@ export const syncZh: Messages['sync'] = {
   off: '同步未开启', syncing: '正在同步…', upToDate: '已是最新', offline: '离线', error: '同步出错', lastSynced: '上次同步 {{when}}', never: '从未同步',
   waiting: '{{count}} 条待发送', issues: '{{count}} 项待处理', title: '同步', server: '服务器', notConfigured: '本工作站尚未登记到同步服务器：独立工作。',
   lastError: '最近的错误', opsWaiting: '等待发送的更改', openIssues: '超卖提醒与冲突', noIssues: '没有待处理的事项',
+  restoredLabel: '已从备份恢复', restored: '于 {{when}} 恢复。新的订单、发票等编号单据需等本工作站同步一次之后才能创建，以先取回备份之后已发出的编号。',
   kind: '类型', subject: '涉及', message: '发生了什么', since: '时间', resolve: '处理完毕', note: '处理说明', resolved: '已标记为处理完毕', refresh: '刷新',
   oversell: '同步后可用 {{available}}（在库 {{onHand}}，已预留 {{reserved}}）；相关订单 {{orders}}',
   kinds: { oversell: '超卖', transition: '冲突', parked: '等待中', clock: '时钟' },

@@ -61,6 +61,13 @@ export function SyncScreen() {
             <Descriptions.Item label={t('sync.opsWaiting')}>
               <span data-testid="sync-ops-waiting">{data.opsWaiting}</span>
             </Descriptions.Item>
+            {data.restoredAt && (
+              <Descriptions.Item label={t('sync.restoredLabel')} span={2}>
+                <Typography.Text type="warning" data-testid="sync-restored">
+                  {t('sync.restored', { when: dateTime(data.restoredAt, locale) })}
+                </Typography.Text>
+              </Descriptions.Item>
+            )}
             {data.lastError && (
               <Descriptions.Item label={t('sync.lastError')} span={2}>
                 <Typography.Text type="danger">{data.lastError}</Typography.Text>

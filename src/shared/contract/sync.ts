@@ -24,6 +24,8 @@ export const syncStatus = z.object({
   lastError: z.string().nullable(),
   /** A round (push, then pull) is under way right now. */
   syncing: z.boolean(),
+  /** Restored from a backup at this time and not caught up with the server since: nothing is numbered until it has. */
+  restoredAt: z.string().nullable(),
   /** Local entries the server has not acknowledged yet. */
   opsWaiting: z.number().int(),
   /** Open alerts and conflicts, newest first (at most 100). */
