@@ -1,6 +1,7 @@
-import { copyFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type App } from '../src/main/app.ts';
+import { restoreBackup } from '../src/main/backup/restore.ts';
 import { SyncClient } from '../src/main/sync/client.ts';
 import { httpTransport } from '../src/main/sync/http-transport.ts';
 import { connectStation, stationIdOf } from '../src/main/sync/setup.ts';
@@ -20,8 +21,6 @@ export class SimStation {
   client!: SyncClient;
   net!: ChaosNetwork;
   backup: string | undefined;
-  /** Set after a restore: no new numbered work until the station has pulled its lost ops back. */
-  mustRecover = false;
   readonly file: string;
 
   constructor(
@@ -73,7 +72,6 @@ export class SimStation {
   async sync(): Promise<boolean> {
     try {
       await this.client.syncOnce();
-      this.mustRecover = false;
       return true;
     } catch (e) {
       if ((e as { retriable?: boolean }).retriable) return false;
@@ -86,15 +84,20 @@ export class SimStation {
     await this.app.ledger.raw.backup(this.backup);
   }
 
-  /** The disk died: the station comes back from its last backup copy. */
+  /** The disk died: the station comes back from its last backup copy, through ShopLedger's restore. */
   async restore(): Promise<void> {
     if (!this.backup) return;
     await this.client.stop();
     await this.app.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });
-    copyFileSync(this.backup, this.file);
+    const { awaitingPull } = await restoreBackup(this.backup, this.file, undefined);
+    if (!awaitingPull) throw new Error(`station ${this.code} was restored without the mark that holds its numbering`);
     await this.open();
-    this.mustRecover = true;
+  }
+
+  /** Restored and not caught up with the server yet: the app refuses new numbers (and the simulation waits). */
+  async mustRecover(): Promise<boolean> {
+    return (await this.call('sync.status', {})).restoredAt !== null;
   }
 
   rows<T>(sql: string, ...params: unknown[]): T[] {

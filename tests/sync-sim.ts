@@ -101,10 +101,11 @@ export async function runSimulation(database: string | undefined, actions: reado
         if (!s.backup) continue;
         await s.restore();
         stats.restores++;
-        // A restored station pulls its lost work back before it numbers anything new (docs/SYNC.md).
+        // The app numbers nothing on a restored station until it has pulled its lost work back
+        // (docs/SYNC.md, "Restored stations"); the simulation gives it no work until then.
         if (!s.net.partitioned) await s.sync();
       } else if (act.k === 'op') {
-        if (s.mustRecover) continue;
+        if (await s.mustRecover()) continue;
         stats.ops++;
         const products = s.rows<{ id: string }>('SELECT id FROM product ORDER BY id');
         const customers = s.rows<{ id: string }>('SELECT id FROM customer ORDER BY id');
