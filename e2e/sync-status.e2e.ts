@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -11,6 +10,7 @@ import { zh } from '../src/renderer/i18n/zh.ts';
 import { LOCAL_OWNER } from '../src/shared/permissions.ts';
 import { signIn } from './auth.ts';
 import { startServer, type TestServer } from './server.ts';
+import { cli, freePort, startSyncServer, stopProcess as stop } from './sync-server.ts';
 
 /**
  * Sync as the person at station A sees it, against a real sync server: off on a lone station;
@@ -19,42 +19,7 @@ import { startServer, type TestServer } from './server.ts';
  * oversell alert appears on A's indicator and is resolved on the sync screen.
  */
 
-const BIN = resolve(import.meta.dirname, '..', 'bin', 'shopledger.js');
 const IMAGES = resolve(import.meta.dirname, '..', 'docs', 'guide', 'images');
-
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`shopledger ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-};
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
-
-function startSyncServer(database: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'server', '--database', database, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((done, fail) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/sync server on http/.test(out)) done(child);
-    });
-    child.once('exit', (code) => fail(new Error(`sync server exited with ${code}: ${out}`)));
-  });
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 let dir: string;
 let syncServer: ChildProcess | undefined;
