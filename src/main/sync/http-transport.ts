@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { enrollResponseSchema, pushResponseSchema, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
-import { parsePullResponse } from '../../shared/sync/pull-answer.ts';
+import { checkBuiltPullResponse, parsePullResponse } from '../../shared/sync/pull-answer.ts';
 import { pullFetcher, unflatten, type FetchOutcome } from './pull-fetcher.ts';
 
 // The station's side of the sync wire (docs/SYNC.md "Wire"): gzip'd JSON bodies with a MAC keyed
@@ -80,11 +80,11 @@ function answer(status: number, ok: boolean, body: unknown): unknown {
 }
 
 /**
- * `call` for a pull page, carried out on the pull worker (pull-fetcher.ts): the request, the
+ * `call` and the answer's check for a pull page, carried out on the pull worker (pull-fetcher.ts): the request, the
  * answer's bytes and its JSON are handled there, not on the thread that applies pages. The same
  * rules: one more try at once on a broken connection, the same errors.
  */
-async function callInWorker(url: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number): Promise<unknown> {
+async function pullInWorker(url: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number): Promise<PullResponse> {
   for (let attempt = 1; ; attempt++) {
     let o: FetchOutcome;
     try {
@@ -97,7 +97,7 @@ async function callInWorker(url: string, headers: Record<string, string>, body: 
       throw unreachable(o.message, o.causeMessage);
     }
     if (o.kind === 'framing') throw notJson(o.status);
-    return o.kind === 'page' ? unflatten(o) : answer(o.status, o.ok, o.value);
+    return o.kind === 'page' ? checkBuiltPullResponse(unflatten(o)) : parsePullResponse(answer(o.status, o.ok, o.value));
   }
 }
 
@@ -122,7 +122,7 @@ export function isLoopback(url: string): boolean {
  */
 export function httpTransport(baseUrl: () => string, token: string, options: { compressAnswers?: boolean; pullInWorker?: boolean } = {}): SyncTransport {
   const key = Buffer.from(createHash('sha256').update(token).digest('hex'), 'hex');
-  const post = (path: string, value: unknown, signal?: AbortSignal, timeoutMs = TIMEOUT_MS, inWorker = false) => {
+  const post = (path: string, value: unknown, signal?: AbortSignal, timeoutMs = TIMEOUT_MS) => {
     const body = gzipSync(JSON.stringify(value));
     const base = baseUrl();
     const headers = {
@@ -131,16 +131,16 @@ export function httpTransport(baseUrl: () => string, token: string, options: { c
       'accept-encoding': (options.compressAnswers ?? !isLoopback(base)) ? 'gzip' : 'identity',
       [MAC_HEADER]: createHmac('sha256', key).update(body).digest('hex'),
     };
-    if (inWorker) return callInWorker(`${base}${path}`, headers, body, timeoutMs);
-    return call(`${base}${path}`, { method: 'POST', headers, body, ...(signal ? { signal } : {}) }, timeoutMs);
+    return { url: `${base}${path}`, headers, body, send: () => call(`${base}${path}`, { method: 'POST', headers, body, ...(signal ? { signal } : {}) }, timeoutMs) };
   };
   return {
-    push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req)),
+    push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req).send()),
     // A live pull is held by the server up to waitMs: its deadline is that much longer. It brings
     // a few ops and may be hung up (signal), so it stays on this thread; pages go to the worker.
     pull: async (req, signal) => {
-      const inWorker = signal === undefined && req.waitMs === undefined && options.pullInWorker !== false;
-      return parsePullResponse(await post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0), inWorker));
+      const inWorker = signal === undefined && req.waitMs === undefined && options.pullInWorker !== false && pullFetcher.usable;
+      const p = post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0));
+      return inWorker ? pullInWorker(p.url, p.headers, p.body, TIMEOUT_MS) : parsePullResponse(await p.send());
     },
   };
 }

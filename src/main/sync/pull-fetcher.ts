@@ -110,6 +110,20 @@ class PullFetcher {
   private worker: Worker | undefined;
   private readonly waiting = new Map<number, { resolve: (o: FetchOutcome) => void; reject: (e: unknown) => void }>();
   private nextId = 1;
+  /** Set when no worker could be started here: pages are then read on the calling thread. */
+  private unavailable = false;
+
+  /** Whether pages can be read on the worker (false once starting one failed). */
+  get usable(): boolean {
+    if (this.unavailable) return false;
+    try {
+      this.started();
+      return true;
+    } catch {
+      this.unavailable = true;
+      return false;
+    }
+  }
 
   fetch(req: FetchRequest): Promise<FetchOutcome> {
     const worker = this.started();
