@@ -73,8 +73,8 @@ async function history(): Promise<{ prefix: SyncOp[]; ops: SyncOp[]; make: Make 
   return {
     make: { op, product, move },
     // Applied one op per batch first, at both stations: a product made and deleted elsewhere (the
-    // app never deletes products, and their search rows have no delete trigger: one made after it
-    // keeps a rowid of its own).
+    // app never deletes products; one made after it keeps a rowid of its own. A freed rowid taken
+    // again is tests/sync-search-deletions.test.ts's case).
     prefix: [ops[taxOp]!, op('products.create', [product(gone, 'GONE-1'), product(newId(), 'AFTER-GONE')]), op('products.delete', [{ t: 'product', op: 'd', id: gone }])],
     ops: [
       ...ops.filter((_, i) => i !== taxOp),
