@@ -16,11 +16,12 @@ import { migration0015 } from './0015-invoice-kind-date.ts';
 import { migration0016 } from './0016-customer-balance.ts';
 import { migration0017 } from './0017-order-search-deferral.ts';
 import { migration0018 } from './0018-search-deferral-all.ts';
+import { migration0019 } from './0019-search-deletions.ts';
 import type { Migration } from './migration.ts';
 
 /** Every ledger migration, in order. Append only: a released step is never edited. */
 export const LEDGER_MIGRATIONS: readonly Migration[] = [
   migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011,
-  migration0012, migration0013, migration0014, migration0015, migration0016, migration0017, migration0018,
+  migration0012, migration0013, migration0014, migration0015, migration0016, migration0017, migration0018, migration0019,
 ];
 export type { Migration };

@@ -4,7 +4,7 @@ import { newId } from '../../shared/ids.ts';
 import type { LedgerDb } from '../db/connection.ts';
 import { HLC_KEY, type RowChange } from '../db/journal.ts';
 import { SearchDeferral } from '../db/search-deferral.ts';
-import { AppliedBuffer, appliedHead } from './applied-chain.ts';
+import { AppliedBuffer, appliedHead, type LaterText } from './applied-chain.ts';
 import { checkOversell, raiseIssue, recomputeStock, type StockKey } from './after-merge.ts';
 import { HeldInserts, type HeldOwner } from './held-inserts.ts';
 import { BatchTombstones, isFastInsert, mergeChange, ParkedChange } from './merge-row.ts';
@@ -38,6 +38,9 @@ function checkTransitions(prepare: Prepare, op: SyncOp, changes: readonly RowCha
     );
   }
 }
+
+/** Ops whose changes are parsed (and their tombstones read) together: a batch's first pull reads ~31 windows. */
+const PARSE_WINDOW = 64;
 
 /** What stays the same for a whole batch, read once: no local entry is written meanwhile. */
 type BatchState = {
@@ -93,10 +96,12 @@ function appliedAlready(prepare: Prepare, ops: readonly { op: SyncOp }[]): Set<s
  * entries are written, after every held row. One object per op, no closures: a first pull makes
  * hundreds of thousands.
  */
-class OpEffects implements HeldOwner {
+class OpEffects implements HeldOwner, LaterText {
   readonly effective: (RowChange | undefined)[] = [];
   /** Whether every change took effect as it came (merge-row.ts hands back the change itself): the op's own text then says what took effect. */
   whole = true;
+  /** Its rows held and not written yet (held-inserts.ts); may dip below zero while a row is settled as it is held. */
+  pending = 0;
 
   constructor(
     private readonly prepare: Prepare,
@@ -127,9 +132,15 @@ class OpEffects implements HeldOwner {
 
   /** A held row was written (or went its own way): held-inserts.ts. */
   settled(slot: number, c: RowChange, done: RowChange | undefined, error: unknown, failed: boolean): void {
+    this.pending--;
     if (!failed) return this.tookEffect(slot, c, done);
     this.park(c, error);
     this.b.parkedLater++;
+  }
+
+  /** Asked once the op's changes have all been applied (its entry is appended after them). */
+  ready(): boolean {
+    return this.pending === 0;
   }
 
   text(): string {
@@ -182,6 +193,7 @@ function applyOne(prepare: Prepare, stationId: string, serverSeq: number, op: Sy
     try {
       if (HeldInserts.holds(c)) {
         b.held.hold(c, op.hlc, effects, slot);
+        effects.pending++;
         continue;
       }
       b.flush();
@@ -251,8 +263,7 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
     const at = now();
     const touched = new Map<string, StockKey>();
     const stored = getState(prepare, HLC_KEY);
-    const parsed = batch.ops.map(({ op }) => readChanges(op));
-    const tombstones = new BatchTombstones(prepare, insertedRows(parsed));
+    const tombstones = new BatchTombstones(prepare);
     const inTransaction = () => ledger.raw.inTransaction;
     const held = new HeldInserts(prepare, tombstones, inTransaction);
     const b: BatchState = {
@@ -270,13 +281,24 @@ function applyInTransaction(ledger: LedgerDb, stationId: string, batch: Pick<Pul
     let applied = 0;
     let skipped = 0;
     let parked = 0;
-    for (const [i, { serverSeq, op }] of batch.ops.entries()) {
-      const r = applyOne(prepare, stationId, serverSeq, op, parsed[i], touched, at, b);
+    // The ops' changes are parsed a window at a time, and their tombstones read together, so each
+    // window's objects are garbage soon after it is applied (applied-chain.ts writes its entries).
+    let parsed: (RowChange[] | undefined)[] = [];
+    const { ops } = batch;
+    for (let i = 0; i < ops.length; i++) {
+      const w = i % PARSE_WINDOW;
+      if (w === 0) {
+        parsed = ops.slice(i, i + PARSE_WINDOW).map(({ op }) => readChanges(op));
+        tombstones.ask(insertedRows(parsed));
+      }
+      const { serverSeq, op } = ops[i]!;
+      const r = applyOne(prepare, stationId, serverSeq, op, parsed[w], touched, at, b);
       if (r === 'skipped') skipped++;
       else {
         applied++;
         if (typeof r === 'number') parked += r;
       }
+      b.applied.writeSettled(prepare);
     }
     b.flush();
     parked += b.parkedLater;

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { enrollResponseSchema, pushResponseSchema, type PullRequest, type PullResponse, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
-import { parsePullResponse } from '../../shared/sync/pull-answer.ts';
+import { checkBuiltPullResponse, parsePullResponse } from '../../shared/sync/pull-answer.ts';
+import { pullFetcher, unflatten, type FetchOutcome } from './pull-fetcher.ts';
 
 // The station's side of the sync wire (docs/SYNC.md "Wire"): gzip'd JSON bodies with a MAC keyed
 // by the SHA-256 of the device credential; answers come back gzip'd (plain from a server on this
@@ -53,7 +54,7 @@ async function call(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Pro
     } catch (e) {
       if (attempt === 1 && isBrokenConnection(e)) continue;
       const cause = (e as { cause?: unknown }).cause;
-      throw new SyncHttpError(0, 'network', `The sync server could not be reached: ${e instanceof Error ? e.message : String(e)}${cause instanceof Error ? ` (${cause.message})` : ''}`);
+      throw unreachable(e instanceof Error ? e.message : String(e), cause instanceof Error ? cause.message : undefined);
     }
   }
   const text = await res.text();
@@ -61,13 +62,43 @@ async function call(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Pro
   try {
     body = JSON.parse(text);
   } catch {
-    throw new SyncHttpError(res.status, 'framing', `The sync server answered ${res.status} without JSON`);
+    throw notJson(res.status);
   }
-  if (!res.ok) {
+  return answer(res.status, res.ok, body);
+}
+
+const notJson = (status: number) => new SyncHttpError(status, 'framing', `The sync server answered ${status} without JSON`);
+const unreachable = (message: string, cause?: string) => new SyncHttpError(0, 'network', `The sync server could not be reached: ${message}${cause !== undefined ? ` (${cause})` : ''}`);
+
+/** The body of a good answer; an error answer as the server named it. */
+function answer(status: number, ok: boolean, body: unknown): unknown {
+  if (!ok) {
     const err = (body as { error?: { code?: string; message?: string } }).error;
-    throw new SyncHttpError(res.status, err?.code ?? 'error', err?.message ?? `HTTP ${res.status}`);
+    throw new SyncHttpError(status, err?.code ?? 'error', err?.message ?? `HTTP ${status}`);
   }
   return body;
+}
+
+/**
+ * `call` and the answer's check for a pull page, carried out on the pull worker (pull-fetcher.ts): the request, the
+ * answer's bytes and its JSON are handled there, not on the thread that applies pages. The same
+ * rules: one more try at once on a broken connection, the same errors.
+ */
+async function pullInWorker(url: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number): Promise<PullResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let o: FetchOutcome;
+    try {
+      o = await pullFetcher.fetch({ url, headers, body, timeoutMs });
+    } catch (e) {
+      throw unreachable(e instanceof Error ? e.message : String(e));
+    }
+    if (o.kind === 'threw') {
+      if (attempt === 1 && o.causeCode !== undefined && BROKEN.has(o.causeCode)) continue;
+      throw unreachable(o.message, o.causeMessage);
+    }
+    if (o.kind === 'framing') throw notJson(o.status);
+    return o.kind === 'page' ? checkBuiltPullResponse(unflatten(o)) : parsePullResponse(answer(o.status, o.ok, o.value));
+  }
 }
 
 /**
@@ -85,28 +116,32 @@ export function isLoopback(url: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** `compressAnswers` overrides the default (gzip'd answers unless the server is on this machine). */
-export function httpTransport(baseUrl: () => string, token: string, options: { compressAnswers?: boolean } = {}): SyncTransport {
+/**
+ * `compressAnswers` overrides the default (gzip'd answers unless the server is on this machine);
+ * `pullInWorker: false` reads pull pages on this thread (the worker is the default).
+ */
+export function httpTransport(baseUrl: () => string, token: string, options: { compressAnswers?: boolean; pullInWorker?: boolean } = {}): SyncTransport {
   const key = Buffer.from(createHash('sha256').update(token).digest('hex'), 'hex');
-  const post = (path: string, value: unknown, signal?: AbortSignal, timeoutMs?: number) => {
+  const post = (path: string, value: unknown, signal?: AbortSignal, timeoutMs = TIMEOUT_MS) => {
     const body = gzipSync(JSON.stringify(value));
     const base = baseUrl();
-    return call(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': SYNC_CONTENT_TYPE,
-        'accept-encoding': (options.compressAnswers ?? !isLoopback(base)) ? 'gzip' : 'identity',
-        [MAC_HEADER]: createHmac('sha256', key).update(body).digest('hex'),
-      },
-      body,
-      ...(signal ? { signal } : {}),
-    }, timeoutMs);
+    const headers = {
+      authorization: `Bearer ${token}`,
+      'content-type': SYNC_CONTENT_TYPE,
+      'accept-encoding': (options.compressAnswers ?? !isLoopback(base)) ? 'gzip' : 'identity',
+      [MAC_HEADER]: createHmac('sha256', key).update(body).digest('hex'),
+    };
+    return { url: `${base}${path}`, headers, body, send: () => call(`${base}${path}`, { method: 'POST', headers, body, ...(signal ? { signal } : {}) }, timeoutMs) };
   };
   return {
-    push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req)),
-    // A live pull is held by the server up to waitMs: its deadline is that much longer.
-    pull: async (req, signal) => parsePullResponse(await post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0))),
+    push: async (req) => pushResponseSchema.parse(await post('/sync/v1/push', req).send()),
+    // A live pull is held by the server up to waitMs: its deadline is that much longer. It brings
+    // a few ops and may be hung up (signal), so it stays on this thread; pages go to the worker.
+    pull: async (req, signal) => {
+      const inWorker = signal === undefined && req.waitMs === undefined && options.pullInWorker !== false && pullFetcher.usable;
+      const p = post('/sync/v1/pull', req, signal, TIMEOUT_MS + (req.waitMs ?? 0));
+      return inWorker ? pullInWorker(p.url, p.headers, p.body, TIMEOUT_MS) : parsePullResponse(await p.send());
+    },
   };
 }
 

@@ -57,11 +57,16 @@ function columnsOf(prepare: Prepare, table: string): Set<string> {
 export function checkedValues(prepare: Prepare, c: RowChange): [string, string | number | null][] {
   if (!known.has(c.t)) throw new ParkedChange(`unknown table ${c.t}`);
   const cols = columnsOf(prepare, c.t);
-  return Object.entries(c.v ?? {}).map(([col, value]) => {
+  const v = c.v ?? {};
+  // One pass over the fields (Object.entries and then map made two arrays and a pair each).
+  const values: [string, string | number | null][] = [];
+  for (const col of Object.keys(v)) {
+    const value = v[col];
     if (!cols.has(col)) throw new ParkedChange(`unknown column ${c.t}.${col}`);
     if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new ParkedChange(`${c.t}.${col} is not a plain value`);
-    return [col, value];
-  });
+    values.push([col, value]);
+  }
+  return values;
 }
 
 /** The clocks of one row's fields in one read: col → hlc ('*' is the row's insert). */
@@ -133,8 +138,21 @@ export class BatchTombstones {
   private readonly asked = new Set<string>();
   private readonly gone = new Set<string>();
 
-  constructor(private readonly prepare: Prepare, rows: readonly (readonly [t: string, id: string])[]) {
+  constructor(
+    private readonly prepare: Prepare,
+    rows: readonly (readonly [t: string, id: string])[] = [],
+  ) {
+    this.ask(rows);
+  }
+
+  /**
+   * Reads the tombstones of more rows in one statement (a batch asks a window of ops at a time).
+   * Read later than at the batch's start, the answer is the same: tombstones come only from
+   * deletions, and the batch's own are added as they are applied.
+   */
+  ask(rows: readonly (readonly [t: string, id: string])[]): void {
     if (rows.length === 0) return;
+    const { prepare } = this;
     for (const [t, id] of rows) this.asked.add(rowKey(t, id));
     const found = prepare(
       `SELECT c.t, c.id FROM json_each(?) r JOIN sync_clock c ON c.t = r.value ->> 0 AND c.id = r.value ->> 1 AND c.col = '~'`,
