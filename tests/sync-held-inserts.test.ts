@@ -114,20 +114,26 @@ function outcome(l: TestLedger) {
   };
 }
 
+/** The prefix one op per batch at two new ledgers; then `ops` in one batch at the first, one per batch at the second. */
+async function pulledBothWays(prefix: SyncOp[], ops: SyncOp[]) {
+  const station = newId();
+  const now = () => new Date();
+  const big = await ledger();
+  const small = await ledger();
+  const n = prefix.length;
+  for (const l of [big, small]) {
+    for (const [i, op] of prefix.entries()) await applyPulled(l.app.ledger, station, { after: i, next: i + 1, ops: [{ serverSeq: i + 1, op }] }, now);
+  }
+  const r = await applyPulled(big.app.ledger, station, { after: n, next: n + ops.length, ops: ops.map((op, i) => ({ serverSeq: n + i + 1, op })) }, now);
+  for (const [i, op] of ops.entries()) await applyPulled(small.app.ledger, station, { after: n + i, next: n + i + 1, ops: [{ serverSeq: n + i + 1, op }] }, now);
+  return { big, small, r };
+}
+
 describe('held inserts of a pulled batch', () => {
   it('leave what the same ops leave one per batch, for rows that cannot be inserted as they came', async () => {
     const { prefix, ops } = await history();
-    const station = newId();
-    const now = () => new Date();
-    const big = await ledger();
-    const small = await ledger();
-    const n = prefix.length;
-    for (const l of [big, small]) {
-      for (const [i, op] of prefix.entries()) await applyPulled(l.app.ledger, station, { after: i, next: i + 1, ops: [{ serverSeq: i + 1, op }] }, now);
-    }
-    const r = await applyPulled(big.app.ledger, station, { after: n, next: n + ops.length, ops: ops.map((op, i) => ({ serverSeq: n + i + 1, op })) }, now);
+    const { big, small, r } = await pulledBothWays(prefix, ops);
     expect(r).toMatchObject({ stale: false, applied: ops.length, parked: 4 });
-    for (const [i, op] of ops.entries()) await applyPulled(small.app.ledger, station, { after: n + i, next: n + i + 1, ops: [{ serverSeq: n + i + 1, op }] }, now);
 
     const a = outcome(big);
     const b = outcome(small);
@@ -163,17 +169,8 @@ describe('held inserts of a pulled batch', () => {
       if (k === 99) ops.push(make.op('stock.adjust', [make.move(made[98]!, 'bogus', 1)])); // parked: CHECK
       ops.push(k % 3 === 2 ? make.op('stock.receive', [make.move(made[k - 1]!, 'receipt', k)]) : make.op('products.create', [make.product(id, `MANY-${k}`), make.move(id, 'receipt', 1)]));
     }
-    const station = newId();
-    const now = () => new Date();
-    const big = await ledger();
-    const small = await ledger();
-    const n = prefix.length;
-    for (const l of [big, small]) {
-      for (const [i, op] of prefix.entries()) await applyPulled(l.app.ledger, station, { after: i, next: i + 1, ops: [{ serverSeq: i + 1, op }] }, now);
-    }
-    const r = await applyPulled(big.app.ledger, station, { after: n, next: n + ops.length, ops: ops.map((op, i) => ({ serverSeq: n + i + 1, op })) }, now);
+    const { big, small, r } = await pulledBothWays(prefix, ops);
     expect(r).toMatchObject({ stale: false, applied: ops.length, parked: 6 });
-    for (const [i, op] of ops.entries()) await applyPulled(small.app.ledger, station, { after: n + i, next: n + i + 1, ops: [{ serverSeq: n + i + 1, op }] }, now);
 
     const a = outcome(big);
     expect(a).toEqual(outcome(small));

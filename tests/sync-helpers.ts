@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import { join } from 'node:path';
 import { connectStation, syncClientFor } from '../src/main/sync/setup.ts';
 import type { SyncClient } from '../src/main/sync/client.ts';
@@ -83,4 +84,34 @@ export function ledgerTables(ledger: LedgerDb): Record<string, unknown[]> {
 /** Runs rounds until a round moves nothing anywhere (every station pushed and pulled all). */
 export async function syncAll(stations: readonly TestStation[]): Promise<void> {
   for (let pass = 0; pass < 2; pass++) for (const s of stations) await s.client.syncOnce();
+}
+
+/** What a test set up, undone after it (newest first); `station` enrolls one that is closed then. */
+export function closedAfterEach() {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  const station = async (server: TestServer, name: string, code: string): Promise<TestStation> => {
+    const s = await addStation(server, name, code);
+    cleanups.push(() => s.t.close());
+    return s;
+  };
+  return { cleanups, station };
+}
+
+export const stationRows = (s: TestStation, sql: string): unknown[] => s.t.app.ledger.raw.prepare(sql).all();
+
+const SEARCH_DOCUMENTS = {
+  products: ['SELECT p.id, f.sku, f.name, f.alt_name FROM product p LEFT JOIN product_fts f ON f.rowid = p.rowid ORDER BY p.id', 'product_fts'],
+  customers: ['SELECT c.id, f.code, f.name, f.email, f.phone FROM customer c LEFT JOIN customer_fts f ON f.rowid = c.rowid ORDER BY c.id', 'customer_fts'],
+  orders: ['SELECT o.id, f.number, f.customer_name, f.skus FROM sales_order o LEFT JOIN sales_order_fts f ON f.rowid = o.rowid ORDER BY o.id', 'sales_order_fts'],
+} as const;
+
+/** Every search document of these kinds by the id of its row (rowids differ between stations), and how many there are. */
+export function searchDocuments<K extends keyof typeof SEARCH_DOCUMENTS>(s: TestStation, kinds: readonly K[]): Record<K | 'counts', unknown[]> {
+  const out = {} as Record<K | 'counts', unknown[]>;
+  for (const k of kinds) out[k] = stationRows(s, SEARCH_DOCUMENTS[k][0]);
+  out.counts = stationRows(s, `SELECT ${kinds.map((k) => `(SELECT count(*) FROM ${SEARCH_DOCUMENTS[k][1]}) AS ${k}`).join(', ')}`);
+  return out;
 }

@@ -2,26 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { pullResponseSchema } from '../src/shared/sync/protocol.ts';
 import { parsePullResponse } from '../src/shared/sync/pull-answer.ts';
+import { pullAnswer, pulledOp } from './sync-pull-fixtures.ts';
 
 // The fast check of pull answers (the schema compiled) must read exactly what the schema reads: the same
 // object for a good answer (unknown keys dropped, keys in the schema's order), and for a bad one
 // the schema's own error.
 
-const op = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: `0190${n}`,
-  seq: n,
-  station: 'station-a',
-  hlc: `000001700000000.00000${n % 10}.station-a`,
-  at: '2026-11-23T10:00:00.000Z',
-  actor: 'local-owner',
-  operation: 'products.create',
-  changes: '[{"t":"product","op":"i","id":"p1","v":{"id":"p1"}}]',
-  prevHash: '0'.repeat(64),
-  hash: 'ab'.repeat(32),
-  schema: 13,
-  ...extra,
-});
-const answer = (ops: unknown[], extra: Record<string, unknown> = {}) => ({ after: 4, ops, next: 4 + ops.length, more: false, serverTime: '2026-11-23T10:00:01.000Z', ...extra });
+const op = pulledOp;
+const answer = pullAnswer;
 
 function schemaError(value: unknown): string {
   try {

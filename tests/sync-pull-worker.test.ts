@@ -5,6 +5,7 @@ import { httpTransport, SyncHttpError } from '../src/main/sync/http-transport.ts
 import { getState } from '../src/main/sync/state.ts';
 import { smallShop } from './helpers.ts';
 import { addStation, startServer } from './sync-helpers.ts';
+import { pullAnswer, pulledOp } from './sync-pull-fixtures.ts';
 
 // Pull pages are fetched, decoded and parsed on a worker thread and handed over flat
 // (src/main/sync/pull-fetcher.ts); the applying thread puts them together and checks them with
@@ -46,21 +47,8 @@ async function outcome(url: string, inWorker: boolean): Promise<string> {
   }
 }
 
-const op = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: `0190${n}`,
-  seq: n,
-  station: 'station-a',
-  hlc: `000001700000000.00000${n % 10}.station-a`,
-  at: '2026-11-23T10:00:00.000Z',
-  actor: 'local-owner',
-  operation: 'products.create',
-  changes: '[{"t":"product","op":"i","id":"p1","v":{"id":"p1","name":"\\"quoted\\" 茶"}}]',
-  prevHash: '0'.repeat(64),
-  hash: 'ab'.repeat(32),
-  schema: 13,
-  ...extra,
-});
-const page = (ops: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ after: 4, ops, next: 4 + ops.length, more: false, serverTime: '2026-11-23T10:00:01.000Z', ...extra });
+const op = pulledOp;
+const page = (ops: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify(pullAnswer(ops, extra));
 
 const CASES: Record<string, Answer> = {
   'a good page': { status: 200, body: page([{ serverSeq: 5, op: op(1) }, { serverSeq: 6, op: op(2, { legacy: true }) }]) },

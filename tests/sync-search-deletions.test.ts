@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runWrite } from '../src/main/db/transaction.ts';
 import { stationIdOf, syncClientFor } from '../src/main/sync/setup.ts';
 import { openTestLedger, smallShop } from './helpers.ts';
-import { addStation, startServer, syncAll, type TestServer, type TestStation } from './sync-helpers.ts';
+import { closedAfterEach, searchDocuments, startServer, stationRows, syncAll, type TestStation } from './sync-helpers.ts';
 
 // A product or customer deleted (by a station of a later version, or an integration writing the
 // journal) frees its rowid when it was the last one, and SQLite hands that rowid to the next row
@@ -13,27 +13,9 @@ import { addStation, startServer, syncAll, type TestServer, type TestStation } f
 // batches could never apply that batch. Whatever the batches, a pull must leave the same search
 // documents, one per row, and the station that deleted must still index its next rows.
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function station(server: TestServer, name: string, code: string): Promise<TestStation> {
-  const s = await addStation(server, name, code);
-  cleanups.push(() => s.t.close());
-  return s;
-}
-
-const all = (s: TestStation, sql: string) => s.t.app.ledger.raw.prepare(sql).all();
-
-/** Every search document by the id of its row, and how many documents there are. */
-function documents(s: TestStation) {
-  return {
-    products: all(s, 'SELECT p.id, f.sku, f.name, f.alt_name FROM product p LEFT JOIN product_fts f ON f.rowid = p.rowid ORDER BY p.id'),
-    customers: all(s, 'SELECT c.id, f.code, f.name, f.email, f.phone FROM customer c LEFT JOIN customer_fts f ON f.rowid = c.rowid ORDER BY c.id'),
-    counts: all(s, 'SELECT (SELECT count(*) FROM product_fts) AS products, (SELECT count(*) FROM customer_fts) AS customers'),
-  };
-}
+const { cleanups, station } = closedAfterEach();
+const all = stationRows;
+const documents = (s: TestStation) => searchDocuments(s, ['products', 'customers'] as const);
 
 /** One document per row, none pending, and FTS5's own check passes. */
 function consistent(s: TestStation) {

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPulled } from '../src/main/sync/apply-batch.ts';
 import { httpTransport } from '../src/main/sync/http-transport.ts';
 import { stationIdOf, syncClientFor } from '../src/main/sync/setup.ts';
 import { getNumber, getState } from '../src/main/sync/state.ts';
 import { openTestLedger, smallShop } from './helpers.ts';
-import { addStation, startServer, syncAll, type TestServer, type TestStation } from './sync-helpers.ts';
+import { closedAfterEach, searchDocuments, startServer, stationRows, syncAll, type TestStation } from './sync-helpers.ts';
 
 // A pull writes the search documents of the products, customers and orders it brings together
 // before each batch commits (migration 0018, db/search-deferral.ts), not one per row by trigger.
@@ -13,28 +13,9 @@ import { addStation, startServer, syncAll, type TestServer, type TestStation } f
 // integrity check, and never keep the deferral switched on or rows pending, even when a batch
 // fails half way.
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function station(server: TestServer, name: string, code: string): Promise<TestStation> {
-  const s = await addStation(server, name, code);
-  cleanups.push(() => s.t.close());
-  return s;
-}
-
-const all = (s: TestStation, sql: string) => s.t.app.ledger.raw.prepare(sql).all();
-
-/** Every search document by the id of its row, and what is left deferred. */
-function documents(s: TestStation) {
-  return {
-    products: all(s, 'SELECT p.id, f.sku, f.name, f.alt_name FROM product p LEFT JOIN product_fts f ON f.rowid = p.rowid ORDER BY p.id'),
-    customers: all(s, 'SELECT c.id, f.code, f.name, f.email, f.phone FROM customer c LEFT JOIN customer_fts f ON f.rowid = c.rowid ORDER BY c.id'),
-    orders: all(s, 'SELECT o.id, f.number, f.customer_name, f.skus FROM sales_order o LEFT JOIN sales_order_fts f ON f.rowid = o.rowid ORDER BY o.id'),
-    counts: all(s, 'SELECT (SELECT count(*) FROM product_fts) AS products, (SELECT count(*) FROM customer_fts) AS customers, (SELECT count(*) FROM sales_order_fts) AS orders'),
-  };
-}
+const { cleanups, station } = closedAfterEach();
+const all = stationRows;
+const documents = (s: TestStation) => searchDocuments(s, ['products', 'customers', 'orders'] as const);
 
 function nothingDeferred(s: TestStation) {
   for (const t of ['order_search_deferral', 'order_search_pending', 'product_search_pending', 'customer_search_pending']) expect(all(s, `SELECT * FROM ${t}`), `${s.name}: ${t}`).toEqual([]);

@@ -32,15 +32,19 @@ function flatten(body) {
   }
   return flat;
 }
+// What was thrown, with its cause's code and message (the transport tells a broken connection by them).
+function threw(id, e) {
+  const cause = e && e.cause;
+  parentPort.postMessage({ id, kind: 'threw', message: e instanceof Error ? e.message : String(e),
+    causeCode: cause && typeof cause.code === 'string' ? cause.code : undefined,
+    causeMessage: cause instanceof Error ? cause.message : undefined });
+}
 parentPort.on('message', async (m) => {
   let res;
   try {
     res = await fetch(m.url, { method: 'POST', headers: m.headers, body: m.body, signal: AbortSignal.timeout(m.timeoutMs) });
   } catch (e) {
-    const cause = e && e.cause;
-    parentPort.postMessage({ id: m.id, kind: 'threw', message: e instanceof Error ? e.message : String(e),
-      causeCode: cause && typeof cause.code === 'string' ? cause.code : undefined,
-      causeMessage: cause instanceof Error ? cause.message : undefined });
+    threw(m.id, e);
     return;
   }
   let body;
@@ -53,10 +57,7 @@ parentPort.on('message', async (m) => {
       return;
     }
   } catch (e) {
-    const cause = e && e.cause;
-    parentPort.postMessage({ id: m.id, kind: 'threw', message: e instanceof Error ? e.message : String(e),
-      causeCode: cause && typeof cause.code === 'string' ? cause.code : undefined,
-      causeMessage: cause instanceof Error ? cause.message : undefined });
+    threw(m.id, e);
     return;
   }
   const flat = res.ok ? flatten(body) : undefined;
